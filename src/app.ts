@@ -1,0 +1,90 @@
+import path from "node:path";
+import compression from "compression";
+import express, { type Application } from "express";
+import type { Sequelize } from "sequelize";
+import { projectRoot, type Config } from "./config";
+import type { JobQueue } from "./jobs/queue";
+import type { Tasks } from "./jobs/tasks";
+import type { Logger } from "./logger";
+import { csrfProtection, csrfToken } from "./middleware/csrf";
+import { loadCurrentUser } from "./middleware/currentUser";
+import { errorHandler, notFound } from "./middleware/errorHandler";
+import { flashMessages } from "./middleware/flash";
+import { requestLogger } from "./middleware/requestLogger";
+import { securityHeaders } from "./middleware/security";
+import { sessionMiddleware } from "./middleware/session";
+import type { Models } from "./models";
+import { navigationFor } from "./navigation";
+import { apiRouter } from "./routes/api";
+import { authPages } from "./routes/auth/pages";
+import { healthRouter } from "./routes/health";
+import { homePages } from "./routes/home/pages";
+import { configureViews } from "./views";
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  sequelize: Sequelize;
+  models: Models;
+  queue: JobQueue;
+  tasks: Tasks;
+  lifecycle: { shuttingDown: boolean };
+}
+
+/** Browser libraries, served from node_modules so no page ever needs another host. */
+const vendorAssets: Record<string, string> = {
+  bootstrap: "bootstrap/dist",
+  fontawesome: "@fortawesome/fontawesome-free",
+  htmx: "htmx.org/dist",
+};
+
+function packageDir(spec: string): string {
+  const [scopeOrName, maybeName, ...rest] = spec.split("/");
+  const name = scopeOrName?.startsWith("@") ? `${scopeOrName}/${maybeName}` : (scopeOrName as string);
+  const sub = scopeOrName?.startsWith("@") ? rest : [maybeName ?? "", ...rest];
+  const root = path.dirname(require.resolve(`${name}/package.json`, { paths: [projectRoot] }));
+  return path.join(root, ...sub);
+}
+
+function mountStatic(app: Application, isProduction: boolean): void {
+  const options = { maxAge: isProduction ? "7d" : 0, index: false, fallthrough: true };
+  for (const [mount, spec] of Object.entries(vendorAssets)) {
+    app.use(`/vendor/${mount}`, express.static(packageDir(spec), options));
+  }
+  app.use(express.static(path.join(projectRoot, "public"), options));
+}
+
+/** Builds the Express app; listening is the caller's business (server.ts, tests). */
+export function createApp(deps: AppDeps): Application {
+  const { config, logger, models } = deps;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.TRUST_PROXY);
+  configureViews(app, config.isProduction);
+
+  app.use(requestLogger(logger));
+  app.use(securityHeaders(config.isProduction));
+  app.use(compression());
+  mountStatic(app, config.isProduction);
+  app.use(healthRouter(deps));
+  app.use("/api/v1", apiRouter());
+
+  app.use(express.urlencoded({ extended: false, limit: "1mb" }));
+  app.use(sessionMiddleware(config, models));
+  app.use(csrfProtection);
+  app.use(loadCurrentUser(models));
+  app.use(flashMessages);
+  app.use((req, res, next) => {
+    res.locals.navigation = navigationFor(req.path);
+    // Signed-in pages all carry the sign-out form, so they all need the token.
+    if (req.currentUser) res.locals.csrfToken = csrfToken(req);
+    next();
+  });
+
+  app.use(homePages());
+  app.use(authPages(models));
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

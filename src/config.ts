@@ -1,0 +1,166 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseEnvFile } from "dotenv";
+import { z } from "zod";
+
+/** The repository root, whether running from src/ (tsx, jest) or dist/src/ (compiled). */
+export const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
+
+const booleanSetting = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === "" ? undefined : value))
+    .refine((value) => value === undefined || protocols.some((p) => value.startsWith(p)), {
+      message: `must start with ${protocols.join(" or ")}`,
+    });
+
+/**
+ * Every setting, declared once: its variable, default and meaning. property.env.example documents
+ * the same list; a test keeps the two in step.
+ */
+const settingsSchema = z.object({
+  /** development | production | test. Production turns on template caching and Secure cookies. */
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Which parts this process runs: web (HTTP), worker (jobs) or all (both; embedded default). */
+  PROCESS_ROLE: z.enum(["web", "worker", "all"]).default("all"),
+  /** HTTP port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. Containers need 0.0.0.0. */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** Public address of the app, used in e-mailed links. */
+  APP_URL: z.url({ error: "must be an absolute URL such as http://localhost:3000" }).default("http://localhost:3000"),
+  /** sqlite:<file> (embedded) or mysql://user:pass@host:port/db (production). */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default("sqlite:var/crm.sqlite")
+    .refine((v) => /^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(v), {
+      message: "must start with sqlite: or mysql://",
+    }),
+  /** Maximum connections per process in the MySQL pool. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Apply pending migrations on start. Defaults to on for SQLite and off for MySQL. */
+  AUTO_MIGRATE: booleanSetting.optional(),
+  /** Seed the demo account on first start. Defaults to on for SQLite and off for MySQL. */
+  SEED_DEMO: booleanSetting.optional(),
+  /** redis://… turns on BullMQ for jobs; empty keeps jobs in-process. */
+  REDIS_URL: optionalUrl(["redis://", "rediss://"]),
+  /** Queue key prefix; wrapped in {…} so every queue key hashes to one Redis Cluster slot. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, { message: "use lower-case letters, digits and dashes" })
+    .default("crm"),
+  /** Jobs each queue runs at once in this process. */
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  /** Signs session cookies. Required in production (32+ characters); generated under var/ otherwise. */
+  SESSION_SECRET: z.string().optional(),
+  /** Days a browser session lasts without activity. */
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Trust X-Forwarded-* from this many proxies (0 = none). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Longest wait for in-flight requests and jobs on SIGTERM before exiting anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingName = keyof Settings;
+export const settingNames = Object.keys(settingsSchema.shape) as SettingName[];
+
+export type DatabaseTarget =
+  | { dialect: "sqlite"; storage: string }
+  | { dialect: "mysql"; url: string };
+
+export interface Config extends Settings {
+  isProduction: boolean;
+  database: DatabaseTarget;
+  autoMigrate: boolean;
+  seedDemo: boolean;
+  sessionSecret: string;
+  varDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (!url.startsWith("sqlite:")) return { dialect: "mysql", url: url.replace(/^mariadb:/, "mysql:") };
+  const location = url.slice("sqlite:".length).replace(/^\/\//, "");
+  if (location === ":memory:" || location === "") return { dialect: "sqlite", storage: ":memory:" };
+  return { dialect: "sqlite", storage: path.resolve(projectRoot, location) };
+}
+
+/** A secret that survives restarts in embedded mode without anyone having to invent one. */
+function embeddedSessionSecret(varDir: string): string {
+  const file = path.join(varDir, "session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("base64url");
+  mkdirSync(varDir, { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** property.env path; defaults to $ENV_FILE or ./property.env. A missing file is fine. */
+  envFile?: string;
+}
+
+/** Reads property.env and the environment (the environment wins), validates, and derives. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const envFile = path.resolve(projectRoot, options.envFile ?? env.ENV_FILE ?? "property.env");
+  const fromFile = existsSync(envFile) ? parseEnvFile(readFileSync(envFile)) : {};
+  const merged: Record<string, string | undefined> = { ...fromFile };
+  for (const name of settingNames) if (env[name] !== undefined) merged[name] = env[name];
+  // An empty value means "use the default", the way property.env.example leaves optional lines.
+  for (const name of settingNames) if (merged[name] === "") delete merged[name];
+  if (merged.REDIS_URL === undefined) merged.REDIS_URL = "";
+
+  const result = settingsSchema.safeParse(merged);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "settings"}: ${issue.message}`),
+    );
+  }
+  const settings = result.data;
+  const problems: string[] = [];
+  const isProduction = settings.NODE_ENV === "production";
+  const database = parseDatabaseUrl(settings.DATABASE_URL);
+  const varDir = path.join(projectRoot, "var");
+
+  if (settings.PROCESS_ROLE !== "all" && !settings.REDIS_URL) {
+    problems.push(
+      `PROCESS_ROLE: "${settings.PROCESS_ROLE}" needs REDIS_URL, because separate web and worker processes share jobs through Redis`,
+    );
+  }
+  let sessionSecret = settings.SESSION_SECRET ?? "";
+  if (isProduction && sessionSecret.length < 32) {
+    problems.push("SESSION_SECRET: required in production, at least 32 characters");
+  }
+  if (!sessionSecret) sessionSecret = embeddedSessionSecret(varDir);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const embedded = database.dialect === "sqlite";
+  return {
+    ...settings,
+    isProduction,
+    database,
+    autoMigrate: settings.AUTO_MIGRATE ?? embedded,
+    seedDemo: settings.SEED_DEMO ?? embedded,
+    sessionSecret,
+    varDir,
+  };
+}

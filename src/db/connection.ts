@@ -1,0 +1,50 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { Sequelize, type Options } from "sequelize";
+import type { DatabaseTarget } from "../config";
+
+export interface ConnectionOptions {
+  poolMax?: number;
+  logging?: (sql: string) => void;
+}
+
+const sharedOptions: Options = {
+  define: { underscored: true, timestamps: true },
+  timezone: "+00:00",
+  benchmark: false,
+};
+
+/** Opens Sequelize for either dialect; every time is stored in UTC. */
+export function createSequelize(target: DatabaseTarget, options: ConnectionOptions = {}): Sequelize {
+  const logging = options.logging ?? false;
+  if (target.dialect === "sqlite") {
+    if (target.storage !== ":memory:") mkdirSync(path.dirname(target.storage), { recursive: true });
+    // The URL form sqlite::memory: trips a Node deprecation warning; storage avoids it.
+    return new Sequelize({
+      ...sharedOptions,
+      dialect: "sqlite",
+      storage: target.storage,
+      logging,
+      pool: { max: 1, min: 0 },
+      // SQLite serialises writers; waiting beats failing with SQLITE_BUSY under a burst.
+      retry: { max: 5, match: [/SQLITE_BUSY/] },
+    });
+  }
+  return new Sequelize(target.url, {
+    ...sharedOptions,
+    dialect: "mysql",
+    logging,
+    dialectOptions: { charset: "utf8mb4", dateStrings: false, supportBigNumbers: true },
+    define: { ...sharedOptions.define, charset: "utf8mb4", collate: "utf8mb4_unicode_ci" },
+    pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000, acquire: 30_000 },
+  });
+}
+
+/** SQLite needs these per connection: WAL lets readers run beside the writer. */
+export async function tuneConnection(sequelize: Sequelize): Promise<void> {
+  if (sequelize.getDialect() !== "sqlite") return;
+  await sequelize.query("PRAGMA journal_mode = WAL");
+  await sequelize.query("PRAGMA busy_timeout = 5000");
+  await sequelize.query("PRAGMA foreign_keys = ON");
+  await sequelize.query("PRAGMA synchronous = NORMAL");
+}

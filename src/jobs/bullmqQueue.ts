@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { Queue, Worker, type Job, type JobsOptions } from "bullmq";
+import IORedis from "ioredis";
+import type { Logger } from "../logger";
+import {
+  assertJobId,
+  delayOf,
+  queueNames,
+  retryPolicy,
+  type AnyTask,
+  type EnqueueOptions,
+  type JobQueue,
+  type JobState,
+  type QueueName,
+  type Repeat,
+  type TaskDefinition,
+} from "./queue";
+
+export interface BullmqQueueOptions {
+  redisUrl: string;
+  /** Wrapped in {…}: every key of every queue then hashes to one Redis Cluster slot. */
+  prefix: string;
+  logger: Logger;
+}
+
+/** Same window as the in-process driver: a repeated id within it is ignored. */
+const keepCompleted = { age: 60 * 60, count: 1000 };
+const keepFailed = { age: 7 * 24 * 60 * 60, count: 10_000 };
+
+/** The production driver: queues in Redis, workers in any number of processes. */
+export class BullmqQueue implements JobQueue {
+  readonly driver = "bullmq" as const;
+  private readonly connection: IORedis;
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly workerConnections: IORedis[] = [];
+  private readonly tasks = new Map<string, AnyTask>();
+  private readonly prefix: string;
+
+  constructor(private readonly options: BullmqQueueOptions) {
+    this.connection = new IORedis(options.redisUrl, { maxRetriesPerRequest: 3 });
+    this.connection.on("error", (err) => options.logger.error({ err }, "redis connection error"));
+    this.prefix = `{${options.prefix}}`;
+  }
+
+  register(task: AnyTask): void {
+    this.tasks.set(`${task.queue}|${task.name}`, task);
+  }
+
+  async startWorkers(options: { concurrency?: number } = {}): Promise<void> {
+    const served = new Set([...this.tasks.values()].map((task) => task.queue));
+    for (const queueName of queueNames.filter((name) => served.has(name))) {
+      const worker = new Worker(queueName, (job: Job) => this.process(queueName, job), {
+        connection: this.workerConnection(),
+        prefix: this.prefix,
+        concurrency: options.concurrency ?? 1,
+      });
+      worker.on("failed", (job, err) =>
+        this.options.logger.warn(
+          { err, queue: queueName, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade },
+          "job failed",
+        ),
+      );
+      worker.on("error", (err) => this.options.logger.error({ err, queue: queueName }, "worker error"));
+      this.workers.push(worker);
+    }
+    await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
+  }
+
+  async enqueue<P>(task: TaskDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<string> {
+    const jobId = options.jobId ?? randomUUID();
+    assertJobId(jobId);
+    await this.queue(task.queue).add(task.name, payload, {
+      ...this.jobOptions(task, options.retry),
+      jobId,
+      delay: delayOf(options),
+    });
+    return jobId;
+  }
+
+  async schedule<P>(scheduleId: string, repeat: Repeat, task: TaskDefinition<P>, payload: P): Promise<void> {
+    assertJobId(scheduleId);
+    const repeatOptions =
+      "everyMs" in repeat ? { every: repeat.everyMs } : { pattern: repeat.cron, tz: repeat.timeZone ?? "UTC" };
+    await this.queue(task.queue).upsertJobScheduler(scheduleId, repeatOptions, {
+      name: task.name,
+      data: payload,
+      opts: this.jobOptions(task),
+    });
+  }
+
+  async unschedule(scheduleId: string): Promise<void> {
+    await Promise.all(queueNames.map((name) => this.queue(name).removeJobScheduler(scheduleId)));
+  }
+
+  async scheduleIds(): Promise<string[]> {
+    const lists = await Promise.all(queueNames.map((name) => this.queue(name).getJobSchedulers()));
+    return lists
+      .flat()
+      .map((scheduler) => scheduler.key)
+      .sort();
+  }
+
+  async state(queue: QueueName, jobId: string): Promise<JobState> {
+    const state = await this.queue(queue).getJobState(jobId);
+    if (state === "prioritized" || state === "waiting-children") return "waiting";
+    return state;
+  }
+
+  async ping(): Promise<void> {
+    await this.connection.ping();
+  }
+
+  async close(): Promise<void> {
+    // worker.close() waits for the jobs in progress to finish.
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    const connections = [this.connection, ...this.workerConnections];
+    await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  private async process(queueName: QueueName, job: Job): Promise<void> {
+    const task = this.tasks.get(`${queueName}|${job.name}`);
+    if (!task) throw new Error(`No task "${job.name}" is registered on queue "${queueName}"`);
+    await task.perform(job.data, {
+      id: job.id ?? "",
+      queue: queueName,
+      name: job.name,
+      attempt: job.attemptsMade + 1,
+    });
+  }
+
+  private queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      queue.on("error", (err) => this.options.logger.error({ err, queue: name }, "queue error"));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private jobOptions(task: AnyTask, override?: EnqueueOptions["retry"]): JobsOptions {
+    const policy = retryPolicy(task, override);
+    return {
+      attempts: policy.attempts,
+      backoff: { type: "exponential", delay: policy.backoffMs },
+      removeOnComplete: keepCompleted,
+      removeOnFail: keepFailed,
+    };
+  }
+
+  private workerConnection(): IORedis {
+    // Workers block on Redis and must never give up on a command; BullMQ requires null here.
+    const connection = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    connection.on("error", (err) => this.options.logger.error({ err }, "redis worker connection error"));
+    this.workerConnections.push(connection);
+    return connection;
+  }
+}

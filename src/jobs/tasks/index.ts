@@ -1,0 +1,13 @@
+import type { TaskDeps } from "./deps";
+import { purgeExpiredSessionsTask } from "./purgeExpiredSessions";
+
+export type { TaskDeps };
+
+/** Every task of the app, bound to its dependencies once per process. */
+export function buildTasks(deps: TaskDeps) {
+  return {
+    purgeExpiredSessions: purgeExpiredSessionsTask(deps),
+  };
+}
+
+export type Tasks = ReturnType<typeof buildTasks>;

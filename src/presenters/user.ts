@@ -1,0 +1,25 @@
+import type { User } from "../models";
+
+export interface PresentedUser {
+  id: number;
+  name: string;
+  email: string;
+  initials: string;
+  isPlatformAdmin: boolean;
+}
+
+export function presentUser(user: User): PresentedUser {
+  const initials = user.name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase() ?? "")
+    .join("");
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    initials: initials || "?",
+    isPlatformAdmin: user.isPlatformAdmin,
+  };
+}

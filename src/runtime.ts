@@ -1,0 +1,130 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Sequelize } from "sequelize";
+import { registerProcessors } from "../workers/processors";
+import { createApp } from "./app";
+import type { Config } from "./config";
+import { createSequelize, tuneConnection } from "./db/connection";
+import { createMigrator, createSeeder } from "./db/migrator";
+import { createQueue } from "./jobs/createQueue";
+import { housekeepingStep } from "./jobs/housekeeping";
+import type { AnyTask, JobQueue } from "./jobs/queue";
+import { Reconciler } from "./jobs/reconciler";
+import { buildTasks, type Tasks } from "./jobs/tasks";
+import type { Logger } from "./logger";
+import { initModels, type Models } from "./models";
+
+export type Role = "web" | "worker" | "all";
+
+export interface RuntimeOptions {
+  config: Config;
+  logger: Logger;
+  role?: Role;
+  /** Extra tasks for this process (tests use it to observe draining). */
+  extraTasks?: AnyTask[];
+}
+
+export interface Runtime {
+  role: Role;
+  sequelize: Sequelize;
+  models: Models;
+  queue: JobQueue;
+  tasks: Tasks;
+  server?: Server;
+  /** The bound port when serving HTTP. */
+  port?: number;
+  lifecycle: { shuttingDown: boolean };
+  stop(): Promise<void>;
+}
+
+/** Embedded mode prepares its own database; production expects `npm run migrate` first. */
+async function prepareDatabase(config: Config, sequelize: Sequelize, models: Models, logger: Logger): Promise<void> {
+  const migrator = createMigrator(sequelize, logger);
+  if (config.autoMigrate) {
+    await migrator.up();
+  } else {
+    const pending = await migrator.pending();
+    if (pending.length > 0) {
+      throw new Error(
+        `${pending.length} pending migration(s) (${pending.map((m) => m.name).join(", ")}): run \`npm run migrate\` first`,
+      );
+    }
+  }
+  if (config.seedDemo) {
+    const announce = (message: string) => process.stdout.write(`\n${message}\n  ${config.APP_URL}\n\n`);
+    await createSeeder({ sequelize, models, announce }, logger).up();
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** Stops accepting connections and waits for the requests in flight, up to the deadline. */
+function closeServer(server: Server, deadlineMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, deadlineMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** Starts the parts of the app this process runs: HTTP (web), jobs (worker), or both (all). */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, logger } = options;
+  const role = options.role ?? config.PROCESS_ROLE;
+  const sequelize = createSequelize(config.database, { poolMax: config.DATABASE_POOL_MAX });
+  const models = initModels(sequelize);
+  try {
+    await tuneConnection(sequelize);
+    await prepareDatabase(config, sequelize, models, logger);
+  } catch (error) {
+    await sequelize.close();
+    throw error;
+  }
+
+  const queue = createQueue(config, logger);
+  const tasks = buildTasks({ sequelize, models, logger });
+  const lifecycle = { shuttingDown: false };
+  const runtime: Runtime = { role, sequelize, models, queue, tasks, lifecycle, stop: async () => {} };
+
+  if (role !== "web") {
+    registerProcessors(queue, tasks);
+    for (const task of options.extraTasks ?? []) queue.register(task);
+    await queue.startWorkers({ concurrency: config.JOB_CONCURRENCY });
+    const reconciler = new Reconciler(logger.child({ component: "reconciler" }));
+    reconciler.register(housekeepingStep);
+    await reconciler.run({ queue, tasks, models });
+  }
+  if (role !== "worker") {
+    const app = createApp({ config, logger, sequelize, models, queue, tasks, lifecycle });
+    runtime.server = createServer(app);
+    runtime.port = await listen(runtime.server, config.PORT, config.HOST);
+    logger.info({ port: runtime.port, host: config.HOST, role, jobs: queue.driver }, "listening");
+  } else {
+    logger.info({ role, jobs: queue.driver }, "worker started");
+  }
+
+  let stopping: Promise<void> | undefined;
+  runtime.stop = () => {
+    stopping ??= (async () => {
+      lifecycle.shuttingDown = true;
+      // Order matters: no new requests, then let jobs finish (they use the database), then close.
+      if (runtime.server) await closeServer(runtime.server, config.SHUTDOWN_TIMEOUT_MS);
+      await queue.close();
+      await sequelize.close();
+      logger.info({ role }, "shutdown complete");
+    })();
+    return stopping;
+  };
+  return runtime;
+}

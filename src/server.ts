@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from "./config";
+import { createLogger } from "./logger";
+import { startRuntime, type Role } from "./runtime";
+
+/**
+ * Process entry for `npm start` (role from PROCESS_ROLE, default all) and, through
+ * workers/index.ts, for `npm run worker`.
+ */
+export async function main(roleOverride?: Role): Promise<void> {
+  let config;
+  try {
+    const env = roleOverride ? { ...process.env, PROCESS_ROLE: roleOverride } : process.env;
+    config = loadConfig({ env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nFix property.env or the environment and start again.\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const runtime = await startRuntime({ config, logger });
+
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, "shutting down");
+    const deadline = setTimeout(() => {
+      logger.error("shutdown took too long; exiting anyway");
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 5000);
+    deadline.unref();
+    runtime.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

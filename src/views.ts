@@ -1,0 +1,30 @@
+import path from "node:path";
+import type { Application } from "express";
+import { engine } from "express-handlebars";
+import { projectRoot } from "./config";
+
+export const viewsDir = path.join(projectRoot, "views");
+
+const helpers = {
+  eq: (a: unknown, b: unknown): boolean => a === b,
+  year: (): number => new Date().getUTCFullYear(),
+  /** Bootstrap's class for a field with an error. */
+  invalidClass: (error: unknown): string => (error ? "is-invalid" : ""),
+};
+
+/** Handlebars with layouts and partials; templates are cached when view cache is on (production). */
+export function configureViews(app: Application, cache: boolean): void {
+  app.engine(
+    "hbs",
+    engine({
+      extname: ".hbs",
+      defaultLayout: "main",
+      layoutsDir: path.join(viewsDir, "layouts"),
+      partialsDir: path.join(viewsDir, "partials"),
+      helpers,
+    }),
+  );
+  app.set("view engine", "hbs");
+  app.set("views", viewsDir);
+  if (cache) app.enable("view cache");
+}
