@@ -38,6 +38,7 @@ interface Schedule {
 /** Finished jobs are kept this long (and at most this many) so a repeated id stays a no-op. */
 const finishedRetentionMs = 60 * 60 * 1000;
 const finishedRetentionCount = 1000;
+const maxTimerMs = 2 ** 31 - 1;
 
 /**
  * Runs jobs inside this process: the embedded mode's driver. The database stays the source of
@@ -135,13 +136,23 @@ export class InProcessQueue implements JobQueue {
           })
             .next()
             .getTime();
-    schedule.timer = setTimeout(() => {
+    this.waitUntil(next, schedule, () => {
       if (this.closed || this.schedules.get(scheduleId) !== schedule) return;
       // One id per occurrence, so an occurrence can never run twice.
       void this.enqueue(schedule.task, schedule.payload, { jobId: `${scheduleId}-${next}` });
       this.arm(scheduleId, schedule);
-    }, next - now);
-    schedule.timer.unref();
+    });
+  }
+
+  /** setTimeout overflows past ~24.8 days and fires at once; longer waits go in steps. */
+  private waitUntil(time: number, holder: { timer?: NodeJS.Timeout }, fire: () => void): void {
+    const remaining = time - Date.now();
+    const step = Math.min(Math.max(remaining, 0), maxTimerMs);
+    holder.timer = setTimeout(() => {
+      if (time - Date.now() > 0 && step === maxTimerMs) this.waitUntil(time, holder, fire);
+      else fire();
+    }, step);
+    holder.timer.unref();
   }
 
   private later(job: Job, delayMs: number): void {
@@ -151,12 +162,11 @@ export class InProcessQueue implements JobQueue {
       return;
     }
     job.state = "delayed";
-    job.timer = setTimeout(() => {
+    this.waitUntil(Date.now() + delayMs, job, () => {
       job.timer = undefined;
       job.state = "waiting";
       this.push(job);
-    }, delayMs);
-    job.timer.unref();
+    });
   }
 
   private push(job: Job): void {

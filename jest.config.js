@@ -1,0 +1,28 @@
+// One suite, two databases: SQLite by default; MySQL + Redis when DATABASE_URL / REDIS_URL are set.
+const withRedis = Boolean(process.env.REDIS_URL);
+
+const shared = {
+  testEnvironment: "node",
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  setupFiles: ["<rootDir>/test/support/env.ts"],
+  globalSetup: "<rootDir>/test/support/globalSetup.ts",
+  roots: ["<rootDir>/src", "<rootDir>/test", "<rootDir>/workers", "<rootDir>/migrations"],
+};
+
+module.exports = {
+  testTimeout: 30000,
+  projects: [
+    {
+      ...shared,
+      displayName: "app",
+      testMatch: ["**/*.test.ts"],
+      // Redis-only suites (the BullMQ driver, a separate worker process) need REDIS_URL.
+      testPathIgnorePatterns: ["/node_modules/", "\\.browser\\.test\\.ts$", ...(withRedis ? [] : ["\\.redis\\.test\\.ts$"])],
+    },
+    {
+      ...shared,
+      displayName: "browser",
+      testMatch: ["**/*.browser.test.ts"],
+    },
+  ],
+};

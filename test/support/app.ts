@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import type { Application } from "express";
+import { createApp, type AppDeps } from "../../src/app";
+import { BullmqQueue } from "../../src/jobs/bullmqQueue";
+import { InProcessQueue } from "../../src/jobs/inProcessQueue";
+import type { JobQueue } from "../../src/jobs/queue";
+import { buildTasks } from "../../src/jobs/tasks";
+import { createLogger } from "../../src/logger";
+import { testConfig } from "./config";
+import { openTestDatabase } from "./database";
+
+export interface TestApp {
+  app: Application;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+/** A queue private to one test file: its own key prefix on Redis, or a fresh in-process queue. */
+export function testQueue(): JobQueue {
+  const logger = createLogger(process.env.LOG_LEVEL ?? "silent");
+  const redisUrl = process.env.REDIS_URL;
+  return redisUrl
+    ? new BullmqQueue({ redisUrl, prefix: `crm-test-${randomUUID().slice(0, 8)}`, logger })
+    : new InProcessQueue(logger);
+}
+
+/** The real app on this run's database and queue driver, for supertest. */
+export async function buildTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const config = testConfig(overrides);
+  const logger = createLogger(config.LOG_LEVEL);
+  const { sequelize, models } = await openTestDatabase();
+  const queue = testQueue();
+  const tasks = buildTasks({ sequelize, models, logger });
+  const deps: AppDeps = { config, logger, sequelize, models, queue, tasks, lifecycle: { shuttingDown: false } };
+  return {
+    app: createApp(deps),
+    deps,
+    close: async () => {
+      await queue.close();
+      await sequelize.close();
+    },
+  };
+}

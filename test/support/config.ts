@@ -1,0 +1,25 @@
+import path from "node:path";
+import { loadConfig, projectRoot, type Config } from "../../src/config";
+
+/** Tests never read a developer's property.env: only this run's environment and the overrides. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    envFile: path.join(projectRoot, "test", "no-property.env"),
+    env: {
+      DATABASE_URL: process.env.DATABASE_URL,
+      REDIS_URL: process.env.REDIS_URL,
+      LOG_LEVEL: process.env.LOG_LEVEL,
+      NODE_ENV: "test",
+      SESSION_SECRET: "test-session-secret-that-is-long-enough",
+      SEED_DEMO: "false",
+      AUTO_MIGRATE: "false",
+      PORT: "0",
+      ...overrides,
+    },
+  });
+}
+
+export const usingMysql = (): boolean => /^(mysql|mariadb):/.test(process.env.DATABASE_URL ?? "");
+export const sqliteTemplate = path.join(projectRoot, "var", "test", "template.sqlite");
+export const sqliteWorkerFile = (): string =>
+  path.join(projectRoot, "var", "test", `worker-${process.env.JEST_WORKER_ID ?? "0"}.sqlite`);
