@@ -17,7 +17,11 @@ module.exports = {
       displayName: "app",
       testMatch: ["**/*.test.ts"],
       // Redis-only suites (the BullMQ driver, a separate worker process) need REDIS_URL.
-      testPathIgnorePatterns: ["/node_modules/", "\\.browser\\.test\\.ts$", ...(withRedis ? [] : ["\\.redis\\.test\\.ts$"])],
+      testPathIgnorePatterns: [
+        "/node_modules/",
+        "\\.browser\\.test\\.ts$",
+        ...(withRedis ? [] : ["\\.redis\\.test\\.ts$"]),
+      ],
     },
     {
       ...shared,

@@ -40,7 +40,9 @@ const vendorAssets: Record<string, string> = {
 
 function packageDir(spec: string): string {
   const [scopeOrName, maybeName, ...rest] = spec.split("/");
-  const name = scopeOrName?.startsWith("@") ? `${scopeOrName}/${maybeName}` : (scopeOrName as string);
+  const name = scopeOrName?.startsWith("@")
+    ? `${scopeOrName}/${maybeName}`
+    : (scopeOrName as string);
   const sub = scopeOrName?.startsWith("@") ? rest : [maybeName ?? "", ...rest];
   const root = path.dirname(require.resolve(`${name}/package.json`, { paths: [projectRoot] }));
   return path.join(root, ...sub);

@@ -18,7 +18,10 @@ function problemsOf(env: Record<string, string>): string[] {
 describe("loadConfig", () => {
   it("defaults to embedded mode: SQLite under var/, in-process jobs, self-migrating, role all", () => {
     const config = loadConfig({ env: {}, envFile: noFile });
-    expect(config.database).toEqual({ dialect: "sqlite", storage: path.join(projectRoot, "var", "crm.sqlite") });
+    expect(config.database).toEqual({
+      dialect: "sqlite",
+      storage: path.join(projectRoot, "var", "crm.sqlite"),
+    });
     expect(config.REDIS_URL).toBeUndefined();
     expect(config.PROCESS_ROLE).toBe("all");
     expect(config.PORT).toBe(3000);
@@ -44,11 +47,18 @@ describe("loadConfig", () => {
       REDIS_URL: "http://localhost:6379",
       LOG_LEVEL: "loud",
     });
-    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["DATABASE_URL", "LOG_LEVEL", "PORT", "REDIS_URL"]);
+    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual([
+      "DATABASE_URL",
+      "LOG_LEVEL",
+      "PORT",
+      "REDIS_URL",
+    ]);
   });
 
   it("refuses split roles without Redis, and production without a real session secret", () => {
-    expect(problemsOf({ PROCESS_ROLE: "worker" })).toEqual([expect.stringMatching(/^PROCESS_ROLE: .*needs REDIS_URL/)]);
+    expect(problemsOf({ PROCESS_ROLE: "worker" })).toEqual([
+      expect.stringMatching(/^PROCESS_ROLE: .*needs REDIS_URL/),
+    ]);
     expect(problemsOf({ NODE_ENV: "production", SESSION_SECRET: "short" })).toEqual([
       expect.stringMatching(/^SESSION_SECRET: required in production/),
     ]);

@@ -5,7 +5,10 @@ import { parse as parseEnvFile } from "dotenv";
 import { z } from "zod";
 
 /** The repository root, whether running from src/ (tsx, jest) or dist/src/ (compiled). */
-export const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
+export const projectRoot = path.resolve(
+  __dirname,
+  __dirname.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..",
+);
 
 const booleanSetting = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
@@ -35,7 +38,9 @@ const settingsSchema = z.object({
   /** Interface to listen on. Containers need 0.0.0.0. */
   HOST: z.string().min(1).default("127.0.0.1"),
   /** Public address of the app, used in e-mailed links. */
-  APP_URL: z.url({ error: "must be an absolute URL such as http://localhost:3000" }).default("http://localhost:3000"),
+  APP_URL: z
+    .url({ error: "must be an absolute URL such as http://localhost:3000" })
+    .default("http://localhost:3000"),
   /** sqlite:<file> (embedded) or mysql://user:pass@host:port/db (production). */
   DATABASE_URL: z
     .string()
@@ -76,8 +81,7 @@ export type SettingName = keyof Settings;
 export const settingNames = Object.keys(settingsSchema.shape) as SettingName[];
 
 export type DatabaseTarget =
-  | { dialect: "sqlite"; storage: string }
-  | { dialect: "mysql"; url: string };
+  { dialect: "sqlite"; storage: string } | { dialect: "mysql"; url: string };
 
 export interface Config extends Settings {
   isProduction: boolean;
@@ -96,7 +100,8 @@ export class ConfigError extends Error {
 }
 
 function parseDatabaseUrl(url: string): DatabaseTarget {
-  if (!url.startsWith("sqlite:")) return { dialect: "mysql", url: url.replace(/^mariadb:/, "mysql:") };
+  if (!url.startsWith("sqlite:"))
+    return { dialect: "mysql", url: url.replace(/^mariadb:/, "mysql:") };
   const location = url.slice("sqlite:".length).replace(/^\/\//, "");
   if (location === ":memory:" || location === "") return { dialect: "sqlite", storage: ":memory:" };
   return { dialect: "sqlite", storage: path.resolve(projectRoot, location) };

@@ -38,7 +38,12 @@ export interface Runtime {
 }
 
 /** Embedded mode prepares its own database; production expects `npm run migrate` first. */
-async function prepareDatabase(config: Config, sequelize: Sequelize, models: Models, logger: Logger): Promise<void> {
+async function prepareDatabase(
+  config: Config,
+  sequelize: Sequelize,
+  models: Models,
+  logger: Logger,
+): Promise<void> {
   const migrator = createMigrator(sequelize, logger);
   if (config.autoMigrate) {
     await migrator.up();
@@ -51,7 +56,8 @@ async function prepareDatabase(config: Config, sequelize: Sequelize, models: Mod
     }
   }
   if (config.seedDemo) {
-    const announce = (message: string) => process.stdout.write(`\n${message}\n  ${config.APP_URL}\n\n`);
+    const announce = (message: string) =>
+      process.stdout.write(`\n${message}\n  ${config.APP_URL}\n\n`);
     await createSeeder({ sequelize, models, announce }, logger).up();
   }
 }
@@ -95,7 +101,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const queue = createQueue(config, logger);
   const tasks = buildTasks({ sequelize, models, logger });
   const lifecycle = { shuttingDown: false };
-  const runtime: Runtime = { role, sequelize, models, queue, tasks, lifecycle, stop: async () => {} };
+  const runtime: Runtime = {
+    role,
+    sequelize,
+    models,
+    queue,
+    tasks,
+    lifecycle,
+    stop: async () => {},
+  };
 
   if (role !== "web") {
     registerProcessors(queue, tasks);

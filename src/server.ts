@@ -13,7 +13,9 @@ export async function main(roleOverride?: Role): Promise<void> {
     config = loadConfig({ env });
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nFix property.env or the environment and start again.\n`);
+      process.stderr.write(
+        `${error.message}\nFix property.env or the environment and start again.\n`,
+      );
       process.exit(78);
     }
     throw error;
@@ -42,7 +44,9 @@ export async function main(roleOverride?: Role): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    process.stderr.write(`Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -11,7 +11,10 @@ export function uniqueEmail(prefix = "user"): string {
 }
 
 /** An activated user whose password is `defaultPassword` unless overridden. */
-export async function buildUser(models: Models, overrides: Partial<CreationAttributes<User>> = {}): Promise<User> {
+export async function buildUser(
+  models: Models,
+  overrides: Partial<CreationAttributes<User>> = {},
+): Promise<User> {
   defaultPasswordHash ??= hashPassword(defaultPassword);
   return models.User.create({
     name: "Test User",
@@ -23,7 +26,10 @@ export async function buildUser(models: Models, overrides: Partial<CreationAttri
 }
 
 /** A session row; pass `expiresAt` in the past for an expired one. Builds its user when missing. */
-export async function buildSession(models: Models, overrides: Partial<CreationAttributes<Session>> = {}): Promise<Session> {
+export async function buildSession(
+  models: Models,
+  overrides: Partial<CreationAttributes<Session>> = {},
+): Promise<Session> {
   const userId = overrides.userId === undefined ? (await buildUser(models)).id : overrides.userId;
   const now = new Date();
   return models.Session.create({

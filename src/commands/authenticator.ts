@@ -2,14 +2,17 @@ import { verifyPassword } from "../lib/password";
 import type { Models, User } from "../models";
 
 export type AuthenticationResult =
-  | { ok: true; user: User }
-  | { ok: false; reason: "invalid_credentials" | "not_activated" };
+  { ok: true; user: User } | { ok: false; reason: "invalid_credentials" | "not_activated" };
 
 /**
  * Checks an e-mail and password. Unknown e-mail and wrong password give the same answer, and an
  * unknown e-mail still pays for a hash so timing does not tell them apart.
  */
-export async function authenticate(models: Models, email: string, password: string): Promise<AuthenticationResult> {
+export async function authenticate(
+  models: Models,
+  email: string,
+  password: string,
+): Promise<AuthenticationResult> {
   const user = await models.User.findOne({ where: { email: email.toLowerCase() } });
   const valid = await verifyPassword(password, user?.passwordHash ?? dummyHash);
   if (!user || !valid) return { ok: false, reason: "invalid_credentials" };

@@ -20,7 +20,9 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
     } else if (command === "undo") {
       const to = args[0] === "--all" ? 0 : args[0] === "--to" ? args[1] : undefined;
       const reverted = to === undefined ? await migrator.down() : await migrator.down({ to });
-      process.stdout.write(`Reverted ${reverted.length} migration(s): ${reverted.map((m) => m.name).join(", ")}\n`);
+      process.stdout.write(
+        `Reverted ${reverted.length} migration(s): ${reverted.map((m) => m.name).join(", ")}\n`,
+      );
     } else if (command === "seed") {
       const models = initModels(sequelize);
       const announce = (message: string) => process.stdout.write(`${message}\n`);

@@ -15,7 +15,10 @@ const sharedOptions: Options = {
 };
 
 /** Opens Sequelize for either dialect; every time is stored in UTC. */
-export function createSequelize(target: DatabaseTarget, options: ConnectionOptions = {}): Sequelize {
+export function createSequelize(
+  target: DatabaseTarget,
+  options: ConnectionOptions = {},
+): Sequelize {
   const logging = options.logging ?? false;
   if (target.dialect === "sqlite") {
     if (target.storage !== ":memory:") mkdirSync(path.dirname(target.storage), { recursive: true });

@@ -61,13 +61,19 @@ export class BullmqQueue implements JobQueue {
           "job failed",
         ),
       );
-      worker.on("error", (err) => this.options.logger.error({ err, queue: queueName }, "worker error"));
+      worker.on("error", (err) =>
+        this.options.logger.error({ err, queue: queueName }, "worker error"),
+      );
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
   }
 
-  async enqueue<P>(task: TaskDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<string> {
+  async enqueue<P>(
+    task: TaskDefinition<P>,
+    payload: P,
+    options: EnqueueOptions = {},
+  ): Promise<string> {
     const jobId = options.jobId ?? randomUUID();
     assertJobId(jobId);
     await this.queue(task.queue).add(task.name, payload, {
@@ -78,10 +84,17 @@ export class BullmqQueue implements JobQueue {
     return jobId;
   }
 
-  async schedule<P>(scheduleId: string, repeat: Repeat, task: TaskDefinition<P>, payload: P): Promise<void> {
+  async schedule<P>(
+    scheduleId: string,
+    repeat: Repeat,
+    task: TaskDefinition<P>,
+    payload: P,
+  ): Promise<void> {
     assertJobId(scheduleId);
     const repeatOptions =
-      "everyMs" in repeat ? { every: repeat.everyMs } : { pattern: repeat.cron, tz: repeat.timeZone ?? "UTC" };
+      "everyMs" in repeat
+        ? { every: repeat.everyMs }
+        : { pattern: repeat.cron, tz: repeat.timeZone ?? "UTC" };
     await this.queue(task.queue).upsertJobScheduler(scheduleId, repeatOptions, {
       name: task.name,
       data: payload,
@@ -153,7 +166,9 @@ export class BullmqQueue implements JobQueue {
   private workerConnection(): IORedis {
     // Workers block on Redis and must never give up on a command; BullMQ requires null here.
     const connection = new IORedis(this.options.redisUrl, { maxRetriesPerRequest: null });
-    connection.on("error", (err) => this.options.logger.error({ err }, "redis worker connection error"));
+    connection.on("error", (err) =>
+      this.options.logger.error({ err }, "redis worker connection error"),
+    );
     this.workerConnections.push(connection);
     return connection;
   }

@@ -5,9 +5,16 @@ import { InProcessQueue } from "./inProcessQueue";
 import type { JobQueue } from "./queue";
 
 /** BullMQ when REDIS_URL is set, in-process otherwise. */
-export function createQueue(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX">, logger: Logger): JobQueue {
+export function createQueue(
+  config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX">,
+  logger: Logger,
+): JobQueue {
   const queueLogger = logger.child({ component: "jobs" });
   return config.REDIS_URL
-    ? new BullmqQueue({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger: queueLogger })
+    ? new BullmqQueue({
+        redisUrl: config.REDIS_URL,
+        prefix: config.QUEUE_PREFIX,
+        logger: queueLogger,
+      })
     : new InProcessQueue(queueLogger);
 }

@@ -22,7 +22,9 @@ describe("housekeeping: purging expired sessions through the job queue", () => {
     const { models, sequelize } = db.current;
     const user = await buildUser(models);
     const past = new Date(Date.now() - 60_000);
-    const expired = await Promise.all([1, 2, 3].map(() => buildSession(models, { userId: user.id, expiresAt: past })));
+    const expired = await Promise.all(
+      [1, 2, 3].map(() => buildSession(models, { userId: user.id, expiresAt: past })),
+    );
     const live = await buildSession(models, { userId: user.id });
 
     const logger = createLogger("silent");
@@ -38,7 +40,9 @@ describe("housekeeping: purging expired sessions through the job queue", () => {
       expect(await queue.scheduleIds()).toContain(purgeScheduleId);
 
       const expiredIds = expired.map((s) => s.sid);
-      await until(async () => (await models.Session.count({ where: { sid: { [Op.in]: expiredIds } } })) === 0);
+      await until(
+        async () => (await models.Session.count({ where: { sid: { [Op.in]: expiredIds } } })) === 0,
+      );
       expect(await models.Session.findByPk(live.sid)).not.toBeNull();
 
       // A second start in the same hour does not queue a second purge.
@@ -46,7 +50,9 @@ describe("housekeeping: purging expired sessions through the job queue", () => {
       const again = await reconciler.run({ queue, tasks, models });
       expect(again).toEqual({ housekeeping: 1 });
       const bucket = new Date().toISOString().slice(0, 13).replace(/\D/g, "");
-      expect(await queue.state("housekeeping", `purge-expired-sessions-${bucket}`)).toBe("completed");
+      expect(await queue.state("housekeeping", `purge-expired-sessions-${bucket}`)).toBe(
+        "completed",
+      );
     } finally {
       await queue.close();
     }

@@ -12,7 +12,11 @@ export const housekeepingStep: ReconcileStep = {
     if (expired === 0) return 0;
     // One purge per hour bucket at most, however many processes start within it.
     const bucket = now.toISOString().slice(0, 13).replace(/\D/g, "");
-    await queue.enqueue(tasks.purgeExpiredSessions, {}, { jobId: `purge-expired-sessions-${bucket}` });
+    await queue.enqueue(
+      tasks.purgeExpiredSessions,
+      {},
+      { jobId: `purge-expired-sessions-${bucket}` },
+    );
     return 1;
   },
 };

@@ -70,7 +70,11 @@ export class InProcessQueue implements JobQueue {
     for (const queue of this.waiting.keys()) this.pump(queue);
   }
 
-  async enqueue<P>(task: TaskDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<string> {
+  async enqueue<P>(
+    task: TaskDefinition<P>,
+    payload: P,
+    options: EnqueueOptions = {},
+  ): Promise<string> {
     if (this.closed) throw new Error("The job queue is closed");
     const id = options.jobId ?? randomUUID();
     assertJobId(id);
@@ -90,7 +94,12 @@ export class InProcessQueue implements JobQueue {
     return id;
   }
 
-  async schedule<P>(scheduleId: string, repeat: Repeat, task: TaskDefinition<P>, payload: P): Promise<void> {
+  async schedule<P>(
+    scheduleId: string,
+    repeat: Repeat,
+    task: TaskDefinition<P>,
+    payload: P,
+  ): Promise<void> {
     assertJobId(scheduleId);
     await this.unschedule(scheduleId);
     const schedule: Schedule = { repeat, task, payload };
@@ -119,7 +128,8 @@ export class InProcessQueue implements JobQueue {
   async close(): Promise<void> {
     this.closed = true;
     this.started = false;
-    for (const schedule of this.schedules.values()) if (schedule.timer) clearTimeout(schedule.timer);
+    for (const schedule of this.schedules.values())
+      if (schedule.timer) clearTimeout(schedule.timer);
     for (const job of this.jobs.values()) if (job.timer) clearTimeout(job.timer);
     // Waiting jobs are dropped: the reconciler rebuilds due work from the database on start.
     await Promise.allSettled([...this.running]);
@@ -204,7 +214,13 @@ export class InProcessQueue implements JobQueue {
       });
       this.finish(job, "completed");
     } catch (error) {
-      const log = { err: error, queue: job.queue, job: job.name, jobId: job.id, attempt: job.attemptsMade };
+      const log = {
+        err: error,
+        queue: job.queue,
+        job: job.name,
+        jobId: job.id,
+        attempt: job.attemptsMade,
+      };
       if (job.attemptsMade < job.retry.attempts && !this.closed) {
         this.logger.warn(log, "job failed; will retry");
         this.later(job, backoffDelay(job.retry, job.attemptsMade));

@@ -16,16 +16,22 @@ export function describeQueueContract(driverName: string, makeQueue: () => JobQu
       await queue.close();
     });
 
-    const until = async (condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> => {
+    const until = async (
+      condition: () => boolean | Promise<boolean>,
+      timeoutMs = 5000,
+    ): Promise<void> => {
       const deadline = Date.now() + timeoutMs;
       while (!(await condition())) {
         if (Date.now() > deadline) throw new Error("condition not met in time");
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-    function recordingTask(name: string, behaviour: (payload: { n: number }) => Promise<void> = async () => {}) {
+    function recordingTask(
+      name: string,
+      behaviour: (payload: { n: number }) => Promise<void> = async () => {},
+    ) {
       const seen: number[] = [];
       const task: TaskDefinition<{ n: number }> = {
         queue: "default",
@@ -135,7 +141,9 @@ export function describeQueueContract(driverName: string, makeQueue: () => JobQu
       await queue.startWorkers();
       await queue.schedule("tick-every", { everyMs: 150 }, task, { n: 7 });
       await queue.schedule("tick-every", { everyMs: 150 }, task, { n: 7 });
-      await queue.schedule("tick-cron", { cron: "0 0 1 1 *", timeZone: "Asia/Kolkata" }, task, { n: 8 });
+      await queue.schedule("tick-cron", { cron: "0 0 1 1 *", timeZone: "Asia/Kolkata" }, task, {
+        n: 8,
+      });
       expect(await queue.scheduleIds()).toEqual(["tick-cron", "tick-every"]);
       await until(() => seen.length >= 2, 3000);
       expect(new Set(seen)).toEqual(new Set([7]));

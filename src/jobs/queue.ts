@@ -60,7 +60,12 @@ export interface JobQueue {
   startWorkers(options?: { concurrency?: number }): Promise<void>;
   enqueue<P>(task: TaskDefinition<P>, payload: P, options?: EnqueueOptions): Promise<string>;
   /** Creates or replaces a recurring schedule; the same id twice leaves one schedule. */
-  schedule<P>(scheduleId: string, repeat: Repeat, task: TaskDefinition<P>, payload: P): Promise<void>;
+  schedule<P>(
+    scheduleId: string,
+    repeat: Repeat,
+    task: TaskDefinition<P>,
+    payload: P,
+  ): Promise<void>;
   unschedule(scheduleId: string): Promise<void>;
   scheduleIds(): Promise<string[]>;
   state(queue: QueueName, jobId: string): Promise<JobState>;

@@ -11,13 +11,18 @@ export function requestLogger(logger: Logger) {
     logger,
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
       const incoming = req.headers["x-request-id"];
-      const id = typeof incoming === "string" && validRequestId.test(incoming) ? incoming : randomUUID();
+      const id =
+        typeof incoming === "string" && validRequestId.test(incoming) ? incoming : randomUUID();
       res.setHeader("X-Request-Id", id);
       return id;
     },
     // Method, path and status are what a request log is read for; headers only add noise.
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),

@@ -31,7 +31,15 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   const { sequelize, models } = await openTestDatabase();
   const queue = testQueue();
   const tasks = buildTasks({ sequelize, models, logger });
-  const deps: AppDeps = { config, logger, sequelize, models, queue, tasks, lifecycle: { shuttingDown: false } };
+  const deps: AppDeps = {
+    config,
+    logger,
+    sequelize,
+    models,
+    queue,
+    tasks,
+    lifecycle: { shuttingDown: false },
+  };
   return {
     app: createApp(deps),
     deps,

@@ -11,5 +11,8 @@ export function csrfFrom(res: Response): string {
 /** Opens the login page and signs in, as a person would. */
 export async function signIn(agent: TestAgent, email: string, password: string) {
   const page = await agent.get("/login");
-  return agent.post("/login").type("form").send({ _csrf: csrfFrom(page), email, password });
+  return agent
+    .post("/login")
+    .type("form")
+    .send({ _csrf: csrfFrom(page), email, password });
 }

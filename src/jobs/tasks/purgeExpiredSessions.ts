@@ -5,7 +5,9 @@ import type { TaskDeps } from "./deps";
 export type PurgeExpiredSessionsPayload = Record<string, never>;
 
 /** Deletes browser sessions past their expiry, in batches so a big backlog never locks the table. */
-export function purgeExpiredSessionsTask(deps: TaskDeps): TaskDefinition<PurgeExpiredSessionsPayload> {
+export function purgeExpiredSessionsTask(
+  deps: TaskDeps,
+): TaskDefinition<PurgeExpiredSessionsPayload> {
   return {
     queue: "housekeeping",
     name: "purge-expired-sessions",

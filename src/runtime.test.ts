@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import { request as httpGet } from "node:http";
+import { testConfig } from "../test/support/config";
+import { testDatabaseUrl } from "../test/support/database";
+import { startEntry } from "../test/support/processes";
+import type { TaskDefinition } from "./jobs/queue";
+import { createLogger } from "./logger";
+import { startRuntime } from "./runtime";
+
+function get(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet({ host: "127.0.0.1", port, path }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+const isolatedEnv = () => ({
+  DATABASE_URL: testDatabaseUrl(),
+  REDIS_URL: process.env.REDIS_URL ?? "",
+  QUEUE_PREFIX: `crm-test-${randomUUID().slice(0, 8)}`,
+  PORT: "0",
+});
+
+describe("graceful shutdown", () => {
+  it("stops taking requests, lets the job in progress finish, then closes the database", async () => {
+    const events: string[] = [];
+    const slowTask: TaskDefinition<Record<string, never>> = {
+      queue: "default",
+      name: "slow-test-job",
+      retry: { attempts: 1 },
+      async perform() {
+        events.push("job started");
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        events.push("job finished");
+      },
+    };
+    const config = testConfig(isolatedEnv());
+    const runtime = await startRuntime({
+      config,
+      logger: createLogger("silent"),
+      extraTasks: [slowTask],
+    });
+    const port = runtime.port as number;
+    expect(await get(port, "/healthz")).toBe(200);
+
+    await runtime.queue.enqueue(slowTask, {}, { jobId: "slow-shutdown" });
+    const deadline = Date.now() + 5000;
+    while (!events.includes("job started") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+
+    await runtime.stop();
+    events.push("stopped");
+    expect(events).toEqual(["job started", "job finished", "stopped"]);
+    await expect(get(port, "/healthz")).rejects.toThrow(/ECONNREFUSED/);
+    await expect(runtime.sequelize.query("SELECT 1")).rejects.toThrow();
+  });
+
+  it("on SIGTERM the server process exits 0 within a few seconds", async () => {
+    const server = startEntry("src/server.ts", {
+      ...isolatedEnv(),
+      AUTO_MIGRATE: "false",
+      SEED_DEMO: "false",
+    });
+    const listening = await server.waitForLog("listening");
+    expect(await get(listening.port as number, "/healthz")).toBe(200);
+
+    const signalledAt = Date.now();
+    server.child.kill("SIGTERM");
+    const { code } = await server.exited;
+    expect(code).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(5000);
+    expect(server.output()).toContain('"msg":"shutdown complete"');
+  });
+
+  it("refuses to start on a configuration error and names the setting", async () => {
+    const server = startEntry("src/server.ts", {
+      PORT: "not-a-port",
+      DATABASE_URL: "sqlite::memory:",
+    });
+    const { code } = await server.exited;
+    expect(code).toBe(78);
+    expect(server.output()).toContain("PORT:");
+  });
+});

@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { projectRoot } from "../../src/config";
+import { buildTestApp, type TestApp } from "./app";
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const screenshotDir = path.join(projectRoot, "var", "screenshots");
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `Chromium not found at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
+  }
+  mkdirSync(screenshotDir, { recursive: true });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    // The machine has no network: background services would only fail noisily.
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+export interface ServedApp extends TestApp {
+  baseUrl: string;
+  server: Server;
+}
+
+/** The real app listening on a free loopback port. */
+export async function serveTestApp(): Promise<ServedApp> {
+  const testApp = await buildTestApp();
+  const server = createServer(testApp.app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...testApp,
+    server,
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await testApp.close();
+    },
+  };
+}
+
+/** Collects what must never happen on our pages: console errors, script errors, other hosts. */
+export function watchPage(page: Page, baseUrl: string): { problems: string[] } {
+  const problems: string[] = [];
+  const ownOrigin = new URL(baseUrl).origin;
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith("data:") && new URL(url).origin !== ownOrigin)
+      problems.push(`request to another host: ${url}`);
+  });
+  page.on("requestfailed", (request) => problems.push(`failed request: ${request.url()}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return { problems };
+}
