@@ -16,9 +16,9 @@ import { sessionMiddleware } from "./middleware/session";
 import type { Models } from "./models";
 import { navigationFor } from "./navigation";
 import { apiRouter } from "./routes/api";
-import { authPages } from "./routes/auth/pages";
 import { healthRouter } from "./routes/health";
-import { homePages } from "./routes/home/pages";
+import { mountPages } from "./routes";
+import { tenantContext } from "./tenancy/context";
 import { configureViews } from "./views";
 
 export interface AppDeps {
@@ -69,12 +69,13 @@ export function createApp(deps: AppDeps): Application {
   app.use(compression());
   mountStatic(app, config.isProduction);
   app.use(healthRouter(deps));
-  app.use("/api/v1", apiRouter());
+  app.use("/api/v1", apiRouter(deps));
 
   app.use(express.urlencoded({ extended: false, limit: "1mb" }));
   app.use(sessionMiddleware(config, models));
   app.use(csrfProtection);
   app.use(loadCurrentUser(models));
+  app.use(tenantContext(models));
   app.use(flashMessages);
   app.use((req, res, next) => {
     res.locals.navigation = navigationFor(req.path);
@@ -83,8 +84,7 @@ export function createApp(deps: AppDeps): Application {
     next();
   });
 
-  app.use(homePages());
-  app.use(authPages(models));
+  mountPages(app, deps);
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -16,6 +16,8 @@ export class Session extends Model<InferAttributes<Session>, InferCreationAttrib
   declare lastSeenAt: Date;
   declare ip: string | null;
   declare userAgent: string | null;
+  /** "browser" (cookie) or "api" (a refresh-token family). */
+  declare kind: CreationOptional<"browser" | "api">;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -29,6 +31,7 @@ export class Session extends Model<InferAttributes<Session>, InferCreationAttrib
         lastSeenAt: { type: DataTypes.DATE, allowNull: false },
         ip: { type: DataTypes.STRING(64), allowNull: true },
         userAgent: { type: DataTypes.STRING(255), allowNull: true },
+        kind: { type: DataTypes.STRING(16), allowNull: false, defaultValue: "browser" },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

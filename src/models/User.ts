@@ -14,6 +14,13 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare passwordHash: string | null;
   declare activatedAt: Date | null;
   declare isPlatformAdmin: CreationOptional<boolean>;
+  declare googleId: CreationOptional<string | null>;
+  declare avatarPath: CreationOptional<string | null>;
+  /** JSON text of NotificationPreferences; null means the defaults. */
+  declare notificationPrefs: CreationOptional<string | null>;
+  /** The plan of this account; it applies to every business the account owns. */
+  declare planCode: CreationOptional<string>;
+  declare passwordChangedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -26,6 +33,11 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         passwordHash: { type: DataTypes.STRING(255), allowNull: true },
         activatedAt: { type: DataTypes.DATE, allowNull: true },
         isPlatformAdmin: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        googleId: { type: DataTypes.STRING(191), allowNull: true },
+        avatarPath: { type: DataTypes.STRING(255), allowNull: true },
+        notificationPrefs: { type: DataTypes.TEXT, allowNull: true },
+        planCode: { type: DataTypes.STRING(32), allowNull: false, defaultValue: "free" },
+        passwordChangedAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

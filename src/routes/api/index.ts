@@ -1,16 +1,19 @@
 import express, { Router } from "express";
+import type { AppDeps } from "../../app";
 import { notFound } from "../../middleware/errorHandler";
+import { apiRouters } from "..";
 
 /**
- * /api/v1: JSON in, the envelope of DESIGN.md out. Bearer-token auth arrives with the accounts
- * work; no cookie is ever read here, which is why this router needs no CSRF token.
+ * /api/v1: JSON in, the envelope of DESIGN.md out. Authentication is by Bearer token only; no
+ * cookie is ever read here, which is why this router needs no CSRF token.
  */
-export function apiRouter(): Router {
+export function apiRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(express.json({ limit: "1mb" }));
   router.get("/", (_req, res) => {
     res.json({ statusCode: 200, data: { version: "v1" }, message: "CRM API" });
   });
+  for (const build of apiRouters) router.use(build(deps));
   router.use(notFound);
   return router;
 }

@@ -1,5 +1,6 @@
 import { Router, type Request } from "express";
 import { authenticate } from "../../commands/authenticator";
+import { startBrowserSession } from "../../lib/browserSessions";
 import { fieldErrors, type FieldErrors } from "../../lib/forms";
 import { csrfToken } from "../../middleware/csrf";
 import { flash } from "../../middleware/flash";
@@ -24,18 +25,6 @@ function renderLogin(req: Request, values: Record<string, unknown>, errors: Fiel
   };
 }
 
-/** Regenerates the id at sign-in, so a session id planted before it is worthless after. */
-function startSession(req: Request, userId: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.regenerate((err) => {
-      if (err) return reject(err);
-      req.session.userId = userId;
-      req.session.client = { ip: req.ip, userAgent: req.get("user-agent") };
-      req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
-    });
-  });
-}
-
 export function authPages(models: Models): Router {
   const router = Router();
 
@@ -57,7 +46,7 @@ export function authPages(models: Models): Router {
       res.status(401).render("auth/login", renderLogin(req, { email, next }, { form: message }));
       return;
     }
-    await startSession(req, result.user.id);
+    await startBrowserSession(req, result.user.id);
     flash(req, "success", messages.welcome);
     res.redirect(safeNext(next));
   });

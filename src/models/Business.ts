@@ -1,0 +1,47 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from "sequelize";
+
+/** The tenant. Everything a team works on belongs to one business. */
+export class Business extends Model<InferAttributes<Business>, InferCreationAttributes<Business>> {
+  declare id: CreationOptional<number>;
+  declare ownerId: number;
+  declare name: string;
+  declare category: string | null;
+  declare description: string | null;
+  declare phone: string | null;
+  declare whatsapp: string | null;
+  /** ISO 3166-1 alpha-2, the default country for phone numbers. */
+  declare country: string;
+  /** IANA zone, e.g. Asia/Kolkata: where "09:00" and "today" are. */
+  declare timeZone: string;
+  /** ISO 4217. */
+  declare currency: string;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): typeof Business {
+    return Business.init(
+      {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        ownerId: { type: DataTypes.INTEGER, allowNull: false },
+        name: { type: DataTypes.STRING(120), allowNull: false },
+        category: { type: DataTypes.STRING(64), allowNull: true },
+        description: { type: DataTypes.TEXT, allowNull: true },
+        phone: { type: DataTypes.STRING(20), allowNull: true },
+        whatsapp: { type: DataTypes.STRING(20), allowNull: true },
+        country: { type: DataTypes.STRING(2), allowNull: false },
+        timeZone: { type: DataTypes.STRING(64), allowNull: false },
+        currency: { type: DataTypes.STRING(3), allowNull: false },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: "businesses", modelName: "Business" },
+    );
+  }
+}

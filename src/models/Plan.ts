@@ -1,0 +1,59 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from "sequelize";
+
+export const limitNames = [
+  "businesses",
+  "customers",
+  "teamSeats",
+  "campaignsPerMonth",
+  "socialAccounts",
+  "forms",
+] as const;
+export type LimitName = (typeof limitNames)[number];
+/** -1 means unlimited. */
+export type PlanLimits = Record<LimitName, number>;
+
+export class Plan extends Model<InferAttributes<Plan>, InferCreationAttributes<Plan>> {
+  declare id: CreationOptional<number>;
+  declare code: string;
+  declare name: string;
+  declare priceMinor: number;
+  declare currency: string;
+  declare limits: string;
+  declare features: string;
+  declare sortOrder: number;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  limitValues(): PlanLimits {
+    return JSON.parse(this.limits) as PlanLimits;
+  }
+
+  featureList(): string[] {
+    return JSON.parse(this.features) as string[];
+  }
+
+  static initModel(sequelize: Sequelize): typeof Plan {
+    return Plan.init(
+      {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        code: { type: DataTypes.STRING(32), allowNull: false },
+        name: { type: DataTypes.STRING(64), allowNull: false },
+        priceMinor: { type: DataTypes.INTEGER, allowNull: false },
+        currency: { type: DataTypes.STRING(3), allowNull: false },
+        limits: { type: DataTypes.TEXT, allowNull: false },
+        features: { type: DataTypes.TEXT, allowNull: false },
+        sortOrder: { type: DataTypes.INTEGER, allowNull: false },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: "plans", modelName: "Plan" },
+    );
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Who may do what, in one table. Every policy and the sidebar read it; nothing else decides.
+ * Adding an action: add it to `actions`, then grant it to roles below.
+ */
+export const roles = ["owner", "admin", "manager", "sales", "marketing", "support"] as const;
+export type Role = (typeof roles)[number];
+
+export const actions = [
+  "business.view",
+  "business.update",
+  "business.delete",
+  "team.view",
+  "team.invite",
+  "team.manage",
+  "billing.manage",
+  "customers.view",
+  "customers.manage",
+  "customers.export",
+  "tasks.manage",
+  "campaigns.manage",
+  "tickets.manage",
+] as const;
+export type Action = (typeof actions)[number];
+
+const everything = new Set<Action>(actions);
+const except = (...denied: Action[]) => new Set(actions.filter((a) => !denied.includes(a)));
+
+const grants: Record<Role, Set<Action>> = {
+  owner: everything,
+  admin: except("business.delete", "billing.manage"),
+  manager: new Set<Action>([
+    "business.view",
+    "team.view",
+    "customers.view",
+    "customers.manage",
+    "customers.export",
+    "tasks.manage",
+    "campaigns.manage",
+    "tickets.manage",
+  ]),
+  sales: new Set<Action>([
+    "business.view",
+    "team.view",
+    "customers.view",
+    "customers.manage",
+    "tasks.manage",
+  ]),
+  marketing: new Set<Action>([
+    "business.view",
+    "team.view",
+    "customers.view",
+    "customers.export",
+    "campaigns.manage",
+  ]),
+  support: new Set<Action>([
+    "business.view",
+    "team.view",
+    "customers.view",
+    "tasks.manage",
+    "tickets.manage",
+  ]),
+};
+
+/** Roles that see only the records they own or are assigned, whatever the action. */
+const ownRecordsOnly = new Set<Role>(["sales"]);
+
+export function can(role: Role, action: Action): boolean {
+  return grants[role].has(action);
+}
+
+export function seesOnlyOwnRecords(role: Role): boolean {
+  return ownRecordsOnly.has(role);
+}
+
+/** Roles a member with `role` may hand out: never above their own, and only owners make owners. */
+export function assignableRoles(role: Role): Role[] {
+  if (role === "owner") return [...roles];
+  if (role === "admin") return roles.filter((r) => r !== "owner");
+  return [];
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (roles as readonly string[]).includes(value);
+}
