@@ -74,6 +74,35 @@ const settingsSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Longest wait for in-flight requests and jobs on SIGTERM before exiting anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+
+  /** smtp(s)://user:pass@host:port; empty writes each message to var/outbox instead. */
+  SMTP_URL: optionalUrl(["smtp://", "smtps://"]),
+  /** Sender of every e-mail. */
+  MAIL_FROM: z.string().min(3).default("CRM <no-reply@localhost>"),
+
+  /** Google sign-in: both id and secret, or neither (the button is hidden then). */
+  GOOGLE_CLIENT_ID: z.string().trim().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().trim().optional(),
+  GOOGLE_AUTHORIZATION_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
+  GOOGLE_TOKEN_URL: z.url().default("https://www.googleapis.com/oauth2/v4/token"),
+  GOOGLE_USERINFO_URL: z.url().default("https://www.googleapis.com/oauth2/v3/userinfo"),
+
+  /** Signs API access tokens. Required in production (32+ characters); generated under var/ otherwise. */
+  JWT_SECRET: z.string().optional(),
+  /** Lifetime of an API access token. */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** Lifetime of an API refresh token (each use rotates it). */
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+
+  /** Sign-in attempts allowed per IP address per 15 minutes. */
+  LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Failed sign-in attempts allowed per account per 15 minutes. */
+  LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+
+  /** Where uploaded files (avatars, imports) are kept. */
+  UPLOADS_DIR: z.string().min(1).default("var/uploads"),
+  /** Largest avatar upload, in bytes. */
+  AVATAR_MAX_BYTES: z.coerce.number().int().min(10_000).max(20_000_000).default(2_000_000),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -85,6 +114,10 @@ export type DatabaseTarget =
 
 export interface Config extends Settings {
   isProduction: boolean;
+  jwtSecret: string;
+  /** Absolute path of UPLOADS_DIR. */
+  uploadsDir: string;
+  google: { clientId: string; clientSecret: string } | null;
   database: DatabaseTarget;
   autoMigrate: boolean;
   seedDemo: boolean;
@@ -108,8 +141,8 @@ function parseDatabaseUrl(url: string): DatabaseTarget {
 }
 
 /** A secret that survives restarts in embedded mode without anyone having to invent one. */
-function embeddedSessionSecret(varDir: string): string {
-  const file = path.join(varDir, "session-secret");
+function embeddedSecret(varDir: string, name: string): string {
+  const file = path.join(varDir, name);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   const secret = randomBytes(32).toString("base64url");
   mkdirSync(varDir, { recursive: true });
@@ -151,12 +184,21 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       `PROCESS_ROLE: "${settings.PROCESS_ROLE}" needs REDIS_URL, because separate web and worker processes share jobs through Redis`,
     );
   }
-  let sessionSecret = settings.SESSION_SECRET ?? "";
-  if (isProduction && sessionSecret.length < 32) {
-    problems.push("SESSION_SECRET: required in production, at least 32 characters");
+  const secrets = {
+    SESSION_SECRET: settings.SESSION_SECRET ?? "",
+    JWT_SECRET: settings.JWT_SECRET ?? "",
+  };
+  for (const [name, value] of Object.entries(secrets)) {
+    if (isProduction && value.length < 32)
+      problems.push(`${name}: required in production, at least 32 characters`);
   }
-  if (!sessionSecret) sessionSecret = embeddedSessionSecret(varDir);
+  const googleParts = [settings.GOOGLE_CLIENT_ID, settings.GOOGLE_CLIENT_SECRET].filter(Boolean);
+  if (googleParts.length === 1) {
+    problems.push("GOOGLE_CLIENT_ID: set together with GOOGLE_CLIENT_SECRET, or leave both empty");
+  }
   if (problems.length > 0) throw new ConfigError(problems);
+  const sessionSecret = secrets.SESSION_SECRET || embeddedSecret(varDir, "session-secret");
+  const jwtSecret = secrets.JWT_SECRET || embeddedSecret(varDir, "jwt-secret");
 
   const embedded = database.dialect === "sqlite";
   return {
@@ -166,6 +208,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     autoMigrate: settings.AUTO_MIGRATE ?? embedded,
     seedDemo: settings.SEED_DEMO ?? embedded,
     sessionSecret,
+    jwtSecret,
     varDir,
+    uploadsDir: path.resolve(projectRoot, settings.UPLOADS_DIR),
+    google:
+      settings.GOOGLE_CLIENT_ID && settings.GOOGLE_CLIENT_SECRET
+        ? { clientId: settings.GOOGLE_CLIENT_ID, clientSecret: settings.GOOGLE_CLIENT_SECRET }
+        : null,
   };
 }

@@ -11,6 +11,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
       LOG_LEVEL: process.env.LOG_LEVEL,
       NODE_ENV: "test",
       SESSION_SECRET: "test-session-secret-that-is-long-enough",
+      JWT_SECRET: "test-jwt-secret-that-is-long-enough-too",
       SEED_DEMO: "false",
       AUTO_MIGRATE: "false",
       PORT: "0",

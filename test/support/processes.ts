@@ -21,6 +21,7 @@ export function startEntry(
       PATH: process.env.PATH,
       ENV_FILE: path.join(projectRoot, "test", "no-property.env"),
       SESSION_SECRET: "test-session-secret-that-is-long-enough",
+      JWT_SECRET: "test-jwt-secret-that-is-long-enough-too",
       LOG_LEVEL: "info",
       ...env,
     },
