@@ -55,12 +55,16 @@ describe("loadConfig", () => {
     ]);
   });
 
-  it("refuses split roles without Redis, and production without a real session secret", () => {
+  it("refuses split roles without Redis, production without real secrets, half a Google setup", () => {
     expect(problemsOf({ PROCESS_ROLE: "worker" })).toEqual([
       expect.stringMatching(/^PROCESS_ROLE: .*needs REDIS_URL/),
     ]);
     expect(problemsOf({ NODE_ENV: "production", SESSION_SECRET: "short" })).toEqual([
       expect.stringMatching(/^SESSION_SECRET: required in production/),
+      expect.stringMatching(/^JWT_SECRET: required in production/),
+    ]);
+    expect(problemsOf({ GOOGLE_CLIENT_ID: "id-only" })).toEqual([
+      expect.stringMatching(/^GOOGLE_CLIENT_ID: set together/),
     ]);
   });
 
