@@ -7,6 +7,7 @@ import type { Config } from "./config";
 import { createSequelize, tuneConnection } from "./db/connection";
 import { createMigrator, createSeeder } from "./db/migrator";
 import { createQueue } from "./jobs/createQueue";
+import { createMailer } from "./integrations/mail/mailer";
 import { housekeepingStep } from "./jobs/housekeeping";
 import type { AnyTask, JobQueue } from "./jobs/queue";
 import { Reconciler } from "./jobs/reconciler";
@@ -99,7 +100,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   const queue = createQueue(config, logger);
-  const tasks = buildTasks({ sequelize, models, logger });
+  const mailer = createMailer(config, logger.child({ component: "mail" }));
+  const tasks = buildTasks({ sequelize, models, logger, mailer });
   const lifecycle = { shuttingDown: false };
   const runtime: Runtime = {
     role,
@@ -135,6 +137,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // Order matters: no new requests, then let jobs finish (they use the database), then close.
       if (runtime.server) await closeServer(runtime.server, config.SHUTDOWN_TIMEOUT_MS);
       await queue.close();
+      await mailer.close();
       await sequelize.close();
       logger.info({ role }, "shutdown complete");
     })();

@@ -6,6 +6,8 @@ import { createLogger } from "../logger";
 import { purgeScheduleId, housekeepingStep } from "./housekeeping";
 import { Reconciler } from "./reconciler";
 import { buildTasks } from "./tasks";
+import { createMailer } from "../integrations/mail/mailer";
+import { testConfig } from "../../test/support/config";
 
 const db = useTestDatabase();
 
@@ -29,7 +31,12 @@ describe("housekeeping: purging expired sessions through the job queue", () => {
 
     const logger = createLogger("silent");
     const queue = testQueue();
-    const tasks = buildTasks({ sequelize, models, logger });
+    const tasks = buildTasks({
+      sequelize,
+      models,
+      logger,
+      mailer: createMailer(testConfig(), logger),
+    });
     queue.register(tasks.purgeExpiredSessions);
     await queue.startWorkers();
     try {
@@ -62,7 +69,12 @@ describe("housekeeping: purging expired sessions through the job queue", () => {
     const { models, sequelize } = db.current;
     const logger = createLogger("silent");
     const queue = testQueue();
-    const tasks = buildTasks({ sequelize, models, logger });
+    const tasks = buildTasks({
+      sequelize,
+      models,
+      logger,
+      mailer: createMailer(testConfig(), logger),
+    });
     const reconciler = new Reconciler(logger);
     const ran: string[] = [];
     reconciler.register({ name: "broken", run: async () => Promise.reject(new Error("boom")) });

@@ -5,6 +5,8 @@ import { BullmqQueue } from "../../src/jobs/bullmqQueue";
 import { InProcessQueue } from "../../src/jobs/inProcessQueue";
 import type { JobQueue } from "../../src/jobs/queue";
 import { buildTasks } from "../../src/jobs/tasks";
+import { createMailer } from "../../src/integrations/mail/mailer";
+import { registerProcessors } from "../../workers/processors";
 import { createLogger } from "../../src/logger";
 import { testConfig } from "./config";
 import { openTestDatabase } from "./database";
@@ -30,21 +32,19 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   const logger = createLogger(config.LOG_LEVEL);
   const { sequelize, models } = await openTestDatabase();
   const queue = testQueue();
-  const tasks = buildTasks({ sequelize, models, logger });
-  const deps: AppDeps = {
-    config,
-    logger,
-    sequelize,
-    models,
-    queue,
-    tasks,
-    lifecycle: { shuttingDown: false },
-  };
+  const mailer = createMailer(config, logger);
+  const tasks = buildTasks({ sequelize, models, logger, mailer });
+  // Jobs run as in the embedded app, so a test sees the e-mail a request queued.
+  registerProcessors(queue, tasks);
+  await queue.startWorkers({ concurrency: 2 });
+  const lifecycle = { shuttingDown: false };
+  const deps: AppDeps = { config, logger, sequelize, models, queue, tasks, lifecycle };
   return {
     app: createApp(deps),
     deps,
     close: async () => {
       await queue.close();
+      await mailer.close();
       await sequelize.close();
     },
   };

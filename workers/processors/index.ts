@@ -1,8 +1,9 @@
 import type { JobQueue } from "../../src/jobs/queue";
 import type { Tasks } from "../../src/jobs/tasks";
 import { housekeepingProcessor } from "./housekeeping";
+import { mailProcessor } from "./mail";
 
-const processors = [housekeepingProcessor];
+const processors = [housekeepingProcessor, mailProcessor];
 
 /** Registers every queue's tasks with the queue so this process can run them. */
 export function registerProcessors(queue: JobQueue, tasks: Tasks): void {

@@ -1,4 +1,5 @@
 import type { Sequelize } from "sequelize";
+import type { Mailer } from "../../integrations/mail/mailer";
 import type { Logger } from "../../logger";
 import type { Models } from "../../models";
 
@@ -7,4 +8,5 @@ export interface TaskDeps {
   sequelize: Sequelize;
   models: Models;
   logger: Logger;
+  mailer: Mailer;
 }

@@ -1,5 +1,6 @@
 import type { TaskDeps } from "./deps";
 import { purgeExpiredSessionsTask } from "./purgeExpiredSessions";
+import { sendMailTask } from "./sendMail";
 
 export type { TaskDeps };
 
@@ -7,6 +8,7 @@ export type { TaskDeps };
 export function buildTasks(deps: TaskDeps) {
   return {
     purgeExpiredSessions: purgeExpiredSessionsTask(deps),
+    sendMail: sendMailTask(deps),
   };
 }
 
