@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { CreationAttributes } from "sequelize";
 import { hashPassword } from "../src/lib/password";
-import type { Models, Session, User } from "../src/models";
+import type { Business, Membership, Models, Session, User } from "../src/models";
+import type { Role } from "../src/policies/permissions";
 
 export const defaultPassword = "correct horse battery staple";
 let defaultPasswordHash: Promise<string> | undefined;
@@ -42,4 +43,30 @@ export async function buildSession(
     ...overrides,
     userId,
   });
+}
+
+/** A business with its owner (built when not given) as an owner member. */
+export async function buildBusiness(
+  models: Models,
+  overrides: Partial<CreationAttributes<Business>> & { owner?: User } = {},
+): Promise<{ business: Business; owner: User }> {
+  const { owner: givenOwner, ...fields } = overrides;
+  const owner = givenOwner ?? (await buildUser(models, { name: "Owner Person" }));
+  const business = await models.Business.create({
+    name: `Business ${randomUUID().slice(0, 6)}`,
+    country: "IN",
+    timeZone: "Asia/Kolkata",
+    currency: "INR",
+    ownerId: owner.id,
+    ...fields,
+  });
+  await models.Membership.create({ businessId: business.id, userId: owner.id, role: "owner" });
+  return { business, owner };
+}
+
+/** A member of `business` with `role`; builds the user when not given. */
+export async function buildMember(models: Models, business: Business, role: Role, user?: User): Promise<{ user: User; membership: Membership }> {
+  const member = user ?? (await buildUser(models, { name: `${role} member` }));
+  const membership = await models.Membership.create({ businessId: business.id, userId: member.id, role });
+  return { user: member, membership };
 }

@@ -21,6 +21,9 @@ export {
   UserToken,
 };
 
+export type { TokenPurpose } from "./UserToken";
+export type { LimitName, PlanLimits } from "./Plan";
+
 export interface Models {
   User: typeof User;
   Session: typeof Session;

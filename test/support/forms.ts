@@ -16,3 +16,9 @@ export async function signIn(agent: TestAgent, email: string, password: string) 
     .type("form")
     .send({ _csrf: csrfFrom(page), email, password });
 }
+
+/** The path and query of an e-mailed absolute link, to request it from the test app. */
+export function pathOf(link: string): string {
+  const url = new URL(link);
+  return url.pathname + url.search;
+}

@@ -8,6 +8,7 @@ export function homePages(): Router {
       res.render("home/welcome", { layout: "public", title: "Welcome" });
       return;
     }
+    if (!req.ctx?.business) return res.redirect("/onboarding");
     res.render("home/dashboard", { title: "Dashboard" });
   });
   return router;

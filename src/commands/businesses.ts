@@ -1,0 +1,57 @@
+import { AppError } from "../errors";
+import type { Business } from "../models";
+import { assertWithinLimit } from "../plans/planGate";
+import type { BusinessInput } from "../routes/businesses/schema";
+import type { TenantContext } from "../tenancy/context";
+import { logActivity } from "./activityLogger";
+import type { CommandDeps } from "./deps";
+
+/** Creates a business with its creator as owner; the owner's plan limits how many they own. */
+export async function createBusiness(deps: CommandDeps, userId: number, input: BusinessInput): Promise<Business> {
+  const { models, sequelize } = deps;
+  const owner = await models.User.findByPk(userId, { attributes: ["id", "planCode"] });
+  const plan = await models.Plan.findOne({ where: { code: owner?.planCode ?? "free" } });
+  if (!owner || !plan) throw AppError.notFound();
+  const owned = await models.Business.count({ where: { ownerId: userId } });
+  assertWithinLimit(plan, "businesses", owned);
+  const business = await sequelize.transaction(async (transaction) => {
+    const created = await models.Business.create({ ...input, ownerId: userId }, { transaction });
+    await models.Membership.create({ businessId: created.id, userId, role: "owner" }, { transaction });
+    return created;
+  });
+  await logActivity(models, null, { userId, businessId: business.id, action: "business.created", details: { name: business.name } });
+  return business;
+}
+
+export async function updateBusiness(deps: CommandDeps, ctx: TenantContext, input: BusinessInput): Promise<Business> {
+  await ctx.business.update(input);
+  await logActivity(deps.models, null, { userId: ctx.user.id, businessId: ctx.business.id, action: "business.updated" });
+  return ctx.business;
+}
+
+/**
+ * Deletes the current business and everything in it. The owner must type the business's name:
+ * this cannot be undone.
+ */
+export async function deleteBusiness(deps: CommandDeps, ctx: TenantContext, confirmation: string): Promise<boolean> {
+  if (confirmation !== ctx.business.name) return false;
+  const businessId = ctx.business.id;
+  await deps.sequelize.transaction(async (transaction) => {
+    await deps.models.Invitation.destroy({ where: { businessId }, transaction });
+    await deps.models.Membership.destroy({ where: { businessId }, transaction });
+    await deps.models.ActivityLog.update({ businessId: null }, { where: { businessId }, transaction });
+    await deps.models.Business.destroy({ where: { id: businessId }, transaction });
+  });
+  await logActivity(deps.models, null, { userId: ctx.user.id, action: "business.deleted", details: { name: ctx.business.name } });
+  return true;
+}
+
+/** The business a member may switch to, or 404 when they are not a member of it. */
+export async function membershipFor(deps: CommandDeps, userId: number, businessId: unknown) {
+  const id = Number(businessId);
+  const membership = Number.isSafeInteger(id)
+    ? await deps.models.Membership.findOne({ where: { userId, businessId: id } })
+    : null;
+  if (!membership) throw AppError.notFound();
+  return membership;
+}

@@ -1,0 +1,136 @@
+import { Op } from "sequelize";
+import { AppError } from "../errors";
+import { enqueueMail } from "../integrations/mail/enqueue";
+import { hashPassword } from "../lib/password";
+import { hashToken, newToken } from "../lib/tokens";
+import type { Invitation, Membership, User } from "../models";
+import { assignableRoles, type Role } from "../policies/permissions";
+import { assertWithinLimit } from "../plans/planGate";
+import { authorize, type TenantContext } from "../tenancy/context";
+import { logActivity } from "./activityLogger";
+import type { CommandDeps } from "./deps";
+
+const invitationLifetimeMs = 7 * 24 * 60 * 60 * 1000;
+
+function assertAssignable(ctx: TenantContext, role: Role): void {
+  if (!assignableRoles(ctx.membership.role).includes(role)) {
+    throw new AppError("forbidden", `You cannot give the ${role} role.`);
+  }
+}
+
+async function pendingInvitations(deps: CommandDeps, businessId: number): Promise<Invitation[]> {
+  return deps.models.Invitation.findAll({
+    where: { businessId, acceptedAt: null, expiresAt: { [Op.gt]: new Date() } },
+    order: [["createdAt", "DESC"]],
+  });
+}
+
+export async function teamOf(deps: CommandDeps, ctx: TenantContext) {
+  const members = await deps.models.Membership.findAll({
+    where: { businessId: ctx.business.id },
+    include: [{ model: deps.models.User, as: "user", attributes: ["id", "name", "email"] }],
+    order: [["createdAt", "ASC"]],
+  });
+  return { members, invitations: await pendingInvitations(deps, ctx.business.id) };
+}
+
+/** Invites someone by e-mail with a role; a second invitation to the same address replaces the first. */
+export async function inviteMember(deps: CommandDeps, ctx: TenantContext, input: { email: string; role: Role }): Promise<void> {
+  authorize(ctx, "team.invite");
+  assertAssignable(ctx, input.role);
+  const email = input.email.toLowerCase();
+  const { members, invitations } = await teamOf(deps, ctx);
+  if (members.some((m) => m.user?.email === email)) {
+    throw new AppError("conflict", `${email} is already a member of ${ctx.business.name}.`);
+  }
+  const others = invitations.filter((i) => i.email !== email);
+  assertWithinLimit(ctx.plan, "teamSeats", members.length + others.length);
+  const { token, hash } = newToken();
+  await deps.models.Invitation.destroy({ where: { businessId: ctx.business.id, email, acceptedAt: null } });
+  await deps.models.Invitation.create({
+    businessId: ctx.business.id,
+    email,
+    role: input.role,
+    tokenHash: hash,
+    invitedById: ctx.user.id,
+    expiresAt: new Date(Date.now() + invitationLifetimeMs),
+    acceptedAt: null,
+  });
+  await logActivity(deps.models, null, { userId: ctx.user.id, businessId: ctx.business.id, action: "team.invited", details: { email, role: input.role } });
+  await enqueueMail(deps, {
+    to: email,
+    template: "invitation",
+    data: {
+      inviterName: ctx.user.name,
+      businessName: ctx.business.name,
+      role: input.role,
+      link: new URL(`/invitations/accept?token=${token}`, deps.config.APP_URL).toString(),
+    },
+  });
+}
+
+export async function revokeInvitation(deps: CommandDeps, ctx: TenantContext, invitation: Invitation): Promise<void> {
+  authorize(ctx, "team.invite");
+  await invitation.destroy();
+}
+
+function assertManageable(ctx: TenantContext, membership: Membership): void {
+  authorize(ctx, "team.manage");
+  if (membership.role === "owner") throw new AppError("forbidden", "The owner's role cannot be changed or removed.");
+  if (membership.userId === ctx.user.id) throw new AppError("forbidden", "You cannot change your own membership.");
+  assertAssignable(ctx, membership.role);
+}
+
+export async function changeRole(deps: CommandDeps, ctx: TenantContext, membership: Membership, role: Role): Promise<void> {
+  assertManageable(ctx, membership);
+  assertAssignable(ctx, role);
+  await membership.update({ role });
+  await logActivity(deps.models, null, { userId: ctx.user.id, businessId: ctx.business.id, action: "team.role_changed", details: { memberId: membership.userId, role } });
+}
+
+export async function removeMember(deps: CommandDeps, ctx: TenantContext, membership: Membership): Promise<void> {
+  assertManageable(ctx, membership);
+  await membership.destroy();
+  await logActivity(deps.models, null, { userId: ctx.user.id, businessId: ctx.business.id, action: "team.removed", details: { memberId: membership.userId } });
+}
+
+/** A pending invitation behind a link, with its business; null when unknown, used or expired. */
+export async function openInvitation(deps: CommandDeps, token: string): Promise<Invitation | null> {
+  if (!token || token.length > 200) return null;
+  return deps.models.Invitation.findOne({
+    where: { tokenHash: hashToken(token), acceptedAt: null, expiresAt: { [Op.gt]: new Date() } },
+    include: [{ model: deps.models.Business, as: "business", required: true }],
+  });
+}
+
+/** Joins the business; the signed-in account must be the invited address. */
+export async function acceptInvitation(deps: CommandDeps, invitation: Invitation, user: User): Promise<Membership> {
+  if (user.email !== invitation.email) {
+    throw new AppError("forbidden", `This invitation is for ${invitation.email}. Sign in with that address to accept it.`);
+  }
+  const membership = await deps.sequelize.transaction(async (transaction) => {
+    const [updated] = await deps.models.Invitation.update(
+      { acceptedAt: new Date() },
+      { where: { id: invitation.id, acceptedAt: null }, transaction },
+    );
+    if (updated !== 1) throw new AppError("conflict", "This invitation was already used.");
+    const existing = await deps.models.Membership.findOne({ where: { businessId: invitation.businessId, userId: user.id }, transaction });
+    return existing ?? deps.models.Membership.create({ businessId: invitation.businessId, userId: user.id, role: invitation.role }, { transaction });
+  });
+  await logActivity(deps.models, null, { userId: user.id, businessId: invitation.businessId, action: "team.joined", details: { role: membership.role } });
+  return membership;
+}
+
+/** Creates the invited person's account (the link proves the address, so it is active) and joins. */
+export async function acceptAsNewUser(deps: CommandDeps, invitation: Invitation, input: { name: string; password: string }): Promise<User> {
+  const existing = await deps.models.User.findOne({ where: { email: invitation.email } });
+  if (existing) throw new AppError("conflict", "An account with this e-mail exists. Sign in to accept.");
+  const user = await deps.models.User.create({
+    name: input.name,
+    email: invitation.email,
+    passwordHash: await hashPassword(input.password),
+    activatedAt: new Date(),
+  });
+  await acceptInvitation(deps, invitation, user);
+  return user;
+}

@@ -1,0 +1,20 @@
+import { formatPhone } from "../lib/phone";
+import type { Business } from "../models";
+
+export function presentBusiness(business: Business) {
+  return {
+    id: business.id,
+    name: business.name,
+    category: business.category,
+    description: business.description,
+    phone: business.phone,
+    phoneDisplay: business.phone ? formatPhone(business.phone, business.country) : null,
+    whatsapp: business.whatsapp,
+    whatsappDisplay: business.whatsapp ? formatPhone(business.whatsapp, business.country) : null,
+    country: business.country,
+    timeZone: business.timeZone,
+    currency: business.currency,
+  };
+}
+
+export type PresentedBusiness = ReturnType<typeof presentBusiness>;

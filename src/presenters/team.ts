@@ -1,0 +1,24 @@
+import type { Invitation, Membership } from "../models";
+import { assignableRoles, can, type Role } from "../policies/permissions";
+import type { TenantContext } from "../tenancy/context";
+
+export function presentMember(ctx: TenantContext, membership: Membership) {
+  const manageable =
+    can(ctx.membership.role, "team.manage") &&
+    membership.role !== "owner" &&
+    membership.userId !== ctx.user.id &&
+    assignableRoles(ctx.membership.role).includes(membership.role);
+  return {
+    id: membership.id,
+    name: membership.user?.name ?? "",
+    email: membership.user?.email ?? "",
+    role: membership.role,
+    isYou: membership.userId === ctx.user.id,
+    manageable,
+    roleOptions: assignableRoles(ctx.membership.role).map((role: Role) => ({ value: role, label: role, selected: role === membership.role })),
+  };
+}
+
+export function presentInvitation(invitation: Invitation) {
+  return { id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt.toISOString().slice(0, 10) };
+}

@@ -1,0 +1,9 @@
+import { z } from "zod";
+import { roles } from "../../policies/permissions";
+
+export const inviteSchema = z.object({
+  email: z.string().trim().toLowerCase().email({ error: "Enter a valid e-mail address." }).max(191),
+  role: z.enum(roles, { error: "Choose a role." }),
+});
+
+export const roleSchema = z.object({ role: z.enum(roles, { error: "Choose a role." }) });
