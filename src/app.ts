@@ -5,6 +5,7 @@ import type { Sequelize } from "sequelize";
 import { projectRoot, type Config } from "./config";
 import type { JobQueue } from "./jobs/queue";
 import type { Tasks } from "./jobs/tasks";
+import type { LoginLimiter } from "./lib/loginLimiter";
 import type { Logger } from "./logger";
 import { csrfProtection, csrfToken } from "./middleware/csrf";
 import { loadCurrentUser } from "./middleware/currentUser";
@@ -28,6 +29,7 @@ export interface AppDeps {
   models: Models;
   queue: JobQueue;
   tasks: Tasks;
+  loginLimiter: LoginLimiter;
   lifecycle: { shuttingDown: boolean };
 }
 
@@ -36,6 +38,7 @@ const vendorAssets: Record<string, string> = {
   bootstrap: "bootstrap/dist",
   fontawesome: "@fortawesome/fontawesome-free",
   htmx: "htmx.org/dist",
+  cropper: "cropperjs/dist",
 };
 
 function packageDir(spec: string): string {
@@ -78,7 +81,7 @@ export function createApp(deps: AppDeps): Application {
   app.use(tenantContext(models));
   app.use(flashMessages);
   app.use((req, res, next) => {
-    res.locals.navigation = navigationFor(req.path);
+    res.locals.navigation = navigationFor(req.path, req.ctx);
     // Signed-in pages all carry the sign-out form, so they all need the token.
     if (req.currentUser) res.locals.csrfToken = csrfToken(req);
     next();

@@ -12,6 +12,7 @@ import { housekeepingStep } from "./jobs/housekeeping";
 import type { AnyTask, JobQueue } from "./jobs/queue";
 import { Reconciler } from "./jobs/reconciler";
 import { buildTasks, type Tasks } from "./jobs/tasks";
+import { LoginLimiter } from "./lib/loginLimiter";
 import type { Logger } from "./logger";
 import { initModels, type Models } from "./models";
 
@@ -121,8 +122,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     reconciler.register(housekeepingStep);
     await reconciler.run({ queue, tasks, models });
   }
+  let loginLimiter: LoginLimiter | undefined;
   if (role !== "worker") {
-    const app = createApp({ config, logger, sequelize, models, queue, tasks, lifecycle });
+    loginLimiter = LoginLimiter.create(config);
+    const app = createApp({ config, logger, sequelize, models, queue, tasks, loginLimiter, lifecycle });
     runtime.server = createServer(app);
     runtime.port = await listen(runtime.server, config.PORT, config.HOST);
     logger.info({ port: runtime.port, host: config.HOST, role, jobs: queue.driver }, "listening");
@@ -138,6 +141,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (runtime.server) await closeServer(runtime.server, config.SHUTDOWN_TIMEOUT_MS);
       await queue.close();
       await mailer.close();
+      await loginLimiter?.close();
       await sequelize.close();
       logger.info({ role }, "shutdown complete");
     })();

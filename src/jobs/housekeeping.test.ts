@@ -1,7 +1,8 @@
 import { Op } from "sequelize";
 import { testQueue } from "../../test/support/app";
 import { useTestDatabase } from "../../test/support/database";
-import { buildSession, buildUser } from "../../test/factories";
+import { buildBusiness, buildSession, buildUser } from "../../test/factories";
+import { newToken } from "../lib/tokens";
 import { createLogger } from "../logger";
 import { purgeScheduleId, housekeepingStep } from "./housekeeping";
 import { Reconciler } from "./reconciler";
@@ -86,5 +87,30 @@ describe("housekeeping: purging expired sessions through the job queue", () => {
     } finally {
       await queue.close();
     }
+  });
+});
+
+describe("the purge task", () => {
+  it("also removes long-expired e-mail tokens, refresh tokens and invitations, and keeps live ones", async () => {
+    const { models, sequelize } = db.current;
+    const logger = createLogger("silent");
+    const tasks = buildTasks({ sequelize, models, logger, mailer: createMailer(testConfig(), logger) });
+    const user = await buildUser(models);
+    const { business } = await buildBusiness(models);
+    const longAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+    const soon = new Date(Date.now() + 60_000);
+    const token = (expiresAt: Date) =>
+      models.UserToken.create({ userId: user.id, purpose: "activation", tokenHash: newToken().hash, data: null, expiresAt, usedAt: null });
+    const refresh = (expiresAt: Date) =>
+      models.RefreshToken.create({ userId: user.id, sessionSid: "api_x", tokenHash: newToken().hash, expiresAt, usedAt: null, revokedAt: null });
+    const invitation = (expiresAt: Date) =>
+      models.Invitation.create({ businessId: business.id, email: "x@example.test", role: "sales", tokenHash: newToken().hash, invitedById: null, expiresAt, acceptedAt: null });
+    const old = [await token(longAgo), await refresh(longAgo), await invitation(longAgo)];
+    const live = [await token(soon), await refresh(soon), await invitation(soon)];
+
+    await tasks.purgeExpiredSessions.perform({}, { id: "t", queue: "housekeeping", name: "purge-expired-sessions", attempt: 1 });
+
+    for (const record of old) expect(await record.reload().then(() => "still there", () => "gone")).toBe("gone");
+    for (const record of live) expect(await record.reload().then(() => "still there", () => "gone")).toBe("still there");
   });
 });

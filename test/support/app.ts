@@ -7,6 +7,7 @@ import type { JobQueue } from "../../src/jobs/queue";
 import { buildTasks } from "../../src/jobs/tasks";
 import { createMailer } from "../../src/integrations/mail/mailer";
 import { registerProcessors } from "../../workers/processors";
+import { LoginLimiter } from "../../src/lib/loginLimiter";
 import { createLogger } from "../../src/logger";
 import { testConfig } from "./config";
 import { openTestDatabase } from "./database";
@@ -28,7 +29,8 @@ export function testQueue(): JobQueue {
 
 /** The real app on this run's database and queue driver, for supertest. */
 export async function buildTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const config = testConfig(overrides);
+  // A private key prefix: rate-limit counters in Redis are not shared with other test files.
+  const config = testConfig({ QUEUE_PREFIX: `crm-test-${randomUUID().slice(0, 8)}`, ...overrides });
   const logger = createLogger(config.LOG_LEVEL);
   const { sequelize, models } = await openTestDatabase();
   const queue = testQueue();
@@ -38,13 +40,15 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   registerProcessors(queue, tasks);
   await queue.startWorkers({ concurrency: 2 });
   const lifecycle = { shuttingDown: false };
-  const deps: AppDeps = { config, logger, sequelize, models, queue, tasks, lifecycle };
+  const loginLimiter = LoginLimiter.create(config);
+  const deps: AppDeps = { config, logger, sequelize, models, queue, tasks, loginLimiter, lifecycle };
   return {
     app: createApp(deps),
     deps,
     close: async () => {
       await queue.close();
       await mailer.close();
+      await loginLimiter.close();
       await sequelize.close();
     },
   };

@@ -21,6 +21,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 export const usingMysql = (): boolean => /^(mysql|mariadb):/.test(process.env.DATABASE_URL ?? "");
-export const sqliteTemplate = path.join(projectRoot, "var", "test", "template.sqlite");
-export const sqliteWorkerFile = (): string =>
-  path.join(projectRoot, "var", "test", `worker-${process.env.JEST_WORKER_ID ?? "0"}.sqlite`);
+/**
+ * Each `jest` run keeps its SQLite files in its own folder (named by globalSetup, inherited by the
+ * workers), so two runs on one checkout never overwrite each other's databases.
+ */
+export const testRunsDir = path.join(projectRoot, "var", "test");
+const runDir = (): string => process.env.CRM_TEST_RUN_DIR ?? path.join(testRunsDir, "run-default");
+export const sqliteTemplate = (): string => path.join(runDir(), "template.sqlite");
+export const sqliteWorkerFile = (): string => path.join(runDir(), `worker-${process.env.JEST_WORKER_ID ?? "0"}.sqlite`);

@@ -9,7 +9,7 @@ import { sqliteTemplate, sqliteWorkerFile, usingMysql } from "./config";
 export function testDatabaseTarget(): DatabaseTarget {
   if (usingMysql()) return { dialect: "mysql", url: process.env.DATABASE_URL as string };
   const file = sqliteWorkerFile();
-  if (!existsSync(file)) copyFileSync(sqliteTemplate, file);
+  if (!existsSync(file)) copyFileSync(sqliteTemplate(), file);
   return { dialect: "sqlite", storage: file };
 }
 

@@ -1,9 +1,23 @@
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createSequelize, tuneConnection } from "../../src/db/connection";
 import { createMigrator } from "../../src/db/migrator";
-import { sqliteTemplate, usingMysql } from "./config";
+import { sqliteTemplate, testRunsDir, usingMysql } from "./config";
 import { ensureMysqlDatabase } from "./mysql";
+
+/** Deletes the SQLite folders of earlier runs whose process has ended. */
+function removeFinishedRuns(): void {
+  if (!existsSync(testRunsDir)) return;
+  for (const entry of readdirSync(testRunsDir)) {
+    const pid = Number(/^run-(\d+)$/.exec(entry)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(path.join(testRunsDir, entry), { recursive: true, force: true });
+    }
+  }
+}
 
 /** Migrates once per run: the MySQL database itself, or a SQLite template each worker copies. */
 export default async function globalSetup(): Promise<void> {
@@ -15,10 +29,13 @@ export default async function globalSetup(): Promise<void> {
     await sequelize.close();
     return;
   }
-  const dir = path.dirname(sqliteTemplate);
+  removeFinishedRuns();
+  // One folder per run (both jest projects' setups run in this same process, so they share it).
+  process.env.CRM_TEST_RUN_DIR = path.join(testRunsDir, `run-${process.pid}`);
+  const dir = process.env.CRM_TEST_RUN_DIR;
   mkdirSync(dir, { recursive: true });
   for (const file of readdirSync(dir)) rmSync(path.join(dir, file), { force: true });
-  const sequelize = createSequelize({ dialect: "sqlite", storage: sqliteTemplate });
+  const sequelize = createSequelize({ dialect: "sqlite", storage: sqliteTemplate() });
   await tuneConnection(sequelize);
   await createMigrator(sequelize).up();
   // Fold the WAL back into the main file so a plain copy is a complete database.

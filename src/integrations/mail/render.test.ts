@@ -1,0 +1,121 @@
+import { createRenderer } from "./render";
+import { mailTemplates, type MailTemplate, type OutgoingMail } from "./types";
+
+const render = createRenderer({ appUrl: "https://crm.example.test", cache: false });
+
+const samples: Record<
+  MailTemplate,
+  { data: OutgoingMail["data"]; subject: string; shows: string[] }
+> = {
+  activation: {
+    data: { name: "Asha Rao", link: "https://crm.example.test/activate/tok-activation" },
+    subject: "Activate your CRM account",
+    shows: ["Asha Rao"],
+  },
+  "password-reset": {
+    data: { name: "Asha Rao", link: "https://crm.example.test/password/reset/tok-reset" },
+    subject: "Reset your CRM password",
+    shows: ["Asha Rao"],
+  },
+  "password-changed": {
+    data: { name: "Asha Rao", time: "2026-11-22T10:15:00.000Z" },
+    subject: "Your CRM password was changed",
+    shows: ["Asha Rao", "22 November 2026", "10:15 UTC"],
+  },
+  "email-change": {
+    data: {
+      name: "Asha Rao",
+      newEmail: "asha.new@example.test",
+      link: "https://crm.example.test/email/confirm/tok-change",
+    },
+    subject: "Confirm your new e-mail address",
+    shows: ["Asha Rao", "asha.new@example.test"],
+  },
+  invitation: {
+    data: {
+      inviterName: "Vikram Shah",
+      businessName: "Shah Traders",
+      role: "sales",
+      link: "https://crm.example.test/invitations/tok-invite",
+    },
+    subject: "Vikram Shah invited you to Shah Traders on CRM",
+    shows: ["Vikram Shah", "Shah Traders", "sales"],
+  },
+};
+
+describe("rendering e-mail templates", () => {
+  it.each(mailTemplates)(
+    "%s: subject, text and HTML carry the values and the link",
+    async (name) => {
+      const sample = samples[name];
+      const mail = await render({ to: "someone@example.test", template: name, data: sample.data });
+
+      expect(mail.subject).toBe(sample.subject);
+      for (const value of sample.shows) {
+        expect(mail.text).toContain(value);
+        expect(mail.html).toContain(value);
+      }
+      if (typeof sample.data.link === "string") {
+        // Mail clients link a URL reliably only when nothing else shares its line.
+        expect(mail.text.split("\n")).toContain(sample.data.link);
+        expect(mail.html).toContain(`href="${sample.data.link}"`);
+      }
+      expect(mail.html).toMatch(/^<!doctype html>/i);
+      expect(mail.html).toContain(`<title>${sample.subject}</title>`);
+      expect(mail.text).not.toMatch(/<[a-z]/i);
+    },
+  );
+
+  it("escapes data in HTML but leaves the text part literal", async () => {
+    const mail = await render({
+      to: "someone@example.test",
+      template: "activation",
+      data: {
+        name: '<script>alert("x")</script> & Co',
+        link: "https://crm.example.test/a?t=1&u=2",
+      },
+    });
+    expect(mail.html).not.toContain("<script>");
+    expect(mail.html).toContain("&lt;script&gt;");
+    expect(mail.html).toContain("&amp; Co");
+    expect(mail.html).toContain('href="https://crm.example.test/a?t&#x3D;1&amp;u&#x3D;2"');
+    expect(mail.text).toContain('<script>alert("x")</script> & Co');
+    expect(mail.text.split("\n")).toContain("https://crm.example.test/a?t=1&u=2");
+  });
+
+  it("keeps a hostile name to one short line in the subject", async () => {
+    const mail = await render({
+      to: "someone@example.test",
+      template: "invitation",
+      data: {
+        inviterName: "Eve\r\nBcc: victim@example.test",
+        businessName: "B".repeat(200),
+        role: "admin",
+        link: "https://crm.example.test/invitations/x",
+      },
+    });
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect(mail.subject.startsWith("Eve Bcc: victim@example.test invited you to BBB")).toBe(true);
+    expect(mail.subject.length).toBeLessThan(150);
+  });
+
+  it("refuses missing data and links that are not web addresses", async () => {
+    await expect(
+      render({ to: "a@example.test", template: "password-reset", data: { name: "A" } }),
+    ).rejects.toThrow('Mail "password-reset" needs data: link');
+    await expect(
+      render({
+        to: "a@example.test",
+        template: "activation",
+        data: { name: "A", link: "javascript:alert(1)" },
+      }),
+    ).rejects.toThrow("absolute http(s) link");
+    await expect(
+      render({
+        to: "a@example.test",
+        template: "activation",
+        data: { name: "A", link: "/relative" },
+      }),
+    ).rejects.toThrow("absolute http(s) link");
+  });
+});

@@ -1,0 +1,60 @@
+import type { MailTemplate, OutgoingMail } from "./types";
+
+type MailData = OutgoingMail["data"];
+
+export interface TemplateSpec {
+  /** Keys the sender must fill; a missing one fails the job instead of mailing an empty link. */
+  required: readonly string[];
+  subject(data: MailData): string;
+}
+
+/** Names from user input go into a header: keep them to one short line. */
+function short(value: MailData[string] | undefined, max = 60): string {
+  const text = String(value ?? "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The subject and required data of every template, in one place. */
+export const templateSpecs: Record<MailTemplate, TemplateSpec> = {
+  activation: {
+    required: ["name", "link"],
+    subject: () => "Activate your CRM account",
+  },
+  "password-reset": {
+    required: ["name", "link"],
+    subject: () => "Reset your CRM password",
+  },
+  "password-changed": {
+    required: ["name", "time"],
+    subject: () => "Your CRM password was changed",
+  },
+  "email-change": {
+    required: ["name", "link", "newEmail"],
+    subject: () => "Confirm your new e-mail address",
+  },
+  invitation: {
+    required: ["inviterName", "businessName", "role", "link"],
+    subject: (data) =>
+      `${short(data.inviterName)} invited you to ${short(data.businessName)} on CRM`,
+  },
+};
+
+/** Throws when data lacks a required key or a link is not an absolute http(s) URL. */
+export function checkMailData(mail: OutgoingMail): void {
+  const spec = templateSpecs[mail.template];
+  if (!spec) throw new Error(`Unknown mail template "${String(mail.template)}"`);
+  const missing = spec.required.filter((key) => {
+    const value = mail.data[key];
+    return value === undefined || value === null || String(value).trim() === "";
+  });
+  if (missing.length > 0) {
+    throw new Error(`Mail "${mail.template}" needs data: ${missing.join(", ")}`);
+  }
+  const link = mail.data.link;
+  // Links end up in href attributes: only web addresses, never javascript: or relative paths.
+  if (link !== undefined && !/^https?:\/\/[^\s]+$/i.test(String(link))) {
+    throw new Error(`Mail "${mail.template}" needs an absolute http(s) link`);
+  }
+}

@@ -1,0 +1,70 @@
+import IORedis from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Config } from "../config";
+
+const windowSeconds = 15 * 60;
+
+export type LimitCheck = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Sign-in attempts per IP address (every attempt counts) and per account (failures count; a
+ * success clears them). In Redis when configured, so every web process shares the counts.
+ */
+export class LoginLimiter {
+  private constructor(
+    private readonly perIp: RateLimiterAbstract,
+    private readonly perAccount: RateLimiterAbstract,
+    private readonly accountPoints: number,
+    private readonly redis?: IORedis,
+  ) {}
+
+  static create(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX" | "LOGIN_LIMIT_PER_IP" | "LOGIN_LIMIT_PER_ACCOUNT">): LoginLimiter {
+    const ip = { points: config.LOGIN_LIMIT_PER_IP, duration: windowSeconds, keyPrefix: `${config.QUEUE_PREFIX}:login-ip` };
+    const account = { points: config.LOGIN_LIMIT_PER_ACCOUNT, duration: windowSeconds, keyPrefix: `${config.QUEUE_PREFIX}:login-account` };
+    if (!config.REDIS_URL) {
+      return new LoginLimiter(new RateLimiterMemory(ip), new RateLimiterMemory(account), account.points);
+    }
+    const redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 3, enableOfflineQueue: false });
+    return new LoginLimiter(
+      new RateLimiterRedis({ ...ip, storeClient: redis }),
+      new RateLimiterRedis({ ...account, storeClient: redis }),
+      account.points,
+      redis,
+    );
+  }
+
+  /** Counts this attempt against the IP, and refuses when the IP or the account is over its limit. */
+  async attempt(ip: string, email: string): Promise<LimitCheck> {
+    try {
+      await this.perIp.consume(ip);
+    } catch (rejection) {
+      return this.refusal(rejection);
+    }
+    const account = await this.perAccount.get(email.toLowerCase());
+    if (account && account.consumedPoints >= this.accountPoints) {
+      return { allowed: false, retryAfterSeconds: Math.ceil(account.msBeforeNext / 1000) };
+    }
+    return { allowed: true };
+  }
+
+  async failed(email: string): Promise<void> {
+    await this.perAccount.consume(email.toLowerCase()).catch((rejection: unknown) => {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    });
+  }
+
+  async succeeded(email: string): Promise<void> {
+    await this.perAccount.delete(email.toLowerCase());
+  }
+
+  async close(): Promise<void> {
+    await this.redis?.quit().catch(() => this.redis?.disconnect());
+  }
+
+  private refusal(rejection: unknown): LimitCheck {
+    if (rejection instanceof RateLimiterRes) {
+      return { allowed: false, retryAfterSeconds: Math.ceil(rejection.msBeforeNext / 1000) };
+    }
+    throw rejection;
+  }
+}

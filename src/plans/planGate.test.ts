@@ -1,0 +1,56 @@
+import { useTestDatabase } from "../../test/support/database";
+import { AppError } from "../errors";
+import { navigationFor } from "../navigation";
+import { assertWithinLimit, hasFeature, remaining } from "./planGate";
+
+const db = useTestDatabase();
+
+async function plan(code: string) {
+  return (await db.current.models.Plan.findOne({ where: { code } }))!;
+}
+
+describe("the plan gate", () => {
+  it("has the four plans seeded with rising limits", async () => {
+    const plans = await db.current.models.Plan.findAll({ order: [["sortOrder", "ASC"]] });
+    expect(plans.map((p) => p.code)).toEqual(["free", "silver", "gold", "enterprise"]);
+    const customers = plans.map((p) => p.limitValues().customers);
+    expect(customers).toEqual([500, 10000, 100000, -1]);
+  });
+
+  it("allows up to the limit and answers beyond it with an upgrade message and details", async () => {
+    const free = await plan("free");
+    expect(() => assertWithinLimit(free, "customers", 499)).not.toThrow();
+    let error: unknown;
+    try {
+      assertWithinLimit(free, "customers", 450, 100);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).id).toBe("plan_limit");
+    expect((error as AppError).status).toBe(402);
+    expect((error as AppError).message).toBe("Your Free plan allows 500 customers; 50 more fit. Upgrade your plan to add more.");
+    expect((error as AppError).details).toEqual({ limit: "customers", allowed: 500, used: 450, plan: "free" });
+    expect(remaining(await plan("enterprise"), "customers", 10_000_000)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("gates features by plan", async () => {
+    expect(hasFeature(await plan("free"), "campaigns")).toBe(false);
+    expect(hasFeature(await plan("silver"), "campaigns")).toBe(true);
+    expect(hasFeature(null, "customers")).toBe(false);
+  });
+
+  it("builds the menu from role and plan: team for everyone, settings for admins", async () => {
+    const ctx = (role: "owner" | "sales") => ({
+      user: { id: 1, name: "A", email: "a@example.test", initials: "A", isPlatformAdmin: false, avatarUrl: null },
+      business: { id: 1 } as never,
+      membership: { role } as never,
+      plan: null,
+      businesses: [],
+    });
+    const labels = (role: "owner" | "sales") => navigationFor("/team", ctx(role)).map((i) => i.label);
+    expect(labels("owner")).toEqual(["Dashboard", "Team", "Business settings", "My businesses"]);
+    expect(labels("sales")).toEqual(["Dashboard", "Team", "My businesses"]);
+    expect(navigationFor("/team", ctx("sales")).find((i) => i.active)?.label).toBe("Team");
+  });
+});

@@ -1,0 +1,30 @@
+import { actions, assignableRoles, can, roles, seesOnlyOwnRecords } from "./permissions";
+
+describe("the permission table", () => {
+  it("gives the owner everything and nobody else deletion of the business or billing", () => {
+    for (const action of actions) expect(can("owner", action)).toBe(true);
+    for (const role of roles.filter((r) => r !== "owner")) {
+      expect(can(role, "business.delete")).toBe(false);
+      expect(can(role, "billing.manage")).toBe(false);
+    }
+  });
+
+  it("reads as the product describes the roles", () => {
+    expect(can("admin", "team.manage")).toBe(true);
+    expect(can("manager", "team.invite")).toBe(false);
+    expect(can("sales", "customers.manage")).toBe(true);
+    expect(can("sales", "customers.export")).toBe(false);
+    expect(can("marketing", "campaigns.manage")).toBe(true);
+    expect(can("marketing", "customers.manage")).toBe(false);
+    expect(can("support", "tickets.manage")).toBe(true);
+    expect(can("support", "campaigns.manage")).toBe(false);
+    expect(seesOnlyOwnRecords("sales")).toBe(true);
+    expect(roles.filter(seesOnlyOwnRecords)).toEqual(["sales"]);
+  });
+
+  it("lets owners hand out any role, admins any but owner, others none", () => {
+    expect(assignableRoles("owner")).toEqual([...roles]);
+    expect(assignableRoles("admin")).not.toContain("owner");
+    expect(assignableRoles("manager")).toEqual([]);
+  });
+});
