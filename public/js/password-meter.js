@@ -21,7 +21,8 @@
     var meter = document.getElementById(input.getAttribute("data-password-meter"));
     if (!meter) return;
     var bar = meter.querySelector(".progress-bar");
-    var label = meter.querySelector("[data-meter-label]");
+    var field = input.closest(".mb-3") || document;
+    var label = field.querySelector("[data-meter-label]");
     meter.hidden = false;
     function update() {
       var s = input.value ? score(input.value) : 0;

@@ -8,7 +8,7 @@ import {
   watchPage,
   type ServedApp,
 } from "../support/browser";
-import { buildUser, defaultPassword } from "../factories";
+import { buildBusiness, buildUser, defaultPassword } from "../factories";
 
 describe("browser smoke", () => {
   let served: ServedApp;
@@ -25,6 +25,7 @@ describe("browser smoke", () => {
 
   it("loads the home page and signs in with no console error and no request to another host", async () => {
     const user = await buildUser(served.deps.models, { name: "Meera Iyer" });
+    await buildBusiness(served.deps.models, { owner: user, name: "Iyer Florists" });
     const page = await browser.newPage();
     const watch = watchPage(page, served.baseUrl);
 
@@ -61,7 +62,7 @@ describe("browser smoke", () => {
   });
 
   it("on a phone, the sidebar becomes a menu that opens from the top bar", async () => {
-    const user = await buildUser(served.deps.models);
+    const { owner: user } = await buildBusiness(served.deps.models);
     const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
     const page = await context.newPage();
     const watch = watchPage(page, served.baseUrl);

@@ -36,7 +36,7 @@ describe("businesses", () => {
     expect(res.headers.location).toBe("/");
 
     const business = await t.deps.models.Business.findOne({ where: { ownerId: user.id } });
-    expect(business).toMatchObject({ name: "Sharma Sweets", phone: "+919876543210", whatsapp: null, timeZone: "Asia/Kolkata" });
+    expect(business).toMatchObject({ name: "Sharma Sweets", phone: "+919876543210", whatsapp: "+919876543210", timeZone: "Asia/Kolkata" });
     const membership = await t.deps.models.Membership.findOne({ where: { userId: user.id } });
     expect(membership?.role).toBe("owner");
     const dashboard = await agent.get("/").expect(200);

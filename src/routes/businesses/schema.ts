@@ -35,7 +35,8 @@ export const businessSchema = z
       if (!e164) ctx.addIssue({ code: "custom", path: [field], message: phoneMessage });
       phones[field] = e164;
     }
-    return { ...value, ...phones };
+    // The WhatsApp number is usually the phone; an empty field means exactly that.
+    return { ...value, phone: phones.phone, whatsapp: phones.whatsapp ?? phones.phone };
   });
 
 export type BusinessInput = z.infer<typeof businessSchema>;
