@@ -1,7 +1,7 @@
 import request from "supertest";
 import { buildTestApp, type TestApp } from "../../../test/support/app";
 import { csrfFrom, signIn } from "../../../test/support/forms";
-import { buildUser, defaultPassword } from "../../../test/factories";
+import { buildBusiness, buildUser, defaultPassword } from "../../../test/factories";
 
 const genericFailure = "That e-mail and password do not match an account.";
 
@@ -14,6 +14,7 @@ describe("signing in and out", () => {
 
   it("signs in, rotates the session id, shows the dashboard, and signs out", async () => {
     const user = await buildUser(t.deps.models, { name: "Asha Rao" });
+    await buildBusiness(t.deps.models, { owner: user });
     const agent = request.agent(t.app);
     const page = await agent.get("/login");
     const before = await t.deps.models.Session.findAll({ where: { userId: null } });
@@ -86,5 +87,46 @@ describe("signing in and out", () => {
         next: "//evil.example/x",
       });
     expect(res.headers.location).toBe("/");
+  });
+});
+
+describe("sign-in limits", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ LOGIN_LIMIT_PER_ACCOUNT: "3", LOGIN_LIMIT_PER_IP: "8" });
+  });
+  afterAll(() => t.close());
+
+  it("locks an account after repeated failures, even with the right password, and says when to retry", async () => {
+    const user = await buildUser(t.deps.models);
+    for (let i = 0; i < 3; i += 1) expect((await signIn(request.agent(t.app), user.email, "wrong")).status).toBe(401);
+    const locked = await signIn(request.agent(t.app), user.email, defaultPassword);
+    expect(locked.status).toBe(429);
+    expect(locked.headers["retry-after"]).toMatch(/^\d+$/);
+    expect(locked.text).toContain("Too many sign-in attempts");
+    expect(await t.deps.models.Session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("limits attempts per IP address across accounts", async () => {
+    const users = await Promise.all([1, 2, 3].map(() => buildUser(t.deps.models)));
+    const statuses: number[] = [];
+    // The test above made 4 attempts from this IP (3 failures and the refused one); 4 are left.
+    for (let i = 0; i < 5; i += 1) {
+      statuses.push((await signIn(request.agent(t.app), users[i % 3]!.email, defaultPassword)).status);
+    }
+    expect(statuses).toEqual([302, 302, 302, 302, 429]);
+  });
+
+  it("records a successful sign-in in the person's activity log", async () => {
+    const fresh = await buildTestApp();
+    try {
+      const user = await buildUser(fresh.deps.models);
+      await signIn(request.agent(fresh.app), user.email, defaultPassword);
+      const entries = await fresh.deps.models.ActivityLog.findAll({ where: { userId: user.id } });
+      expect(entries.map((e) => e.action)).toEqual(["auth.sign_in"]);
+      expect(entries[0]?.ip).toMatch(/127\.0\.0\.1/);
+    } finally {
+      await fresh.close();
+    }
   });
 });
