@@ -1,7 +1,7 @@
 import request from "supertest";
 import { buildTestApp, type TestApp } from "../test/support/app";
 import { signIn } from "../test/support/forms";
-import { buildUser, defaultPassword } from "../test/factories";
+import { buildBusiness, buildUser, defaultPassword } from "../test/factories";
 
 /** Every src= and href= in a page, and url(...) in a stylesheet. */
 function references(text: string): string[] {
@@ -18,6 +18,7 @@ describe("served pages", () => {
   beforeAll(async () => {
     t = await buildTestApp();
     const user = await buildUser(t.deps.models);
+    await buildBusiness(t.deps.models, { owner: user });
     signedIn = request.agent(t.app);
     await signIn(signedIn, user.email, defaultPassword);
   });
