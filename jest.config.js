@@ -11,6 +11,9 @@ const shared = {
 
 module.exports = {
   testTimeout: 30000,
+  // Once per run, beside each project's database setup: the OAuth2 stand-in for Google (ESM-only).
+  globalSetup: "<rootDir>/test/support/oauthServer.mjs",
+  globalTeardown: "<rootDir>/test/support/oauthServerTeardown.mjs",
   projects: [
     {
       ...shared,

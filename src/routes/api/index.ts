@@ -1,5 +1,6 @@
 import express, { Router } from "express";
 import type { AppDeps } from "../../app";
+import { bearerAuth } from "../../middleware/bearerAuth";
 import { notFound } from "../../middleware/errorHandler";
 import { apiRouters } from "..";
 
@@ -10,6 +11,7 @@ import { apiRouters } from "..";
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(express.json({ limit: "1mb" }));
+  router.use(bearerAuth(deps));
   router.get("/", (_req, res) => {
     res.json({ statusCode: 200, data: { version: "v1" }, message: "CRM API" });
   });

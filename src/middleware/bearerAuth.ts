@@ -1,0 +1,92 @@
+import type { NextFunction, Request, Response } from "express";
+import { Op } from "sequelize";
+import { verifyAccessToken, type ApiTokenDeps } from "../commands/apiTokens";
+import { AppError } from "../errors";
+import { presentUser } from "../presenters/user";
+import { tenantContext } from "../tenancy/context";
+
+type BearerProblem = "invalid" | "expired" | "signed_out";
+
+declare module "express-serve-static-core" {
+  interface Request {
+    /** The API session (a `sessions` row of kind "api") the access token belongs to. */
+    apiSession?: { sid: string };
+    /** Why an Authorization header was not accepted; requireApiUser reports it. */
+    bearerProblem?: BearerProblem;
+  }
+}
+
+/** Seconds between last-seen writes for one API session, as for browser sessions. */
+const touchIntervalMs = 60_000;
+
+const problemMessages: Record<BearerProblem | "missing", string> = {
+  missing: "Sign in first, then send the access token as Authorization: Bearer <token>.",
+  invalid: "The access token is not valid.",
+  expired: "The access token has expired. Get a new one from /api/v1/auth/refresh-token.",
+  signed_out: "This session has been signed out. Sign in again.",
+};
+
+/**
+ * Reads `Authorization: Bearer <access token>` on API requests. A valid token whose session still
+ * exists sets req.currentUser and req.ctx (X-Business-Id picks the business); anything else passes
+ * through without a user, and routes that need one use requireApiUser.
+ */
+export function bearerAuth(deps: ApiTokenDeps) {
+  const { config, models } = deps;
+  const buildContext = tenantContext(models);
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const header = req.get("authorization");
+    if (!header) return next();
+    const token = /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(header)?.[1];
+    const check = token ? verifyAccessToken(config, token) : null;
+    if (!check?.ok) {
+      req.bearerProblem = check?.reason ?? "invalid";
+      return next();
+    }
+    const { userId, sid } = check.claims;
+    const now = new Date();
+    const session = await models.Session.findOne({
+      where: { sid, userId, kind: "api", expiresAt: { [Op.gt]: now } },
+    });
+    const user = session ? await models.User.findByPk(userId) : null;
+    if (!session || !user) {
+      req.bearerProblem = "signed_out";
+      return next();
+    }
+    if (now.getTime() - session.lastSeenAt.getTime() > touchIntervalMs) {
+      await models.Session.update({ lastSeenAt: now }, { where: { sid } });
+    }
+    req.apiSession = { sid };
+    req.currentUser = presentUser(user);
+    await buildContext(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      const wanted = req.get("x-business-id");
+      // Never fall back silently to another business than the one the client named.
+      if (wanted !== undefined && String(req.ctx?.business?.id) !== wanted.trim()) {
+        return next(
+          new AppError("forbidden", "You are not a member of that business (X-Business-Id).", {
+            businessId: wanted,
+          }),
+        );
+      }
+      next();
+    });
+  };
+}
+
+/** API routes behind sign-in: 401 in the envelope, saying why the token was not accepted. */
+export function requireApiUser(req: Request, res: Response, next: NextFunction): void {
+  if (req.currentUser && req.apiSession) return next();
+  const problem = req.bearerProblem;
+  res.set(
+    "WWW-Authenticate",
+    problem ? 'Bearer realm="api", error="invalid_token"' : 'Bearer realm="api"',
+  );
+  next(
+    new AppError(
+      "unauthorized",
+      problemMessages[problem ?? "missing"],
+      problem ? { reason: `token_${problem}` } : undefined,
+    ),
+  );
+}
