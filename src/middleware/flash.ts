@@ -6,12 +6,22 @@ export function flash(req: Request, type: FlashMessage["type"], message: string)
   req.session.flash = [...(req.session.flash ?? []), { type, message }];
 }
 
-/** Moves queued messages into the page being rendered, once. */
+/**
+ * Hands queued messages to the next page that renders, once. They are taken when the template
+ * reads them, not before: a redirect on the way (e.g. to onboarding) must not swallow them.
+ */
 export function flashMessages(req: Request, res: Response, next: NextFunction): void {
-  const messages = req.session?.flash;
-  if (messages?.length) {
-    res.locals.flash = messages;
-    delete req.session.flash;
+  if (req.session?.flash?.length) {
+    Object.defineProperty(res.locals, "flash", {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const messages = req.session.flash ?? [];
+        delete req.session.flash;
+        Object.defineProperty(res.locals, "flash", { value: messages, enumerable: true, configurable: true });
+        return messages;
+      },
+    });
   }
   next();
 }

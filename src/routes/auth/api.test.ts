@@ -207,3 +207,22 @@ describe("API authentication", () => {
     expect(other.body.error).toBe("forbidden");
   });
 });
+
+describe("API sign-in limits", () => {
+  it("locks an account after repeated failures with 429 rate_limited and Retry-After", async () => {
+    const limited = await buildTestApp({ LOGIN_LIMIT_PER_ACCOUNT: "2" });
+    try {
+      const user = await buildUser(limited.deps.models);
+      for (let i = 0; i < 2; i += 1) {
+        await request(limited.app).post("/api/v1/auth/login").send({ email: user.email, password: "wrong" }).expect(401);
+      }
+      const res = await request(limited.app).post("/api/v1/auth/login").send({ email: user.email, password: defaultPassword });
+      expect(res.status).toBe(429);
+      expect(res.body.error).toBe("rate_limited");
+      expect(res.headers["retry-after"]).toMatch(/^\d+$/);
+      expect(await limited.deps.models.Session.count({ where: { userId: user.id } })).toBe(0);
+    } finally {
+      await limited.close();
+    }
+  });
+});

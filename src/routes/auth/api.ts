@@ -44,8 +44,15 @@ export function authApi(deps: AppDeps): Router {
 
   router.post("/auth/login", async (req, res) => {
     const { email, password } = bodyOf(apiLoginSchema, req);
+    // The same limits as the sign-in page: an API is no back door for guessing passwords.
+    const limit = await deps.loginLimiter.attempt(req.ip ?? "unknown", email);
+    if (!limit.allowed) {
+      res.setHeader("Retry-After", String(limit.retryAfterSeconds));
+      throw new AppError("rate_limited", undefined, { retryAfterSeconds: limit.retryAfterSeconds });
+    }
     const result = await authenticate(deps.models, email, password);
     if (!result.ok) {
+      if (result.reason === "invalid_credentials") await deps.loginLimiter.failed(email);
       const notActivated = result.reason === "not_activated";
       throw new AppError(
         "unauthorized",
@@ -53,6 +60,7 @@ export function authApi(deps: AppDeps): Router {
         notActivated ? { reason: "not_activated" } : undefined,
       );
     }
+    await deps.loginLimiter.succeeded(email);
     const tokens = await startApiSession(deps, result.user, clientOf(req));
     await logActivity(deps.models, req, {
       userId: result.user.id,
