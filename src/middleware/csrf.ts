@@ -4,13 +4,19 @@ import { AppError } from "../errors";
 
 /**
  * Synchroniser-token CSRF protection (csrf-sync; csurf is deprecated). Forms send `_csrf`;
- * scripts (htmx) send the X-CSRF-Token header.
+ * scripts (htmx) send the X-CSRF-Token header; multipart forms may put `_csrf` in the query.
  */
 const csrf = csrfSync({
   getTokenFromRequest: (req) => {
     const body = req.body as Record<string, unknown> | undefined;
     const fromBody = typeof body?._csrf === "string" ? body._csrf : undefined;
-    return fromBody ?? req.get("x-csrf-token");
+    // A multipart form's body is read later (multer, in its route), so a script-less upload form
+    // carries the token in its action's query string. Only multipart requests may do that.
+    const fromQuery =
+      req.is("multipart/form-data") && typeof req.query._csrf === "string"
+        ? req.query._csrf
+        : undefined;
+    return fromBody ?? req.get("x-csrf-token") ?? fromQuery;
   },
 });
 

@@ -6,6 +6,8 @@ export interface PresentedUser {
   email: string;
   initials: string;
   isPlatformAdmin: boolean;
+  /** The uploaded photo (served by the profile routes), or null to show the initials. */
+  avatarUrl: string | null;
 }
 
 export function presentUser(user: User): PresentedUser {
@@ -21,5 +23,6 @@ export function presentUser(user: User): PresentedUser {
     email: user.email,
     initials: initials || "?",
     isPlatformAdmin: user.isPlatformAdmin,
+    avatarUrl: user.avatarPath ? `/avatars/${user.avatarPath.split("/").pop()}` : null,
   };
 }

@@ -1,0 +1,155 @@
+import request from "supertest";
+import { buildTestApp, type TestApp } from "../../../test/support/app";
+import { csrfFrom, signIn } from "../../../test/support/forms";
+import { buildUser, defaultPassword } from "../../../test/factories";
+import { preferencesOf } from "../../lib/notificationPreferences";
+import type { User } from "../../models";
+import { activityPageSize } from "./activityPages";
+
+describe("Profile: name, notification preferences and my activity", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(() => t.close());
+
+  async function signedIn(user: User, userAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0") {
+    const agent = request.agent(t.app);
+    agent.set("User-Agent", userAgent);
+    expect((await signIn(agent, user.email, defaultPassword)).status).toBe(302);
+    const page = await agent.get("/profile").expect(200);
+    return { agent, page, csrf: csrfFrom(page) };
+  }
+
+  const reload = async (user: User) => (await t.deps.models.User.findByPk(user.id)) as User;
+
+  it("is behind sign-in, and the user menu links to it", async () => {
+    const res = await request(t.app).get("/profile");
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe("/login?next=%2Fprofile");
+    const post = await request(t.app).post("/profile").type("form").send({ name: "x" });
+    expect(post.status).toBe(403);
+
+    const { page } = await signedIn(await buildUser(t.deps.models));
+    expect(page.text).toContain('<a class="dropdown-item" href="/profile">');
+    expect(page.text).toContain('<a class="dropdown-item" href="/profile/sessions">');
+    expect(page.text).toContain('href="/profile/activity"');
+  });
+
+  it("changes the name, and refuses an empty one keeping the old", async () => {
+    const user = await buildUser(t.deps.models, { name: "Old Name" });
+    const { agent, csrf } = await signedIn(user);
+    const empty = await agent.post("/profile").type("form").send({ _csrf: csrf, name: "   " });
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain("Enter your name.");
+    expect((await reload(user)).name).toBe("Old Name");
+
+    const long = await agent
+      .post("/profile")
+      .type("form")
+      .send({ _csrf: csrf, name: "x".repeat(121) });
+    expect(long.status).toBe(422);
+
+    const res = await agent
+      .post("/profile")
+      .type("form")
+      .send({ _csrf: csrf, name: "  Priya Sharma " });
+    expect(res.status).toBe(303);
+    expect((await reload(user)).name).toBe("Priya Sharma");
+    const page = await agent.get("/profile").expect(200);
+    expect(page.text).toContain("Your name was saved.");
+    expect(page.text).toContain('value="Priya Sharma"');
+    // The top bar shows the new initials.
+    expect(page.text).toContain('<span class="avatar-initials" aria-hidden="true">PS</span>');
+  });
+
+  it("saves notification preferences and shows them ticked", async () => {
+    const user = await buildUser(t.deps.models);
+    const { agent, page, csrf } = await signedIn(user);
+    // Defaults: everything on except the weekly digest.
+    expect(page.text).toMatch(/id="pref-taskDue" name="taskDue" value="on" checked/);
+    expect(page.text).toMatch(/id="pref-weeklyDigest" name="weeklyDigest" value="on" aria/);
+
+    const res = await agent
+      .post("/profile/notifications")
+      .type("form")
+      .send({ _csrf: csrf, weeklyDigest: "on", reminders: "on", unknown: "on" });
+    expect(res.status).toBe(303);
+    const saved = await reload(user);
+    expect(preferencesOf(saved)).toEqual({
+      taskDue: false,
+      formSubmission: false,
+      importFinished: false,
+      campaignFinished: false,
+      reminders: true,
+      weeklyDigest: true,
+    });
+    expect(JSON.parse(saved.notificationPrefs as string)).not.toHaveProperty("unknown");
+
+    const after = await agent.get("/profile").expect(200);
+    expect(after.text).toContain("Notification preferences saved.");
+    expect(after.text).toMatch(/id="pref-weeklyDigest" name="weeklyDigest" value="on" checked/);
+    expect(after.text).toMatch(/id="pref-reminders" name="reminders" value="on" checked/);
+    expect(after.text).toMatch(/id="pref-taskDue" name="taskDue" value="on" aria/);
+  });
+
+  it("lists my sign-in with time, IP and device, newest first, and not other people's", async () => {
+    const user = await buildUser(t.deps.models);
+    const other = await buildUser(t.deps.models);
+    await t.deps.models.ActivityLog.create({
+      userId: other.id,
+      businessId: null,
+      action: "password.changed",
+      ip: "198.51.100.77",
+      userAgent: null,
+      details: null,
+    });
+    const { agent, csrf } = await signedIn(user);
+    await agent.post("/profile").type("form").send({ _csrf: csrf, name: "Renamed Person" });
+
+    const page = await agent.get("/profile/activity").expect(200);
+    const rows = page.text.split("<tr data-action=").slice(1);
+    expect(rows[0]).toContain("Updated the profile");
+    const signInRow = rows.find((row) => row.startsWith('"auth.sign_in"'));
+    expect(signInRow).toBeDefined();
+    expect(signInRow).toContain("Signed in");
+    expect(signInRow).toMatch(/127\.0\.0\.1/);
+    expect(signInRow).toContain("Firefox on Linux");
+    expect(signInRow).toMatch(
+      /<time datetime="\d{4}-\d\d-\d\dT[^"]+">\d{1,2} \w{3} \d{4}, \d\d:\d\d UTC<\/time>/,
+    );
+    expect(page.text).not.toContain("198.51.100.77");
+  });
+
+  it("pages through a long log, 50 entries a page", async () => {
+    const user = await buildUser(t.deps.models);
+    const start = Date.now() - 10_000_000;
+    await t.deps.models.ActivityLog.bulkCreate(
+      Array.from({ length: activityPageSize + 5 }, (_, i) => ({
+        userId: user.id,
+        businessId: null,
+        action: i === 0 ? "email.changed" : "business.created",
+        ip: `10.0.0.${i}`,
+        userAgent: null,
+        details: i === 0 ? JSON.stringify({ from: "a@example.test", to: "b@example.test" }) : null,
+        createdAt: new Date(start + i * 1000),
+      })),
+    );
+    const { agent } = await signedIn(user);
+    const first = await agent.get("/profile/activity").expect(200);
+    expect(first.text.split("<tr data-action=")).toHaveLength(activityPageSize + 1);
+    expect(first.text).toContain("Page 1 of 2");
+    expect(first.text).toContain('href="/profile/activity?page=2"');
+
+    const second = await agent.get("/profile/activity?page=2").expect(200);
+    const rows = second.text.split("<tr data-action=").slice(1);
+    // 55 seeded + the sign-in = 56: six on the second page, the oldest last.
+    expect(rows).toHaveLength(6);
+    expect(rows[5]).toContain("Changed the e-mail address");
+    expect(rows[5]).toContain("a@example.test → b@example.test");
+    expect(rows[5]).toContain("10.0.0.0");
+
+    const nonsense = await agent.get("/profile/activity?page=abc").expect(200);
+    expect(nonsense.text).toContain("Page 1 of 2");
+  });
+});

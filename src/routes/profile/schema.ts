@@ -1,0 +1,61 @@
+import { z } from "zod";
+import type { NotificationKey } from "../../lib/notificationPreferences";
+
+export const nameSchema = z.object({
+  name: z
+    .string({ error: "Enter your name." })
+    .trim()
+    .min(1, { error: "Enter your name." })
+    .max(120, { error: "Keep your name under 120 characters." }),
+});
+
+export const emailSchema = z.object({
+  email: z
+    .string({ error: "Enter a valid e-mail address." })
+    .trim()
+    .toLowerCase()
+    .max(191, { error: "That address is too long." })
+    .pipe(z.email({ error: "Enter a valid e-mail address." })),
+});
+
+/** A ticked checkbox sends its value; an unticked one sends nothing. */
+const checkbox = z
+  .unknown()
+  .optional()
+  .transform((value) => value === "on" || value === "1" || value === "true");
+
+export const notificationsSchema = z.object({
+  taskDue: checkbox,
+  formSubmission: checkbox,
+  importFinished: checkbox,
+  campaignFinished: checkbox,
+  reminders: checkbox,
+  weeklyDigest: checkbox,
+} satisfies Record<NotificationKey, typeof checkbox>);
+
+const coordinate = z.coerce.number().int().min(-100_000).max(100_000);
+const extent = z.coerce.number().int().min(1).max(100_000);
+
+/** The crop box Cropper.js reports. Optional: without JavaScript the whole picture is sent. */
+export const cropSchema = z.object({ x: coordinate, y: coordinate, width: extent, height: extent });
+export type CropInput = z.infer<typeof cropSchema>;
+export const cropMessage = "The crop area was not understood. Choose the picture again.";
+
+/** null when no crop field was sent, the box when all four are valid integers, else an error. */
+export function parseCrop(body: unknown): { ok: true; crop: CropInput | null } | { ok: false } {
+  const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const sent = ["x", "y", "width", "height"].filter(
+    (k) => fields[k] !== undefined && fields[k] !== "",
+  );
+  if (sent.length === 0) return { ok: true, crop: null };
+  const parsed = cropSchema.safeParse(fields);
+  return parsed.success ? { ok: true, crop: parsed.data } : { ok: false };
+}
+
+export const confirmSchema = z.object({
+  token: z.string().min(16).max(200),
+});
+
+export const pageSchema = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
