@@ -25,14 +25,19 @@ export const up: Seeder = async ({ context }) => {
       },
       { transaction },
     );
-    await models.Membership.create({ businessId: business.id, userId: owner.id, role: "owner" }, { transaction });
+    await models.Membership.create(
+      { businessId: business.id, userId: owner.id, role: "owner" },
+      { transaction },
+    );
   });
 };
 
 export const down: Seeder = async ({ context }) => {
   const owner = await context.models.User.findOne({ where: { email: demoEmail } });
   if (!owner) return;
-  const business = await context.models.Business.findOne({ where: { ownerId: owner.id, name: demoBusinessName } });
+  const business = await context.models.Business.findOne({
+    where: { ownerId: owner.id, name: demoBusinessName },
+  });
   if (!business) return;
   await context.models.Membership.destroy({ where: { businessId: business.id } });
   await business.destroy();

@@ -15,11 +15,18 @@ export interface NavigationItem {
 }
 
 function isActive(href: string, currentPath: string): boolean {
-  return href === "/" ? currentPath === "/" : currentPath === href || currentPath.startsWith(`${href}/`);
+  return href === "/"
+    ? currentPath === "/"
+    : currentPath === href || currentPath.startsWith(`${href}/`);
 }
 
-export function navigationFor(currentPath: string, ctx: RequestContext | undefined): NavigationItem[] {
-  const items: Array<Omit<NavigationItem, "active">> = [{ label: "Dashboard", href: "/", icon: "fa-gauge-high" }];
+export function navigationFor(
+  currentPath: string,
+  ctx: RequestContext | undefined,
+): NavigationItem[] {
+  const items: Array<Omit<NavigationItem, "active">> = [
+    { label: "Dashboard", href: "/", icon: "fa-gauge-high" },
+  ];
   const role = ctx?.membership?.role;
   if (ctx?.business && role) {
     for (const name of shippedFeatures) {
@@ -27,9 +34,11 @@ export function navigationFor(currentPath: string, ctx: RequestContext | undefin
       if (hasFeature(ctx.plan, name) && can(role, feature.action)) items.push(feature);
     }
     items.push({ label: "Team", href: "/team", icon: "fa-users" });
-    if (can(role, "business.update")) items.push({ label: "Business settings", href: "/business/settings", icon: "fa-gear" });
+    if (can(role, "business.update"))
+      items.push({ label: "Business settings", href: "/business/settings", icon: "fa-gear" });
   }
   items.push({ label: "My businesses", href: "/businesses", icon: "fa-briefcase" });
-  if (ctx?.user.isPlatformAdmin) items.push({ label: "Platform admin", href: "/admin", icon: "fa-user-shield" });
+  if (ctx?.user.isPlatformAdmin)
+    items.push({ label: "Platform admin", href: "/admin", icon: "fa-user-shield" });
   return items.map((item) => ({ ...item, active: isActive(item.href, currentPath) }));
 }

@@ -125,7 +125,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let loginLimiter: LoginLimiter | undefined;
   if (role !== "worker") {
     loginLimiter = LoginLimiter.create(config);
-    const app = createApp({ config, logger, sequelize, models, queue, tasks, loginLimiter, lifecycle });
+    const app = createApp({
+      config,
+      logger,
+      sequelize,
+      models,
+      queue,
+      tasks,
+      loginLimiter,
+      lifecycle,
+    });
     runtime.server = createServer(app);
     runtime.port = await listen(runtime.server, config.PORT, config.HOST);
     logger.info({ port: runtime.port, host: config.HOST, role, jobs: queue.driver }, "listening");

@@ -65,8 +65,17 @@ export async function buildBusiness(
 }
 
 /** A member of `business` with `role`; builds the user when not given. */
-export async function buildMember(models: Models, business: Business, role: Role, user?: User): Promise<{ user: User; membership: Membership }> {
+export async function buildMember(
+  models: Models,
+  business: Business,
+  role: Role,
+  user?: User,
+): Promise<{ user: User; membership: Membership }> {
   const member = user ?? (await buildUser(models, { name: `${role} member` }));
-  const membership = await models.Membership.create({ businessId: business.id, userId: member.id, role });
+  const membership = await models.Membership.create({
+    businessId: business.id,
+    userId: member.id,
+    role,
+  });
   return { user: member, membership };
 }

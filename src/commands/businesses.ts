@@ -7,7 +7,11 @@ import { logActivity } from "./activityLogger";
 import type { CommandDeps } from "./deps";
 
 /** Creates a business with its creator as owner; the owner's plan limits how many they own. */
-export async function createBusiness(deps: CommandDeps, userId: number, input: BusinessInput): Promise<Business> {
+export async function createBusiness(
+  deps: CommandDeps,
+  userId: number,
+  input: BusinessInput,
+): Promise<Business> {
   const { models, sequelize } = deps;
   const owner = await models.User.findByPk(userId, { attributes: ["id", "planCode"] });
   const plan = await models.Plan.findOne({ where: { code: owner?.planCode ?? "free" } });
@@ -16,16 +20,32 @@ export async function createBusiness(deps: CommandDeps, userId: number, input: B
   assertWithinLimit(plan, "businesses", owned);
   const business = await sequelize.transaction(async (transaction) => {
     const created = await models.Business.create({ ...input, ownerId: userId }, { transaction });
-    await models.Membership.create({ businessId: created.id, userId, role: "owner" }, { transaction });
+    await models.Membership.create(
+      { businessId: created.id, userId, role: "owner" },
+      { transaction },
+    );
     return created;
   });
-  await logActivity(models, null, { userId, businessId: business.id, action: "business.created", details: { name: business.name } });
+  await logActivity(models, null, {
+    userId,
+    businessId: business.id,
+    action: "business.created",
+    details: { name: business.name },
+  });
   return business;
 }
 
-export async function updateBusiness(deps: CommandDeps, ctx: TenantContext, input: BusinessInput): Promise<Business> {
+export async function updateBusiness(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  input: BusinessInput,
+): Promise<Business> {
   await ctx.business.update(input);
-  await logActivity(deps.models, null, { userId: ctx.user.id, businessId: ctx.business.id, action: "business.updated" });
+  await logActivity(deps.models, null, {
+    userId: ctx.user.id,
+    businessId: ctx.business.id,
+    action: "business.updated",
+  });
   return ctx.business;
 }
 
@@ -33,16 +53,27 @@ export async function updateBusiness(deps: CommandDeps, ctx: TenantContext, inpu
  * Deletes the current business and everything in it. The owner must type the business's name:
  * this cannot be undone.
  */
-export async function deleteBusiness(deps: CommandDeps, ctx: TenantContext, confirmation: string): Promise<boolean> {
+export async function deleteBusiness(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  confirmation: string,
+): Promise<boolean> {
   if (confirmation !== ctx.business.name) return false;
   const businessId = ctx.business.id;
   await deps.sequelize.transaction(async (transaction) => {
     await deps.models.Invitation.destroy({ where: { businessId }, transaction });
     await deps.models.Membership.destroy({ where: { businessId }, transaction });
-    await deps.models.ActivityLog.update({ businessId: null }, { where: { businessId }, transaction });
+    await deps.models.ActivityLog.update(
+      { businessId: null },
+      { where: { businessId }, transaction },
+    );
     await deps.models.Business.destroy({ where: { id: businessId }, transaction });
   });
-  await logActivity(deps.models, null, { userId: ctx.user.id, action: "business.deleted", details: { name: ctx.business.name } });
+  await logActivity(deps.models, null, {
+    userId: ctx.user.id,
+    action: "business.deleted",
+    details: { name: ctx.business.name },
+  });
   return true;
 }
 

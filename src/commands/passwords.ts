@@ -7,12 +7,19 @@ import { sendPasswordReset } from "./registration";
 import { consumeToken, findUsableToken } from "./userTokens";
 
 /** Ends every session of a user except `keepSid` (browser and API alike). */
-export async function endOtherSessions(deps: CommandDeps, userId: number, keepSid?: string): Promise<number> {
+export async function endOtherSessions(
+  deps: CommandDeps,
+  userId: number,
+  keepSid?: string,
+): Promise<number> {
   const where = keepSid ? { userId, sid: { [Op.ne]: keepSid } } : { userId };
   const sessions = await deps.models.Session.findAll({ where, attributes: ["sid"] });
   const sids = sessions.map((s) => s.sid);
   if (sids.length === 0) return 0;
-  await deps.models.RefreshToken.update({ revokedAt: new Date() }, { where: { sessionSid: sids, revokedAt: null } });
+  await deps.models.RefreshToken.update(
+    { revokedAt: new Date() },
+    { where: { sessionSid: sids, revokedAt: null } },
+  );
   return deps.models.Session.destroy({ where: { sid: sids } });
 }
 
@@ -41,7 +48,11 @@ export async function resetLinkIsValid(deps: CommandDeps, token: string): Promis
  * Sets a new password from a reset link and signs every session out: whoever had the old
  * password may still be signed in somewhere. Resetting also proves the address, so it activates.
  */
-export async function resetPassword(deps: CommandDeps, token: string, password: string): Promise<User | null> {
+export async function resetPassword(
+  deps: CommandDeps,
+  token: string,
+  password: string,
+): Promise<User | null> {
   const record = await findUsableToken(deps.models, token, "password_reset");
   if (!record || !(await consumeToken(deps.models, record))) return null;
   const user = await deps.models.User.findByPk(record.userId);
@@ -52,7 +63,8 @@ export async function resetPassword(deps: CommandDeps, token: string, password: 
   return user;
 }
 
-export type ChangePasswordResult = { ok: true } | { ok: false; field: "currentPassword"; message: string };
+export type ChangePasswordResult =
+  { ok: true } | { ok: false; field: "currentPassword"; message: string };
 
 /** Changes the password of a signed-in person; their other sessions end, this one stays. */
 export async function changePassword(

@@ -35,7 +35,11 @@ export async function teamOf(deps: CommandDeps, ctx: TenantContext) {
 }
 
 /** Invites someone by e-mail with a role; a second invitation to the same address replaces the first. */
-export async function inviteMember(deps: CommandDeps, ctx: TenantContext, input: { email: string; role: Role }): Promise<void> {
+export async function inviteMember(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  input: { email: string; role: Role },
+): Promise<void> {
   authorize(ctx, "team.invite");
   assertAssignable(ctx, input.role);
   const email = input.email.toLowerCase();
@@ -46,7 +50,9 @@ export async function inviteMember(deps: CommandDeps, ctx: TenantContext, input:
   const others = invitations.filter((i) => i.email !== email);
   assertWithinLimit(ctx.plan, "teamSeats", members.length + others.length);
   const { token, hash } = newToken();
-  await deps.models.Invitation.destroy({ where: { businessId: ctx.business.id, email, acceptedAt: null } });
+  await deps.models.Invitation.destroy({
+    where: { businessId: ctx.business.id, email, acceptedAt: null },
+  });
   await deps.models.Invitation.create({
     businessId: ctx.business.id,
     email,
@@ -56,7 +62,12 @@ export async function inviteMember(deps: CommandDeps, ctx: TenantContext, input:
     expiresAt: new Date(Date.now() + invitationLifetimeMs),
     acceptedAt: null,
   });
-  await logActivity(deps.models, null, { userId: ctx.user.id, businessId: ctx.business.id, action: "team.invited", details: { email, role: input.role } });
+  await logActivity(deps.models, null, {
+    userId: ctx.user.id,
+    businessId: ctx.business.id,
+    action: "team.invited",
+    details: { email, role: input.role },
+  });
   await enqueueMail(deps, {
     to: email,
     template: "invitation",
@@ -69,29 +80,54 @@ export async function inviteMember(deps: CommandDeps, ctx: TenantContext, input:
   });
 }
 
-export async function revokeInvitation(deps: CommandDeps, ctx: TenantContext, invitation: Invitation): Promise<void> {
+export async function revokeInvitation(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  invitation: Invitation,
+): Promise<void> {
   authorize(ctx, "team.invite");
   await invitation.destroy();
 }
 
 function assertManageable(ctx: TenantContext, membership: Membership): void {
   authorize(ctx, "team.manage");
-  if (membership.role === "owner") throw new AppError("forbidden", "The owner's role cannot be changed or removed.");
-  if (membership.userId === ctx.user.id) throw new AppError("forbidden", "You cannot change your own membership.");
+  if (membership.role === "owner")
+    throw new AppError("forbidden", "The owner's role cannot be changed or removed.");
+  if (membership.userId === ctx.user.id)
+    throw new AppError("forbidden", "You cannot change your own membership.");
   assertAssignable(ctx, membership.role);
 }
 
-export async function changeRole(deps: CommandDeps, ctx: TenantContext, membership: Membership, role: Role): Promise<void> {
+export async function changeRole(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  membership: Membership,
+  role: Role,
+): Promise<void> {
   assertManageable(ctx, membership);
   assertAssignable(ctx, role);
   await membership.update({ role });
-  await logActivity(deps.models, null, { userId: ctx.user.id, businessId: ctx.business.id, action: "team.role_changed", details: { memberId: membership.userId, role } });
+  await logActivity(deps.models, null, {
+    userId: ctx.user.id,
+    businessId: ctx.business.id,
+    action: "team.role_changed",
+    details: { memberId: membership.userId, role },
+  });
 }
 
-export async function removeMember(deps: CommandDeps, ctx: TenantContext, membership: Membership): Promise<void> {
+export async function removeMember(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  membership: Membership,
+): Promise<void> {
   assertManageable(ctx, membership);
   await membership.destroy();
-  await logActivity(deps.models, null, { userId: ctx.user.id, businessId: ctx.business.id, action: "team.removed", details: { memberId: membership.userId } });
+  await logActivity(deps.models, null, {
+    userId: ctx.user.id,
+    businessId: ctx.business.id,
+    action: "team.removed",
+    details: { memberId: membership.userId },
+  });
 }
 
 /** A pending invitation behind a link, with its business; null when unknown, used or expired. */
@@ -103,10 +139,21 @@ export async function openInvitation(deps: CommandDeps, token: string): Promise<
   });
 }
 
+export async function accountExists(deps: CommandDeps, email: string): Promise<boolean> {
+  return (await deps.models.User.count({ where: { email: email.toLowerCase() } })) > 0;
+}
+
 /** Joins the business; the signed-in account must be the invited address. */
-export async function acceptInvitation(deps: CommandDeps, invitation: Invitation, user: User): Promise<Membership> {
+export async function acceptInvitation(
+  deps: CommandDeps,
+  invitation: Invitation,
+  user: User,
+): Promise<Membership> {
   if (user.email !== invitation.email) {
-    throw new AppError("forbidden", `This invitation is for ${invitation.email}. Sign in with that address to accept it.`);
+    throw new AppError(
+      "forbidden",
+      `This invitation is for ${invitation.email}. Sign in with that address to accept it.`,
+    );
   }
   const membership = await deps.sequelize.transaction(async (transaction) => {
     const [updated] = await deps.models.Invitation.update(
@@ -114,17 +161,36 @@ export async function acceptInvitation(deps: CommandDeps, invitation: Invitation
       { where: { id: invitation.id, acceptedAt: null }, transaction },
     );
     if (updated !== 1) throw new AppError("conflict", "This invitation was already used.");
-    const existing = await deps.models.Membership.findOne({ where: { businessId: invitation.businessId, userId: user.id }, transaction });
-    return existing ?? deps.models.Membership.create({ businessId: invitation.businessId, userId: user.id, role: invitation.role }, { transaction });
+    const existing = await deps.models.Membership.findOne({
+      where: { businessId: invitation.businessId, userId: user.id },
+      transaction,
+    });
+    return (
+      existing ??
+      deps.models.Membership.create(
+        { businessId: invitation.businessId, userId: user.id, role: invitation.role },
+        { transaction },
+      )
+    );
   });
-  await logActivity(deps.models, null, { userId: user.id, businessId: invitation.businessId, action: "team.joined", details: { role: membership.role } });
+  await logActivity(deps.models, null, {
+    userId: user.id,
+    businessId: invitation.businessId,
+    action: "team.joined",
+    details: { role: membership.role },
+  });
   return membership;
 }
 
 /** Creates the invited person's account (the link proves the address, so it is active) and joins. */
-export async function acceptAsNewUser(deps: CommandDeps, invitation: Invitation, input: { name: string; password: string }): Promise<User> {
+export async function acceptAsNewUser(
+  deps: CommandDeps,
+  invitation: Invitation,
+  input: { name: string; password: string },
+): Promise<User> {
   const existing = await deps.models.User.findOne({ where: { email: invitation.email } });
-  if (existing) throw new AppError("conflict", "An account with this e-mail exists. Sign in to accept.");
+  if (existing)
+    throw new AppError("conflict", "An account with this e-mail exists. Sign in to accept.");
   const user = await deps.models.User.create({
     name: input.name,
     email: invitation.email,

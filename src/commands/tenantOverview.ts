@@ -15,7 +15,11 @@ export interface TenantRow {
  * The platform admin's list of tenants: the one report allowed to read across businesses.
  * Customer counts join it once customers exist.
  */
-export async function tenantOverview(models: Models, page: number, pageSize = 100): Promise<{ rows: TenantRow[]; total: number }> {
+export async function tenantOverview(
+  models: Models,
+  page: number,
+  pageSize = 100,
+): Promise<{ rows: TenantRow[]; total: number }> {
   const total = await models.Business.count();
   const businesses = await models.Business.findAll({
     include: [{ model: models.User, as: "owner", attributes: ["name", "email", "planCode"] }],
@@ -34,7 +38,8 @@ export async function tenantOverview(models: Models, page: number, pageSize = 10
     : [];
   const membersOf = new Map(counts.map((c) => [Number(c.businessId), Number(c.members)]));
   const rows = businesses.map((b) => {
-    const owner = (b as typeof b & { owner?: { name: string; email: string; planCode: string } }).owner;
+    const owner = (b as typeof b & { owner?: { name: string; email: string; planCode: string } })
+      .owner;
     return {
       id: b.id,
       name: b.name,

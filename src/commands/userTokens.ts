@@ -33,10 +33,19 @@ export async function issueUserToken(
 }
 
 /** The live token for this purpose, or null (unknown, used or expired all look the same). */
-export async function findUsableToken(models: Models, token: string, purpose: TokenPurpose): Promise<UserToken | null> {
+export async function findUsableToken(
+  models: Models,
+  token: string,
+  purpose: TokenPurpose,
+): Promise<UserToken | null> {
   if (!token || token.length > 200) return null;
   return models.UserToken.findOne({
-    where: { tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { [Op.gt]: new Date() } },
+    where: {
+      tokenHash: hashToken(token),
+      purpose,
+      usedAt: null,
+      expiresAt: { [Op.gt]: new Date() },
+    },
   });
 }
 

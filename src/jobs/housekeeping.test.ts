@@ -94,23 +94,65 @@ describe("the purge task", () => {
   it("also removes long-expired e-mail tokens, refresh tokens and invitations, and keeps live ones", async () => {
     const { models, sequelize } = db.current;
     const logger = createLogger("silent");
-    const tasks = buildTasks({ sequelize, models, logger, mailer: createMailer(testConfig(), logger) });
+    const tasks = buildTasks({
+      sequelize,
+      models,
+      logger,
+      mailer: createMailer(testConfig(), logger),
+    });
     const user = await buildUser(models);
     const { business } = await buildBusiness(models);
     const longAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
     const soon = new Date(Date.now() + 60_000);
     const token = (expiresAt: Date) =>
-      models.UserToken.create({ userId: user.id, purpose: "activation", tokenHash: newToken().hash, data: null, expiresAt, usedAt: null });
+      models.UserToken.create({
+        userId: user.id,
+        purpose: "activation",
+        tokenHash: newToken().hash,
+        data: null,
+        expiresAt,
+        usedAt: null,
+      });
     const refresh = (expiresAt: Date) =>
-      models.RefreshToken.create({ userId: user.id, sessionSid: "api_x", tokenHash: newToken().hash, expiresAt, usedAt: null, revokedAt: null });
+      models.RefreshToken.create({
+        userId: user.id,
+        sessionSid: "api_x",
+        tokenHash: newToken().hash,
+        expiresAt,
+        usedAt: null,
+        revokedAt: null,
+      });
     const invitation = (expiresAt: Date) =>
-      models.Invitation.create({ businessId: business.id, email: "x@example.test", role: "sales", tokenHash: newToken().hash, invitedById: null, expiresAt, acceptedAt: null });
+      models.Invitation.create({
+        businessId: business.id,
+        email: "x@example.test",
+        role: "sales",
+        tokenHash: newToken().hash,
+        invitedById: null,
+        expiresAt,
+        acceptedAt: null,
+      });
     const old = [await token(longAgo), await refresh(longAgo), await invitation(longAgo)];
     const live = [await token(soon), await refresh(soon), await invitation(soon)];
 
-    await tasks.purgeExpiredSessions.perform({}, { id: "t", queue: "housekeeping", name: "purge-expired-sessions", attempt: 1 });
+    await tasks.purgeExpiredSessions.perform(
+      {},
+      { id: "t", queue: "housekeeping", name: "purge-expired-sessions", attempt: 1 },
+    );
 
-    for (const record of old) expect(await record.reload().then(() => "still there", () => "gone")).toBe("gone");
-    for (const record of live) expect(await record.reload().then(() => "still there", () => "gone")).toBe("still there");
+    for (const record of old)
+      expect(
+        await record.reload().then(
+          () => "still there",
+          () => "gone",
+        ),
+      ).toBe("gone");
+    for (const record of live)
+      expect(
+        await record.reload().then(
+          () => "still there",
+          () => "gone",
+        ),
+      ).toBe("still there");
   });
 });

@@ -18,5 +18,7 @@ export function parseForm<S extends z.ZodType>(
   body: unknown,
 ): { ok: true; data: z.infer<S> } | { ok: false; errors: FieldErrors } {
   const parsed = schema.safeParse(body);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, errors: fieldErrors(parsed.error) };
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, errors: fieldErrors(parsed.error) };
 }

@@ -52,6 +52,9 @@ export function isTimeZone(value: string): boolean {
 export const isCurrency = (value: string): boolean => known.currency.has(value);
 
 /** Marks the chosen option, for <select> lists in templates. */
-export function withSelected(options: Option[], selected: unknown): Array<Option & { selected: boolean }> {
+export function withSelected(
+  options: Option[],
+  selected: unknown,
+): Array<Option & { selected: boolean }> {
   return options.map((option) => ({ ...option, selected: option.value === selected }));
 }

@@ -1,5 +1,10 @@
 import IORedis from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
 import type { Config } from "../config";
 
 const windowSeconds = 15 * 60;
@@ -18,13 +23,33 @@ export class LoginLimiter {
     private readonly redis?: IORedis,
   ) {}
 
-  static create(config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX" | "LOGIN_LIMIT_PER_IP" | "LOGIN_LIMIT_PER_ACCOUNT">): LoginLimiter {
-    const ip = { points: config.LOGIN_LIMIT_PER_IP, duration: windowSeconds, keyPrefix: `${config.QUEUE_PREFIX}:login-ip` };
-    const account = { points: config.LOGIN_LIMIT_PER_ACCOUNT, duration: windowSeconds, keyPrefix: `${config.QUEUE_PREFIX}:login-account` };
+  static create(
+    config: Pick<
+      Config,
+      "REDIS_URL" | "QUEUE_PREFIX" | "LOGIN_LIMIT_PER_IP" | "LOGIN_LIMIT_PER_ACCOUNT"
+    >,
+  ): LoginLimiter {
+    const ip = {
+      points: config.LOGIN_LIMIT_PER_IP,
+      duration: windowSeconds,
+      keyPrefix: `${config.QUEUE_PREFIX}:login-ip`,
+    };
+    const account = {
+      points: config.LOGIN_LIMIT_PER_ACCOUNT,
+      duration: windowSeconds,
+      keyPrefix: `${config.QUEUE_PREFIX}:login-account`,
+    };
     if (!config.REDIS_URL) {
-      return new LoginLimiter(new RateLimiterMemory(ip), new RateLimiterMemory(account), account.points);
+      return new LoginLimiter(
+        new RateLimiterMemory(ip),
+        new RateLimiterMemory(account),
+        account.points,
+      );
     }
-    const redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 3, enableOfflineQueue: false });
+    const redis = new IORedis(config.REDIS_URL, {
+      maxRetriesPerRequest: 3,
+      enableOfflineQueue: false,
+    });
     return new LoginLimiter(
       new RateLimiterRedis({ ...ip, storeClient: redis }),
       new RateLimiterRedis({ ...account, storeClient: redis }),

@@ -30,16 +30,23 @@ export function passwordScore(password: string): number {
 }
 
 /** What is wrong with a new password, in words a person can act on; empty when acceptable. */
-export function passwordProblems(password: string, person: { email?: string; name?: string } = {}): string[] {
+export function passwordProblems(
+  password: string,
+  person: { email?: string; name?: string } = {},
+): string[] {
   const problems: string[] = [];
-  if (password.length < minPasswordLength) problems.push(`Use at least ${minPasswordLength} characters.`);
+  if (password.length < minPasswordLength)
+    problems.push(`Use at least ${minPasswordLength} characters.`);
   if (password.length > 200) problems.push("Use at most 200 characters.");
   if (password.length < 16 && classes(password) < 3) {
-    problems.push("Mix at least three of: lower-case, upper-case, digits, symbols — or use 16+ characters.");
+    problems.push(
+      "Mix at least three of: lower-case, upper-case, digits, symbols — or use 16+ characters.",
+    );
   }
   const lowered = password.toLowerCase();
   if (common.has(lowered)) problems.push("That password is too common.");
   const local = person.email?.split("@")[0]?.toLowerCase();
-  if (local && local.length >= 4 && lowered.includes(local)) problems.push("Do not use your e-mail address in it.");
+  if (local && local.length >= 4 && lowered.includes(local))
+    problems.push("Do not use your e-mail address in it.");
   return problems;
 }

@@ -57,6 +57,7 @@ export function bearerAuth(deps: ApiTokenDeps) {
       await models.Session.update({ lastSeenAt: now }, { where: { sid } });
     }
     req.apiSession = { sid };
+    req.currentUserRecord = user;
     req.currentUser = presentUser(user);
     await buildContext(req, res, (err?: unknown) => {
       if (err) return next(err);

@@ -1,11 +1,13 @@
 import type { NextFunction, Request, Response } from "express";
 import { AppError } from "../errors";
-import type { Models } from "../models";
+import type { Models, User } from "../models";
 import { presentUser, type PresentedUser } from "../presenters/user";
 
 declare module "express-serve-static-core" {
   interface Request {
     currentUser?: PresentedUser;
+    /** The signed-in person's row, for commands that change it. */
+    currentUserRecord?: User;
   }
 }
 
@@ -19,6 +21,7 @@ export function loadCurrentUser(models: Models) {
       delete req.session.userId;
       return next();
     }
+    req.currentUserRecord = user;
     req.currentUser = presentUser(user);
     res.locals.currentUser = req.currentUser;
     next();

@@ -14,7 +14,10 @@ describe("flash messages", () => {
     const user = await buildUser(t.deps.models);
     const agent = request.agent(t.app);
     const login = await agent.get("/login");
-    await agent.post("/login").type("form").send({ _csrf: csrfFrom(login), email: user.email, password: defaultPassword });
+    await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: csrfFrom(login), email: user.email, password: defaultPassword });
     // Without a business "/" redirects to onboarding; the welcome must still arrive there.
     expect((await agent.get("/")).headers.location).toBe("/onboarding");
     expect((await agent.get("/onboarding")).text).toContain("Welcome back.");

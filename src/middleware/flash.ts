@@ -18,7 +18,11 @@ export function flashMessages(req: Request, res: Response, next: NextFunction): 
       get() {
         const messages = req.session.flash ?? [];
         delete req.session.flash;
-        Object.defineProperty(res.locals, "flash", { value: messages, enumerable: true, configurable: true });
+        Object.defineProperty(res.locals, "flash", {
+          value: messages,
+          enumerable: true,
+          configurable: true,
+        });
         return messages;
       },
     });

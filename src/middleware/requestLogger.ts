@@ -4,6 +4,12 @@ import { pinoHttp } from "pino-http";
 import type { Logger } from "../logger";
 
 const validRequestId = /^[A-Za-z0-9._-]{1,64}$/;
+/** Query values that must never reach a log: CSRF tokens (no-JS uploads) and e-mailed link tokens. */
+const secretParams = /([?&](?:_csrf|token)=)[^&#]*/g;
+
+export function withoutSecrets(url: string): string {
+  return url.replace(secretParams, "$1[redacted]");
+}
 
 /** One log line per request, tagged with a request id that is also sent back as X-Request-Id. */
 export function requestLogger(logger: Logger) {

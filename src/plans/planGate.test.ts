@@ -29,9 +29,18 @@ describe("the plan gate", () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).id).toBe("plan_limit");
     expect((error as AppError).status).toBe(402);
-    expect((error as AppError).message).toBe("Your Free plan allows 500 customers; 50 more fit. Upgrade your plan to add more.");
-    expect((error as AppError).details).toEqual({ limit: "customers", allowed: 500, used: 450, plan: "free" });
-    expect(remaining(await plan("enterprise"), "customers", 10_000_000)).toBe(Number.POSITIVE_INFINITY);
+    expect((error as AppError).message).toBe(
+      "Your Free plan allows 500 customers; 50 more fit. Upgrade your plan to add more.",
+    );
+    expect((error as AppError).details).toEqual({
+      limit: "customers",
+      allowed: 500,
+      used: 450,
+      plan: "free",
+    });
+    expect(remaining(await plan("enterprise"), "customers", 10_000_000)).toBe(
+      Number.POSITIVE_INFINITY,
+    );
   });
 
   it("gates features by plan", async () => {
@@ -42,13 +51,21 @@ describe("the plan gate", () => {
 
   it("builds the menu from role and plan: team for everyone, settings for admins", async () => {
     const ctx = (role: "owner" | "sales") => ({
-      user: { id: 1, name: "A", email: "a@example.test", initials: "A", isPlatformAdmin: false, avatarUrl: null },
+      user: {
+        id: 1,
+        name: "A",
+        email: "a@example.test",
+        initials: "A",
+        isPlatformAdmin: false,
+        avatarUrl: null,
+      },
       business: { id: 1 } as never,
       membership: { role } as never,
       plan: null,
       businesses: [],
     });
-    const labels = (role: "owner" | "sales") => navigationFor("/team", ctx(role)).map((i) => i.label);
+    const labels = (role: "owner" | "sales") =>
+      navigationFor("/team", ctx(role)).map((i) => i.label);
     expect(labels("owner")).toEqual(["Dashboard", "Team", "Business settings", "My businesses"]);
     expect(labels("sales")).toEqual(["Dashboard", "Team", "My businesses"]);
     expect(navigationFor("/team", ctx("sales")).find((i) => i.active)?.label).toBe("Team");

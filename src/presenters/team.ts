@@ -15,10 +15,19 @@ export function presentMember(ctx: TenantContext, membership: Membership) {
     role: membership.role,
     isYou: membership.userId === ctx.user.id,
     manageable,
-    roleOptions: assignableRoles(ctx.membership.role).map((role: Role) => ({ value: role, label: role, selected: role === membership.role })),
+    roleOptions: assignableRoles(ctx.membership.role).map((role: Role) => ({
+      value: role,
+      label: role,
+      selected: role === membership.role,
+    })),
   };
 }
 
 export function presentInvitation(invitation: Invitation) {
-  return { id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt.toISOString().slice(0, 10) };
+  return {
+    id: invitation.id,
+    email: invitation.email,
+    role: invitation.role,
+    expiresAt: invitation.expiresAt.toISOString().slice(0, 10),
+  };
 }

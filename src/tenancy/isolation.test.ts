@@ -36,7 +36,8 @@ const recordsOfA: Record<string, Factory> = {
     });
     return String(invitation.id);
   },
-  handle: async (t, a) => sessionHandle((await buildSession(t.deps.models, { userId: a.ownerId })).sid),
+  handle: async (t, a) =>
+    sessionHandle((await buildSession(t.deps.models, { userId: a.ownerId })).sid),
 };
 
 /** Params that name no tenant record, and why. */
@@ -60,12 +61,16 @@ describe("tenant isolation", () => {
     const browser = request.agent(t.app);
     await signIn(browser, ownerB.email, defaultPassword);
     const csrf = csrfFrom(await browser.get("/team"));
-    const apiLogin = await request(t.app).post("/api/v1/auth/login").send({ email: ownerB.email, password: defaultPassword });
+    const apiLogin = await request(t.app)
+      .post("/api/v1/auth/login")
+      .send({ email: ownerB.email, password: defaultPassword });
     const accessToken = apiLogin.body.data?.accessToken as string;
     expect(accessToken).toBeTruthy();
 
     const routes = listRoutes(t.app).filter((route) => route.params.length > 0);
-    const unknown = routes.flatMap((r) => r.params).filter((p) => !(p in recordsOfA) && !(p in exempt));
+    const unknown = routes
+      .flatMap((r) => r.params)
+      .filter((p) => !(p in recordsOfA) && !(p in exempt));
     expect({ paramsWithoutFactory: [...new Set(unknown)] }).toEqual({ paramsWithoutFactory: [] });
 
     const checked: string[] = [];
@@ -73,7 +78,8 @@ describe("tenant isolation", () => {
     for (const route of routes) {
       if (route.params.some((p) => p in exempt)) continue;
       let path = route.path;
-      for (const param of route.params) path = path.replace(`:${param}`, await recordsOfA[param]!(t, tenantA));
+      for (const param of route.params)
+        path = path.replace(`:${param}`, await recordsOfA[param]!(t, tenantA));
       const status = await call(route, path);
       checked.push(`${route.method} ${route.path}`);
       if (status !== 404) leaks.push(`${route.method} ${path} → ${status}`);
@@ -87,7 +93,8 @@ describe("tenant isolation", () => {
       const method = route.method.toLowerCase() as "get" | "post" | "put" | "patch" | "delete";
       let req = base[method](path);
       if (api) req = req.set("Authorization", `Bearer ${accessToken}`);
-      if (method !== "get") req = api ? req.send({}) : req.type("form").send({ _csrf: csrf, role: "sales" });
+      if (method !== "get")
+        req = api ? req.send({}) : req.type("form").send({ _csrf: csrf, role: "sales" });
       return (await req).status;
     }
   });

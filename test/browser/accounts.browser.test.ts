@@ -1,35 +1,27 @@
 /// <reference lib="dom" />
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshotDir, serveTestApp, watchPage, type ServedApp } from "../support/browser";
+import type { Page } from "playwright-core";
+import { screenshotDir, useBrowserApp, watchPage } from "../support/browser";
 import { linksIn, waitForMail } from "../support/outbox";
 import { uniqueEmail } from "../factories";
 
 /** The journey of a new customer of ours: sign up, activate, create a business, bring a teammate. */
 describe("accounts journey in a browser", () => {
-  let served: ServedApp;
-  let browser: Browser;
+  const env = useBrowserApp();
 
-  beforeAll(async () => {
-    served = await serveTestApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
-
-  const local = (link: string) => served.baseUrl + new URL(link).pathname + new URL(link).search;
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  const local = (link: string) =>
+    env.served.baseUrl + new URL(link).pathname + new URL(link).search;
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 
   it("register → activate from the e-mail → create a business → invite → teammate accepts and sees the sales menu", async () => {
     const ownerEmail = uniqueEmail("owner");
     const mateEmail = uniqueEmail("mate");
-    const owner = await browser.newContext();
+    const owner = await env.browser.newContext();
     const page = await owner.newPage();
-    const watch = watchPage(page, served.baseUrl);
+    const watch = watchPage(page, env.served.baseUrl);
 
-    await page.goto(served.baseUrl + "/register");
+    await page.goto(env.served.baseUrl + "/register");
     await page.getByLabel("Your name").fill("Anita Desai");
     await page.getByLabel("E-mail").fill(ownerEmail);
     await page.getByLabel("Password", { exact: true }).fill("weak");
@@ -40,15 +32,19 @@ describe("accounts journey in a browser", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     await page.getByText("Check your inbox").waitFor();
 
-    const activation = linksIn(await waitForMail(ownerEmail, { template: "activation" }))[0] as string;
+    const activation = linksIn(
+      await waitForMail(ownerEmail, { template: "activation" }),
+    )[0] as string;
     await page.goto(local(activation));
     await page.waitForURL(/\/onboarding$/);
     await page.getByLabel("Business name").fill("Desai Textiles");
     await page.getByLabel("Phone").fill("98200 12345");
     await shot(page, "onboarding");
     await page.getByRole("button", { name: "Create business" }).click();
-    await page.waitForURL(served.baseUrl + "/");
-    expect(await page.getByRole("button", { name: /Current business: Desai Textiles/ }).isVisible()).toBe(true);
+    await page.waitForURL(env.served.baseUrl + "/");
+    expect(
+      await page.getByRole("button", { name: /Current business: Desai Textiles/ }).isVisible(),
+    ).toBe(true);
 
     await page.getByRole("link", { name: "Team" }).click();
     await page.getByLabel("E-mail").fill(mateEmail);
@@ -57,15 +53,17 @@ describe("accounts journey in a browser", () => {
     await page.getByText(`Invitation sent to ${mateEmail}.`).waitFor();
     await shot(page, "team");
 
-    const invitation = linksIn(await waitForMail(mateEmail, { template: "invitation" }))[0] as string;
-    const mate = await browser.newContext();
+    const invitation = linksIn(
+      await waitForMail(mateEmail, { template: "invitation" }),
+    )[0] as string;
+    const mate = await env.browser.newContext();
     const matePage = await mate.newPage();
-    const mateWatch = watchPage(matePage, served.baseUrl);
+    const mateWatch = watchPage(matePage, env.served.baseUrl);
     await matePage.goto(local(invitation));
     await matePage.getByLabel("Your name").fill("Vikram Rao");
     await matePage.getByLabel("Password", { exact: true }).fill("Rainy-day-in-Mumbai-77");
     await matePage.getByRole("button", { name: "Create account and join" }).click();
-    await matePage.waitForURL(served.baseUrl + "/");
+    await matePage.waitForURL(env.served.baseUrl + "/");
     expect(await matePage.getByText("You joined Desai Textiles.").isVisible()).toBe(true);
 
     const menu = await matePage.locator("#sidebar nav a").allTextContents();

@@ -1,50 +1,31 @@
 /// <reference lib="dom" />
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import {
-  launchBrowser,
-  screenshotDir,
-  serveTestApp,
-  watchPage,
-  type ServedApp,
-} from "../support/browser";
+import type { Page } from "playwright-core";
+import { screenshotDir, signInWithForm, useBrowserApp, watchPage } from "../support/browser";
 import { buildSession, buildUser, defaultPassword } from "../factories";
 
 describe("profile in a browser", () => {
-  let served: ServedApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    served = await serveTestApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const env = useBrowserApp();
 
   async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(served.baseUrl + "/login");
-    await page.getByLabel("E-mail").fill(email);
-    await page.getByLabel("Password").fill(defaultPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithForm(page, env.served.baseUrl, email, defaultPassword);
     await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   }
 
   it("crops and uploads a photo, and lists sessions, with no console error", async () => {
-    const user = await buildUser(served.deps.models, { name: "Anita Desai" });
-    await buildSession(served.deps.models, {
+    const user = await buildUser(env.served.deps.models, { name: "Anita Desai" });
+    await buildSession(env.served.deps.models, {
       userId: user.id,
       kind: "api",
       userAgent: "curl/8.5.0",
       ip: "203.0.113.9",
     });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const watch = watchPage(page, served.baseUrl);
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const watch = watchPage(page, env.served.baseUrl);
     await signIn(page, user.email);
 
-    await page.goto(served.baseUrl + "/profile");
+    await page.goto(env.served.baseUrl + "/profile");
     await page.waitForLoadState("networkidle");
     expect(await page.getByRole("heading", { name: "Profile", exact: true }).isVisible()).toBe(
       true,
@@ -75,16 +56,16 @@ describe("profile in a browser", () => {
     await page.getByRole("button", { name: "Upload photo" }).click();
     await page.getByText("Your photo was updated.").waitFor();
 
-    const saved = await served.deps.models.User.findByPk(user.id);
+    const saved = await env.served.deps.models.User.findByPk(user.id);
     expect(saved?.avatarPath).toMatch(/\.png$/);
-    const file = path.join(served.deps.config.uploadsDir, saved?.avatarPath as string);
+    const file = path.join(env.served.deps.config.uploadsDir, saved?.avatarPath as string);
     const stored = readFileSync(file);
     // The browser sent the cropped 256×256 square, not the 400×300 original.
     expect([stored.readUInt32BE(16), stored.readUInt32BE(20)]).toEqual([256, 256]);
     const shown = page.locator('img[data-slot="avatar"]');
     expect(await shown.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(256);
 
-    await page.goto(served.baseUrl + "/profile/sessions");
+    await page.goto(env.served.baseUrl + "/profile/sessions");
     await page.waitForLoadState("networkidle");
     expect(await page.getByText("This session").isVisible()).toBe(true);
     expect(await page.getByText("API client (curl)").isVisible()).toBe(true);
@@ -93,7 +74,7 @@ describe("profile in a browser", () => {
       fullPage: true,
     });
 
-    await page.goto(served.baseUrl + "/profile/activity");
+    await page.goto(env.served.baseUrl + "/profile/activity");
     await page.waitForLoadState("networkidle");
     expect(await page.getByText("Changed the profile photo").isVisible()).toBe(true);
     await page.screenshot({
@@ -107,16 +88,16 @@ describe("profile in a browser", () => {
   });
 
   it("reads well on a phone", async () => {
-    const user = await buildUser(served.deps.models, { name: "Sunil Menon" });
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const user = await buildUser(env.served.deps.models, { name: "Sunil Menon" });
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    const watch = watchPage(page, served.baseUrl);
+    const watch = watchPage(page, env.served.baseUrl);
     await signIn(page, user.email);
     for (const [url, shot] of [
       ["/profile", "profile-phone.png"],
       ["/profile/sessions", "profile-sessions-phone.png"],
     ] as const) {
-      await page.goto(served.baseUrl + url);
+      await page.goto(env.served.baseUrl + url);
       await page.waitForLoadState("networkidle");
       // Nothing sticks out sideways.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(

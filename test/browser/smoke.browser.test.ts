@@ -1,35 +1,18 @@
 /// <reference lib="dom" />
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import {
-  launchBrowser,
-  screenshotDir,
-  serveTestApp,
-  watchPage,
-  type ServedApp,
-} from "../support/browser";
+import { screenshotDir, signInWithForm, useBrowserApp, watchPage } from "../support/browser";
 import { buildBusiness, buildUser, defaultPassword } from "../factories";
 
 describe("browser smoke", () => {
-  let served: ServedApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    served = await serveTestApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const env = useBrowserApp();
 
   it("loads the home page and signs in with no console error and no request to another host", async () => {
-    const user = await buildUser(served.deps.models, { name: "Meera Iyer" });
-    await buildBusiness(served.deps.models, { owner: user, name: "Iyer Florists" });
-    const page = await browser.newPage();
-    const watch = watchPage(page, served.baseUrl);
+    const user = await buildUser(env.served.deps.models, { name: "Meera Iyer" });
+    await buildBusiness(env.served.deps.models, { owner: user, name: "Iyer Florists" });
+    const page = await env.browser.newPage();
+    const watch = watchPage(page, env.served.baseUrl);
 
-    await page.goto(served.baseUrl + "/");
+    await page.goto(env.served.baseUrl + "/");
     await page.waitForLoadState("networkidle");
     expect(await page.locator("h1").first().textContent()).toContain("Your customers");
     // Font Awesome's web font loaded: the icon glyph has a width.
@@ -45,7 +28,7 @@ describe("browser smoke", () => {
     await page.getByLabel("E-mail").fill(user.email);
     await page.getByLabel("Password").fill(defaultPassword);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(served.baseUrl + "/");
+    await page.waitForURL(env.served.baseUrl + "/");
     await page.waitForLoadState("networkidle");
     expect(await page.getByRole("heading", { name: "Dashboard" }).isVisible()).toBe(true);
     expect(await page.getByRole("status").textContent()).toContain("Welcome back.");
@@ -62,15 +45,12 @@ describe("browser smoke", () => {
   });
 
   it("on a phone, the sidebar becomes a menu that opens from the top bar", async () => {
-    const { owner: user } = await buildBusiness(served.deps.models);
-    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    const { owner: user } = await buildBusiness(env.served.deps.models);
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 800 } });
     const page = await context.newPage();
-    const watch = watchPage(page, served.baseUrl);
-    await page.goto(served.baseUrl + "/login");
-    await page.getByLabel("E-mail").fill(user.email);
-    await page.getByLabel("Password").fill(defaultPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(served.baseUrl + "/");
+    const watch = watchPage(page, env.served.baseUrl);
+    await signInWithForm(page, env.served.baseUrl, user.email, defaultPassword);
+    await page.waitForURL(env.served.baseUrl + "/");
 
     const menuLink = page.locator("#sidebar").getByRole("link", { name: "Dashboard" });
     expect(await menuLink.isVisible()).toBe(false);

@@ -41,7 +41,16 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   await queue.startWorkers({ concurrency: 2 });
   const lifecycle = { shuttingDown: false };
   const loginLimiter = LoginLimiter.create(config);
-  const deps: AppDeps = { config, logger, sequelize, models, queue, tasks, loginLimiter, lifecycle };
+  const deps: AppDeps = {
+    config,
+    logger,
+    sequelize,
+    models,
+    queue,
+    tasks,
+    loginLimiter,
+    lifecycle,
+  };
   return {
     app: createApp(deps),
     deps,

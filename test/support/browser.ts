@@ -73,3 +73,30 @@ export function watchPage(page: Page, baseUrl: string): { problems: string[] } {
   });
   return { problems };
 }
+
+/** The served app and a browser for one test file: started before its tests, closed after. */
+export function useBrowserApp(): { served: ServedApp; browser: Browser } {
+  const handle = {} as { served: ServedApp; browser: Browser };
+  beforeAll(async () => {
+    handle.served = await serveTestApp();
+    handle.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await handle.browser?.close();
+    await handle.served?.close();
+  });
+  return handle;
+}
+
+/** Signs in through the login form, as a person would. */
+export async function signInWithForm(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<void> {
+  await page.goto(baseUrl + "/login");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

@@ -28,4 +28,5 @@ export const usingMysql = (): boolean => /^(mysql|mariadb):/.test(process.env.DA
 export const testRunsDir = path.join(projectRoot, "var", "test");
 const runDir = (): string => process.env.CRM_TEST_RUN_DIR ?? path.join(testRunsDir, "run-default");
 export const sqliteTemplate = (): string => path.join(runDir(), "template.sqlite");
-export const sqliteWorkerFile = (): string => path.join(runDir(), `worker-${process.env.JEST_WORKER_ID ?? "0"}.sqlite`);
+export const sqliteWorkerFile = (): string =>
+  path.join(runDir(), `worker-${process.env.JEST_WORKER_ID ?? "0"}.sqlite`);

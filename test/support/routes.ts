@@ -28,7 +28,11 @@ export function listRoutes(app: Application): RouteInfo[] {
         for (const path of paths) {
           const full = join(prefix, path);
           for (const method of Object.keys(layer.route.methods)) {
-            routes.push({ method: method.toUpperCase(), path: full, params: [...full.matchAll(/:(\w+)/g)].map((m) => m[1] as string) });
+            routes.push({
+              method: method.toUpperCase(),
+              path: full,
+              params: [...full.matchAll(/:(\w+)/g)].map((m) => m[1] as string),
+            });
           }
         }
       } else if (layer.handle.stack) {

@@ -11,7 +11,9 @@ const tokenGraceMs = 7 * 24 * 60 * 60 * 1000;
  * Deletes what has expired: browser and API sessions, e-mailed tokens, refresh tokens and
  * invitations. In batches, so a big backlog never locks a table for long.
  */
-export function purgeExpiredSessionsTask(deps: TaskDeps): TaskDefinition<PurgeExpiredSessionsPayload> {
+export function purgeExpiredSessionsTask(
+  deps: TaskDeps,
+): TaskDefinition<PurgeExpiredSessionsPayload> {
   return {
     queue: "housekeeping",
     name: "purge-expired-sessions",
@@ -23,14 +25,21 @@ export function purgeExpiredSessionsTask(deps: TaskDeps): TaskDefinition<PurgeEx
         sessions: await purgeInBatches(Session, "sid", { expiresAt: { [Op.lt]: now } }),
         userTokens: await purgeInBatches(UserToken, "id", { expiresAt: { [Op.lt]: graceCutoff } }),
         refreshTokens: await purgeInBatches(RefreshToken, "id", { expiresAt: { [Op.lt]: now } }),
-        invitations: await purgeInBatches(Invitation, "id", { acceptedAt: null, expiresAt: { [Op.lt]: graceCutoff } }),
+        invitations: await purgeInBatches(Invitation, "id", {
+          acceptedAt: null,
+          expiresAt: { [Op.lt]: graceCutoff },
+        }),
       };
       deps.logger.info({ purged }, "expired records purged");
     },
   };
 }
 
-async function purgeInBatches(model: ModelStatic<Model>, key: string, where: WhereOptions): Promise<number> {
+async function purgeInBatches(
+  model: ModelStatic<Model>,
+  key: string,
+  where: WhereOptions,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const batch = await model.findAll({ attributes: [key], where, limit: 500 });

@@ -11,7 +11,9 @@ describe("platform admin", () => {
   afterAll(() => t.close());
 
   it("lists tenants with owner, plan and member count to platform admins only", async () => {
-    const { business, owner } = await buildBusiness(t.deps.models, { name: "Admin-Visible Tenant" });
+    const { business, owner } = await buildBusiness(t.deps.models, {
+      name: "Admin-Visible Tenant",
+    });
     await t.deps.models.User.update({ planCode: "silver" }, { where: { id: owner.id } });
     await buildMember(t.deps.models, business, "sales");
     const admin = await buildUser(t.deps.models, { isPlatformAdmin: true });

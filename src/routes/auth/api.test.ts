@@ -214,9 +214,14 @@ describe("API sign-in limits", () => {
     try {
       const user = await buildUser(limited.deps.models);
       for (let i = 0; i < 2; i += 1) {
-        await request(limited.app).post("/api/v1/auth/login").send({ email: user.email, password: "wrong" }).expect(401);
+        await request(limited.app)
+          .post("/api/v1/auth/login")
+          .send({ email: user.email, password: "wrong" })
+          .expect(401);
       }
-      const res = await request(limited.app).post("/api/v1/auth/login").send({ email: user.email, password: defaultPassword });
+      const res = await request(limited.app)
+        .post("/api/v1/auth/login")
+        .send({ email: user.email, password: defaultPassword });
       expect(res.status).toBe(429);
       expect(res.body.error).toBe("rate_limited");
       expect(res.headers["retry-after"]).toMatch(/^\d+$/);

@@ -99,7 +99,8 @@ describe("sign-in limits", () => {
 
   it("locks an account after repeated failures, even with the right password, and says when to retry", async () => {
     const user = await buildUser(t.deps.models);
-    for (let i = 0; i < 3; i += 1) expect((await signIn(request.agent(t.app), user.email, "wrong")).status).toBe(401);
+    for (let i = 0; i < 3; i += 1)
+      expect((await signIn(request.agent(t.app), user.email, "wrong")).status).toBe(401);
     const locked = await signIn(request.agent(t.app), user.email, defaultPassword);
     expect(locked.status).toBe(429);
     expect(locked.headers["retry-after"]).toMatch(/^\d+$/);
@@ -112,7 +113,9 @@ describe("sign-in limits", () => {
     const statuses: number[] = [];
     // The test above made 4 attempts from this IP (3 failures and the refused one); 4 are left.
     for (let i = 0; i < 5; i += 1) {
-      statuses.push((await signIn(request.agent(t.app), users[i % 3]!.email, defaultPassword)).status);
+      statuses.push(
+        (await signIn(request.agent(t.app), users[i % 3]!.email, defaultPassword)).status,
+      );
     }
     expect(statuses).toEqual([302, 302, 302, 302, 429]);
   });

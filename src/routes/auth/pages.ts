@@ -49,7 +49,12 @@ export function authPages(deps: AppDeps): Router {
     const limit = await loginLimiter.attempt(req.ip ?? "unknown", email);
     if (!limit.allowed) {
       res.setHeader("Retry-After", String(limit.retryAfterSeconds));
-      res.status(429).render("auth/login", loginView(req, { email, next }, { form: messages.limited(limit.retryAfterSeconds) }));
+      res
+        .status(429)
+        .render(
+          "auth/login",
+          loginView(req, { email, next }, { form: messages.limited(limit.retryAfterSeconds) }),
+        );
       return;
     }
     const result = await authenticate(models, email, password);
@@ -61,7 +66,11 @@ export function authPages(deps: AppDeps): Router {
     }
     await loginLimiter.succeeded(email);
     await startBrowserSession(req, result.user.id);
-    await logActivity(models, req, { userId: result.user.id, action: "auth.sign_in", details: { method: "password" } });
+    await logActivity(models, req, {
+      userId: result.user.id,
+      action: "auth.sign_in",
+      details: { method: "password" },
+    });
     flash(req, "success", messages.welcome);
     res.redirect(safeNext(next));
   });

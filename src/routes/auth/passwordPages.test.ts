@@ -21,15 +21,26 @@ describe("forgotten and changed passwords", () => {
 
     const agent = request.agent(t.app);
     const page = await agent.get("/forgot-password");
-    const sent = await agent.post("/forgot-password").type("form").send({ _csrf: csrfFrom(page), email: user.email });
+    const sent = await agent
+      .post("/forgot-password")
+      .type("form")
+      .send({ _csrf: csrfFrom(page), email: user.email });
     expect(sent.text).toContain("a link to choose a new password is on its way");
-    const link = linksIn(await waitForMail(user.email, { template: "password-reset" }))[0] as string;
+    const link = linksIn(
+      await waitForMail(user.email, { template: "password-reset" }),
+    )[0] as string;
 
     const form = await agent.get(pathOf(link)).expect(200);
     const token = new URL(link).searchParams.get("token") as string;
-    const weak = await agent.post("/reset-password").type("form").send({ _csrf: csrfFrom(form), token, password: "abc" });
+    const weak = await agent
+      .post("/reset-password")
+      .type("form")
+      .send({ _csrf: csrfFrom(form), token, password: "abc" });
     expect(weak.status).toBe(422);
-    const done = await agent.post("/reset-password").type("form").send({ _csrf: csrfFrom(form), token, password: newPassword });
+    const done = await agent
+      .post("/reset-password")
+      .type("form")
+      .send({ _csrf: csrfFrom(form), token, password: newPassword });
     expect(done.headers.location).toBe("/login?reset=1");
 
     expect(await t.deps.models.Session.count({ where: { userId: user.id } })).toBe(0);
@@ -41,7 +52,10 @@ describe("forgotten and changed passwords", () => {
     expect((await signIn(request.agent(t.app), user.email, newPassword)).status).toBe(302);
     await waitForMail(user.email, { template: "password-changed" });
 
-    const reuse = await agent.post("/reset-password").type("form").send({ _csrf: csrfFrom(form), token, password: "Another-fine-password-9" });
+    const reuse = await agent
+      .post("/reset-password")
+      .type("form")
+      .send({ _csrf: csrfFrom(form), token, password: "Another-fine-password-9" });
     expect(reuse.status).toBe(400);
     expect((await request(t.app).get(pathOf(link))).status).toBe(400);
   });
@@ -70,14 +84,19 @@ describe("forgotten and changed passwords", () => {
     expect(await t.deps.models.Session.count({ where: { userId: user.id } })).toBe(1);
     expect((await here.get("/account/password")).status).toBe(200);
     expect((await there.get("/account/password")).headers.location).toMatch(/^\/login/);
-    const log = await t.deps.models.ActivityLog.findAll({ where: { userId: user.id, action: "password.changed" } });
+    const log = await t.deps.models.ActivityLog.findAll({
+      where: { userId: user.id, action: "password.changed" },
+    });
     expect(log).toHaveLength(1);
   });
 
   it("says the same for an unknown address and sends nothing", async () => {
     const agent = request.agent(t.app);
     const page = await agent.get("/forgot-password");
-    const res = await agent.post("/forgot-password").type("form").send({ _csrf: csrfFrom(page), email: "ghost@example.test" });
+    const res = await agent
+      .post("/forgot-password")
+      .type("form")
+      .send({ _csrf: csrfFrom(page), email: "ghost@example.test" });
     expect(res.status).toBe(200);
     expect(res.text).toContain("If that address has an account");
   });

@@ -1,7 +1,12 @@
 import { Router, type Request } from "express";
 import type { AppDeps } from "../../app";
 import { logActivity } from "../../commands/activityLogger";
-import { changePassword, requestPasswordReset, resetLinkIsValid, resetPassword } from "../../commands/passwords";
+import {
+  changePassword,
+  requestPasswordReset,
+  resetLinkIsValid,
+  resetPassword,
+} from "../../commands/passwords";
 import { parseForm, type FieldErrors } from "../../lib/forms";
 import { csrfToken } from "../../middleware/csrf";
 import { requireUser } from "../../middleware/currentUser";
@@ -9,13 +14,20 @@ import { flash } from "../../middleware/flash";
 import { changePasswordSchema, emailOnlySchema, resetPasswordSchema } from "./schema";
 
 const messages = {
-  resetSent: "If that address has an account, a link to choose a new password is on its way. It works for one hour.",
+  resetSent:
+    "If that address has an account, a link to choose a new password is on its way. It works for one hour.",
   badLink: "That link is invalid, already used or expired. Ask for a new one.",
-  resetDone: "Your password is changed and every other session was signed out. Sign in with the new password.",
+  resetDone:
+    "Your password is changed and every other session was signed out. Sign in with the new password.",
   changed: "Password changed. Your other sessions were signed out.",
 };
 
-function page(req: Request, title: string, extra: Record<string, unknown> = {}, errors: FieldErrors = {}) {
+function page(
+  req: Request,
+  title: string,
+  extra: Record<string, unknown> = {},
+  errors: FieldErrors = {},
+) {
   return { layout: "public", title, csrfToken: csrfToken(req), errors, ...extra };
 }
 
@@ -30,17 +42,31 @@ export function passwordPages(deps: AppDeps): Router {
   router.post("/forgot-password", async (req, res) => {
     const input = parseForm(emailOnlySchema, req.body);
     if (!input.ok) {
-      res.status(422).render("auth/forgot-password", page(req, "Forgot your password?", { values: req.body }, input.errors));
+      res
+        .status(422)
+        .render(
+          "auth/forgot-password",
+          page(req, "Forgot your password?", { values: req.body }, input.errors),
+        );
       return;
     }
     await requestPasswordReset(deps, input.data.email);
-    res.render("auth/check-email", { layout: "public", title: "Check your e-mail", message: messages.resetSent });
+    res.render("auth/check-email", {
+      layout: "public",
+      title: "Check your e-mail",
+      message: messages.resetSent,
+    });
   });
 
   router.get("/reset-password", async (req, res) => {
     const token = String(req.query.token ?? "");
     if (!(await resetLinkIsValid(deps, token))) {
-      res.status(400).render("auth/forgot-password", page(req, "Link expired", { values: {} }, { form: messages.badLink }));
+      res
+        .status(400)
+        .render(
+          "auth/forgot-password",
+          page(req, "Link expired", { values: {} }, { form: messages.badLink }),
+        );
       return;
     }
     res.render("auth/reset-password", page(req, "Choose a new password", { token }));
@@ -50,12 +76,19 @@ export function passwordPages(deps: AppDeps): Router {
     const input = parseForm(resetPasswordSchema, req.body);
     const token = String((req.body as Record<string, unknown>).token ?? "");
     if (!input.ok) {
-      res.status(422).render("auth/reset-password", page(req, "Choose a new password", { token }, input.errors));
+      res
+        .status(422)
+        .render("auth/reset-password", page(req, "Choose a new password", { token }, input.errors));
       return;
     }
     const user = await resetPassword(deps, input.data.token, input.data.password);
     if (!user) {
-      res.status(400).render("auth/forgot-password", page(req, "Link expired", { values: {} }, { form: messages.badLink }));
+      res
+        .status(400)
+        .render(
+          "auth/forgot-password",
+          page(req, "Link expired", { values: {} }, { form: messages.badLink }),
+        );
       return;
     }
     await logActivity(deps.models, req, { userId: user.id, action: "password.reset" });
@@ -63,16 +96,34 @@ export function passwordPages(deps: AppDeps): Router {
   });
 
   router.get("/account/password", requireUser, (req, res) => {
-    res.render("auth/change-password", { title: "Change password", csrfToken: csrfToken(req), errors: {} });
+    res.render("auth/change-password", {
+      title: "Change password",
+      csrfToken: csrfToken(req),
+      errors: {},
+    });
   });
 
   router.post("/account/password", requireUser, async (req, res) => {
     const user = req.currentUser!;
-    const input = parseForm(changePasswordSchema, { ...req.body, email: user.email, name: user.name });
+    const input = parseForm(changePasswordSchema, {
+      ...req.body,
+      email: user.email,
+      name: user.name,
+    });
     const render = (status: number, errors: FieldErrors) =>
-      res.status(status).render("auth/change-password", { title: "Change password", csrfToken: csrfToken(req), errors });
+      res.status(status).render("auth/change-password", {
+        title: "Change password",
+        csrfToken: csrfToken(req),
+        errors,
+      });
     if (!input.ok) return render(422, input.errors);
-    const result = await changePassword(deps, user.id, input.data.currentPassword, input.data.password, req.sessionID);
+    const result = await changePassword(
+      deps,
+      user.id,
+      input.data.currentPassword,
+      input.data.password,
+      req.sessionID,
+    );
     if (!result.ok) return render(422, { [result.field]: result.message });
     await logActivity(deps.models, req, { userId: user.id, action: "password.changed" });
     flash(req, "success", messages.changed);

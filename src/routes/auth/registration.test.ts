@@ -8,7 +8,10 @@ const strongPassword = "Sunrise-over-Pune-2026";
 
 async function register(agent: ReturnType<typeof request.agent>, fields: Record<string, string>) {
   const page = await agent.get("/register");
-  return agent.post("/register").type("form").send({ _csrf: csrfFrom(page), ...fields });
+  return agent
+    .post("/register")
+    .type("form")
+    .send({ _csrf: csrfFrom(page), ...fields });
 }
 
 describe("sign-up with e-mail activation", () => {
@@ -50,13 +53,20 @@ describe("sign-up with e-mail activation", () => {
     const email = uniqueEmail("late");
     await register(request.agent(t.app), { name: "Late Person", email, password: strongPassword });
     const link = linksIn(await waitForMail(email, { template: "activation" }))[0] as string;
-    await t.deps.models.UserToken.update({ expiresAt: new Date(Date.now() - 1000) }, { where: { purpose: "activation" } });
+    await t.deps.models.UserToken.update(
+      { expiresAt: new Date(Date.now() - 1000) },
+      { where: { purpose: "activation" } },
+    );
     expect((await request(t.app).get(pathOf(link))).status).toBe(400);
   });
 
   it("explains every password rule broken and keeps what was typed, creating nothing", async () => {
     const email = uniqueEmail("weak");
-    const res = await register(request.agent(t.app), { name: "Weak Pass", email, password: "short" });
+    const res = await register(request.agent(t.app), {
+      name: "Weak Pass",
+      email,
+      password: "short",
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain("Use at least 10 characters.");
     expect(res.text).toContain("Mix at least three of");
@@ -66,7 +76,11 @@ describe("sign-up with e-mail activation", () => {
 
   it("answers a taken address exactly like a new one, and mails its owner a reset link instead", async () => {
     const existing = await buildUser(t.deps.models);
-    const res = await register(request.agent(t.app), { name: "Someone", email: existing.email, password: strongPassword });
+    const res = await register(request.agent(t.app), {
+      name: "Someone",
+      email: existing.email,
+      password: strongPassword,
+    });
     expect(res.status).toBe(200);
     expect(res.text).toContain("Check your inbox");
     const mail = await waitForMail(existing.email, { template: "password-reset" });
@@ -80,15 +94,23 @@ describe("sign-up with e-mail activation", () => {
     const first = linksIn(await waitForMail(email, { template: "activation" }))[0] as string;
     const agent = request.agent(t.app);
     const page = await agent.get("/activate/resend");
-    const res = await agent.post("/activate/resend").type("form").send({ _csrf: csrfFrom(page), email });
+    const res = await agent
+      .post("/activate/resend")
+      .type("form")
+      .send({ _csrf: csrfFrom(page), email });
     expect(res.text).toContain("new link is on its way");
-    const second = linksIn(await waitForMail(email, { template: "activation", count: 2 }))[0] as string;
+    const second = linksIn(
+      await waitForMail(email, { template: "activation", count: 2 }),
+    )[0] as string;
     expect(second).not.toBe(first);
     expect((await request(t.app).get(pathOf(first))).status).toBe(400);
     expect((await request(t.app).get(pathOf(second))).status).toBe(302);
     // Asking for an address without an account sends nothing and says the same.
     const nobody = uniqueEmail("nobody");
-    const quiet = await agent.post("/activate/resend").type("form").send({ _csrf: csrfFrom(page), email: nobody });
+    const quiet = await agent
+      .post("/activate/resend")
+      .type("form")
+      .send({ _csrf: csrfFrom(page), email: nobody });
     expect(quiet.text).toContain("new link is on its way");
     expect(await mailsTo(nobody)).toEqual([]);
   });

@@ -9,13 +9,19 @@ import { flash } from "../../middleware/flash";
 import { emailOnlySchema, registerSchema } from "./schema";
 
 const messages = {
-  checkEmail: "Check your inbox: we sent a link to finish setting up your account. It works for 48 hours.",
+  checkEmail:
+    "Check your inbox: we sent a link to finish setting up your account. It works for 48 hours.",
   resent: "If that address has an account waiting for activation, a new link is on its way.",
   activated: "Your account is active. Welcome!",
   badLink: "That activation link is invalid, already used or expired. Ask for a new one below.",
 };
 
-function form(req: Request, title: string, values: Record<string, unknown> = {}, errors: FieldErrors = {}) {
+function form(
+  req: Request,
+  title: string,
+  values: Record<string, unknown> = {},
+  errors: FieldErrors = {},
+) {
   return { layout: "public", title, csrfToken: csrfToken(req), values, errors };
 }
 
@@ -32,17 +38,28 @@ export function registrationPages(deps: AppDeps): Router {
     const input = parseForm(registerSchema, req.body);
     if (!input.ok) {
       const { name, email } = req.body as Record<string, unknown>;
-      res.status(422).render("auth/register", form(req, "Create your account", { name, email }, input.errors));
+      res
+        .status(422)
+        .render("auth/register", form(req, "Create your account", { name, email }, input.errors));
       return;
     }
     await registerUser(deps, input.data);
-    res.render("auth/check-email", { layout: "public", title: "Check your e-mail", message: messages.checkEmail });
+    res.render("auth/check-email", {
+      layout: "public",
+      title: "Check your e-mail",
+      message: messages.checkEmail,
+    });
   });
 
   router.get("/activate", async (req, res) => {
     const user = await activateAccount(deps, String(req.query.token ?? ""));
     if (!user) {
-      res.status(400).render("auth/resend", form(req, "Activation link expired", {}, { form: messages.badLink }));
+      res
+        .status(400)
+        .render(
+          "auth/resend",
+          form(req, "Activation link expired", {}, { form: messages.badLink }),
+        );
       return;
     }
     await startBrowserSession(req, user.id);
@@ -58,11 +75,17 @@ export function registrationPages(deps: AppDeps): Router {
   router.post("/activate/resend", async (req, res) => {
     const input = parseForm(emailOnlySchema, req.body);
     if (!input.ok) {
-      res.status(422).render("auth/resend", form(req, "Resend activation link", req.body, input.errors));
+      res
+        .status(422)
+        .render("auth/resend", form(req, "Resend activation link", req.body, input.errors));
       return;
     }
     await resendActivation(deps, input.data.email);
-    res.render("auth/check-email", { layout: "public", title: "Check your e-mail", message: messages.resent });
+    res.render("auth/check-email", {
+      layout: "public",
+      title: "Check your e-mail",
+      message: messages.resent,
+    });
   });
 
   return router;

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { passwordProblems } from "../../lib/passwordPolicy";
 
-const email = z.string().trim().toLowerCase().email({ error: "Enter a valid e-mail address." }).max(191);
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .email({ error: "Enter a valid e-mail address." })
+  .max(191);
 
 export const loginSchema = z.object({
   email,
@@ -16,7 +21,8 @@ function withPasswordPolicy<T extends { password: string; email?: string; name?:
   ctx: z.RefinementCtx,
 ): void {
   const problems = passwordProblems(value.password, { email: value.email, name: value.name });
-  if (problems.length > 0) ctx.addIssue({ code: "custom", path: ["password"], message: problems.join(" ") });
+  if (problems.length > 0)
+    ctx.addIssue({ code: "custom", path: ["password"], message: problems.join(" ") });
 }
 
 export const registerSchema = z

@@ -32,11 +32,19 @@ describe("businesses", () => {
     const agent = await signedInAgent(t, user.email);
     expect((await agent.get("/")).headers.location).toBe("/onboarding");
     const page = await agent.get("/onboarding").expect(200);
-    const res = await agent.post("/businesses").type("form").send({ _csrf: csrfFrom(page), onboarding: "1", ...valid });
+    const res = await agent
+      .post("/businesses")
+      .type("form")
+      .send({ _csrf: csrfFrom(page), onboarding: "1", ...valid });
     expect(res.headers.location).toBe("/");
 
     const business = await t.deps.models.Business.findOne({ where: { ownerId: user.id } });
-    expect(business).toMatchObject({ name: "Sharma Sweets", phone: "+919876543210", whatsapp: "+919876543210", timeZone: "Asia/Kolkata" });
+    expect(business).toMatchObject({
+      name: "Sharma Sweets",
+      phone: "+919876543210",
+      whatsapp: "+919876543210",
+      timeZone: "Asia/Kolkata",
+    });
     const membership = await t.deps.models.Membership.findOne({ where: { userId: user.id } });
     expect(membership?.role).toBe("owner");
     const dashboard = await agent.get("/").expect(200);
@@ -50,9 +58,21 @@ describe("businesses", () => {
     const res = await agent
       .post("/businesses")
       .type("form")
-      .send({ _csrf: csrfFrom(page), ...valid, name: "", phone: "12", timeZone: "Mars/Olympus", currency: "XYZW" });
+      .send({
+        _csrf: csrfFrom(page),
+        ...valid,
+        name: "",
+        phone: "12",
+        timeZone: "Mars/Olympus",
+        currency: "XYZW",
+      });
     expect(res.status).toBe(422);
-    for (const message of ["Enter the business name.", "Enter a valid phone number.", "Choose a time zone.", "Choose a currency."]) {
+    for (const message of [
+      "Enter the business name.",
+      "Enter a valid phone number.",
+      "Choose a time zone.",
+      "Choose a currency.",
+    ]) {
       expect(res.text).toContain(message);
     }
     expect(await t.deps.models.Business.count({ where: { ownerId: user.id } })).toBe(0);
@@ -62,7 +82,10 @@ describe("businesses", () => {
     const { owner } = await buildBusiness(t.deps.models);
     const agent = await signedInAgent(t, owner.email);
     const page = await agent.get("/businesses/new");
-    const res = await agent.post("/businesses").type("form").send({ _csrf: csrfFrom(page), ...valid });
+    const res = await agent
+      .post("/businesses")
+      .type("form")
+      .send({ _csrf: csrfFrom(page), ...valid });
     expect(res.status).toBe(402);
     expect(res.text).toContain("Your Free plan allows 1 business. Upgrade your plan to add more.");
     expect(await t.deps.models.Business.count({ where: { ownerId: owner.id } })).toBe(1);
@@ -76,11 +99,19 @@ describe("businesses", () => {
     const agent = await signedInAgent(t, owner.email);
     expect((await agent.get("/")).text).toContain("First Co");
     const list = await agent.get("/businesses");
-    await agent.post(`/businesses/${second.id}/switch`).type("form").send({ _csrf: csrfFrom(list) }).expect(302);
+    await agent
+      .post(`/businesses/${second.id}/switch`)
+      .type("form")
+      .send({ _csrf: csrfFrom(list) })
+      .expect(302);
     const after = await agent.get("/business/settings");
     expect(after.status).toBe(403); // a manager may not edit the business
     expect((await agent.get("/businesses")).text).toMatch(/Second Co<\/strong>[\s\S]*?Current/);
-    await agent.post(`/businesses/${stranger.id}/switch`).type("form").send({ _csrf: csrfFrom(list) }).expect(404);
+    await agent
+      .post(`/businesses/${stranger.id}/switch`)
+      .type("form")
+      .send({ _csrf: csrfFrom(list) })
+      .expect(404);
     expect(first.id).not.toBe(second.id);
   });
 
@@ -97,10 +128,17 @@ describe("businesses", () => {
     expect(business.currency).toBe("USD");
 
     const confirm = await agent.get("/business/delete").expect(200);
-    const wrong = await agent.post("/business/delete").type("form").send({ _csrf: csrfFrom(confirm), confirmation: "delete me" });
+    const wrong = await agent
+      .post("/business/delete")
+      .type("form")
+      .send({ _csrf: csrfFrom(confirm), confirmation: "delete me" });
     expect(wrong.status).toBe(422);
     expect(await t.deps.models.Business.count({ where: { id: business.id } })).toBe(1);
-    await agent.post("/business/delete").type("form").send({ _csrf: csrfFrom(confirm), confirmation: "Delete Me Ltd" }).expect(302);
+    await agent
+      .post("/business/delete")
+      .type("form")
+      .send({ _csrf: csrfFrom(confirm), confirmation: "Delete Me Ltd" })
+      .expect(302);
     expect(await t.deps.models.Business.count({ where: { id: business.id } })).toBe(0);
     expect(await t.deps.models.Membership.count({ where: { businessId: business.id } })).toBe(0);
   });

@@ -1,6 +1,11 @@
 import { Router, type Request, type Response } from "express";
 import type { AppDeps } from "../../app";
-import { createBusiness, deleteBusiness, membershipFor, updateBusiness } from "../../commands/businesses";
+import {
+  createBusiness,
+  deleteBusiness,
+  membershipFor,
+  updateBusiness,
+} from "../../commands/businesses";
 import { isAppError } from "../../errors";
 import { parseForm, type FieldErrors } from "../../lib/forms";
 import { countryOptions, currencyOptions, timeZoneOptions, withSelected } from "../../lib/locales";
@@ -29,8 +34,14 @@ export function businessPages(deps: AppDeps): Router {
   const router = Router();
   router.use(["/businesses", "/business", "/onboarding"], requireUser);
 
-  const renderNew = (req: Request, res: Response, view: string, values: Values, errors: FieldErrors = {}, status = 200) =>
-    res.status(status).render(view, { title: "New business", ...formView(req, values, errors) });
+  const renderNew = (
+    req: Request,
+    res: Response,
+    view: string,
+    values: Values,
+    errors: FieldErrors = {},
+    status = 200,
+  ) => res.status(status).render(view, { title: "New business", ...formView(req, values, errors) });
 
   router.get("/onboarding", (req, res) => {
     if (req.ctx?.business) return res.redirect("/");
@@ -39,11 +50,20 @@ export function businessPages(deps: AppDeps): Router {
 
   router.get("/businesses", (req, res) => {
     const current = req.ctx?.business?.id;
-    const businesses = (req.ctx?.businesses ?? []).map((b) => ({ ...b, current: b.id === current }));
-    res.render("businesses/index", { title: "My businesses", businesses, csrfToken: csrfToken(req) });
+    const businesses = (req.ctx?.businesses ?? []).map((b) => ({
+      ...b,
+      current: b.id === current,
+    }));
+    res.render("businesses/index", {
+      title: "My businesses",
+      businesses,
+      csrfToken: csrfToken(req),
+    });
   });
 
-  router.get("/businesses/new", (req, res) => renderNew(req, res, "businesses/new", businessDefaults));
+  router.get("/businesses/new", (req, res) =>
+    renderNew(req, res, "businesses/new", businessDefaults),
+  );
 
   router.post("/businesses", async (req, res) => {
     const view = req.body.onboarding ? "businesses/onboarding" : "businesses/new";
@@ -69,7 +89,10 @@ export function businessPages(deps: AppDeps): Router {
   router.get("/business/settings", requireBusiness, (req, res) => {
     const ctx = tenantOf(req);
     authorize(ctx, "business.update");
-    res.render("businesses/settings", { title: "Business settings", ...formView(req, presentBusiness(ctx.business)) });
+    res.render("businesses/settings", {
+      title: "Business settings",
+      ...formView(req, presentBusiness(ctx.business)),
+    });
   });
 
   router.post("/business/settings", requireBusiness, async (req, res) => {
@@ -77,7 +100,10 @@ export function businessPages(deps: AppDeps): Router {
     authorize(ctx, "business.update");
     const input = parseForm(businessSchema, req.body);
     if (!input.ok) {
-      res.status(422).render("businesses/settings", { title: "Business settings", ...formView(req, req.body, input.errors) });
+      res.status(422).render("businesses/settings", {
+        title: "Business settings",
+        ...formView(req, req.body, input.errors),
+      });
       return;
     }
     await updateBusiness(deps, ctx, input.data);
@@ -88,7 +114,12 @@ export function businessPages(deps: AppDeps): Router {
   router.get("/business/delete", requireBusiness, (req, res) => {
     const ctx = tenantOf(req);
     authorize(ctx, "business.delete");
-    res.render("businesses/delete", { title: "Delete business", business: presentBusiness(ctx.business), csrfToken: csrfToken(req), errors: {} });
+    res.render("businesses/delete", {
+      title: "Delete business",
+      business: presentBusiness(ctx.business),
+      csrfToken: csrfToken(req),
+      errors: {},
+    });
   });
 
   router.post("/business/delete", requireBusiness, async (req, res) => {
@@ -98,7 +129,12 @@ export function businessPages(deps: AppDeps): Router {
     const deleted = input.ok && (await deleteBusiness(deps, ctx, input.data.confirmation));
     if (!deleted) {
       const errors = { confirmation: `Type the business name exactly: ${ctx.business.name}` };
-      res.status(422).render("businesses/delete", { title: "Delete business", business: presentBusiness(ctx.business), csrfToken: csrfToken(req), errors });
+      res.status(422).render("businesses/delete", {
+        title: "Delete business",
+        business: presentBusiness(ctx.business),
+        csrfToken: csrfToken(req),
+        errors,
+      });
       return;
     }
     delete req.session.businessId;

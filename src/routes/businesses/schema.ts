@@ -12,7 +12,9 @@ const optionalText = (max: number) =>
 
 const phoneMessage = "Enter a valid phone number.";
 /** A first, country-free check so a bad number is reported together with the other fields. */
-const phoneText = optionalText(40).refine((v) => v === null || /^\+?[\d\s().-]{6,}$/.test(v), { error: phoneMessage });
+const phoneText = optionalText(40).refine((v) => v === null || /^\+?[\d\s().-]{6,}$/.test(v), {
+  error: phoneMessage,
+});
 
 /** Business details; phone numbers are read in the business's own country and kept as E.164. */
 export const businessSchema = z

@@ -1,7 +1,12 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
 import type { AppDeps } from "../../app";
-import { acceptAsNewUser, acceptInvitation, openInvitation } from "../../commands/team";
+import {
+  acceptAsNewUser,
+  acceptInvitation,
+  accountExists,
+  openInvitation,
+} from "../../commands/team";
 import { startBrowserSession } from "../../lib/browserSessions";
 import { parseForm, type FieldErrors } from "../../lib/forms";
 import { passwordProblems } from "../../lib/passwordPolicy";
@@ -18,22 +23,32 @@ const newMemberSchema = z
   })
   .superRefine((value, ctx) => {
     const problems = passwordProblems(value.password, { email: value.email, name: value.name });
-    if (problems.length) ctx.addIssue({ code: "custom", path: ["password"], message: problems.join(" ") });
+    if (problems.length)
+      ctx.addIssue({ code: "custom", path: ["password"], message: problems.join(" ") });
   });
 
 /** Accepting an invitation: as the signed-in invitee, or by creating the invitee's account. */
 export function invitationPages(deps: AppDeps): Router {
   const router = Router();
 
-  async function view(req: Request, invitation: Invitation, token: string, extra: { values?: Record<string, unknown>; errors?: FieldErrors } = {}) {
+  async function view(
+    req: Request,
+    invitation: Invitation,
+    token: string,
+    extra: { values?: Record<string, unknown>; errors?: FieldErrors } = {},
+  ) {
     const signedIn = req.currentUser;
-    const hasAccount = !signedIn && (await deps.models.User.count({ where: { email: invitation.email } })) > 0;
+    const hasAccount = !signedIn && (await accountExists(deps, invitation.email));
     return {
       layout: signedIn ? "main" : "public",
       title: "Join " + (invitation.business?.name ?? "the team"),
       csrfToken: csrfToken(req),
       token,
-      invitation: { email: invitation.email, role: invitation.role, businessName: invitation.business?.name },
+      invitation: {
+        email: invitation.email,
+        role: invitation.role,
+        businessName: invitation.business?.name,
+      },
       signedInAsInvitee: signedIn?.email === invitation.email,
       signedInAsOther: Boolean(signedIn) && signedIn?.email !== invitation.email,
       hasAccount,
@@ -56,19 +71,20 @@ export function invitationPages(deps: AppDeps): Router {
     const token = String((req.body as Record<string, unknown>).token ?? "");
     const invitation = await openInvitation(deps, token);
     if (!invitation) return res.status(404).render("invitations/expired", expired);
-    let userId = req.currentUser?.id;
-    if (userId) {
-      const user = await deps.models.User.findByPk(userId);
-      if (!user) return res.redirect("/login");
-      await acceptInvitation(deps, invitation, user);
+    if (req.currentUserRecord) {
+      await acceptInvitation(deps, invitation, req.currentUserRecord);
     } else {
       const input = parseForm(newMemberSchema, { ...req.body, email: invitation.email });
       if (!input.ok) {
-        res.status(422).render("invitations/accept", await view(req, invitation, token, { values: req.body, errors: input.errors }));
+        res
+          .status(422)
+          .render(
+            "invitations/accept",
+            await view(req, invitation, token, { values: req.body, errors: input.errors }),
+          );
         return;
       }
       const user = await acceptAsNewUser(deps, invitation, input.data);
-      userId = user.id;
       await startBrowserSession(req, user.id);
     }
     req.session.businessId = invitation.businessId;

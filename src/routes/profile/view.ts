@@ -14,13 +14,11 @@ import { presentUser } from "../../presenters/user";
 
 /** The signed-in person's row, for commands (pages behind requireUser only). */
 export async function currentUserRecord(
-  deps: Pick<AppDeps, "models">,
+  _deps: Pick<AppDeps, "models">,
   req: Request,
 ): Promise<User> {
-  const id = req.currentUser?.id;
-  const user = id === undefined ? null : await deps.models.User.findByPk(id);
-  if (!user) throw new AppError("unauthorized");
-  return user;
+  if (!req.currentUserRecord) throw new AppError("unauthorized");
+  return req.currentUserRecord;
 }
 
 export interface ProfileViewOptions {

@@ -2,7 +2,13 @@ import request from "supertest";
 import { buildTestApp, type TestApp } from "../../../test/support/app";
 import { csrfFrom, pathOf, signIn } from "../../../test/support/forms";
 import { linksIn, waitForMail } from "../../../test/support/outbox";
-import { buildBusiness, buildMember, buildUser, defaultPassword, uniqueEmail } from "../../../test/factories";
+import {
+  buildBusiness,
+  buildMember,
+  buildUser,
+  defaultPassword,
+  uniqueEmail,
+} from "../../../test/factories";
 
 async function agentFor(t: TestApp, email: string) {
   const agent = request.agent(t.app);
@@ -12,7 +18,10 @@ async function agentFor(t: TestApp, email: string) {
 
 async function invite(agent: ReturnType<typeof request.agent>, email: string, role: string) {
   const page = await agent.get("/team");
-  return agent.post("/team/invitations").type("form").send({ _csrf: csrfFrom(page), email, role });
+  return agent
+    .post("/team/invitations")
+    .type("form")
+    .send({ _csrf: csrfFrom(page), email, role });
 }
 
 describe("team and invitations", () => {
@@ -39,12 +48,19 @@ describe("team and invitations", () => {
     const joined = await invitee
       .post("/invitations/accept")
       .type("form")
-      .send({ _csrf: csrfFrom(page), token, name: "Ravi Kumar", password: "Saffron-and-cardamom-42" });
+      .send({
+        _csrf: csrfFrom(page),
+        token,
+        name: "Ravi Kumar",
+        password: "Saffron-and-cardamom-42",
+      });
     expect(joined.headers.location).toBe("/");
 
     const user = await t.deps.models.User.findOne({ where: { email } });
     expect(user?.activatedAt).not.toBeNull();
-    const membership = await t.deps.models.Membership.findOne({ where: { businessId: business.id, userId: user?.id } });
+    const membership = await t.deps.models.Membership.findOne({
+      where: { businessId: business.id, userId: user?.id },
+    });
     expect(membership?.role).toBe("sales");
     const dashboard = await invitee.get("/").expect(200);
     expect(dashboard.text).toContain("Gupta Traders");
@@ -58,7 +74,9 @@ describe("team and invitations", () => {
     const existing = await buildUser(t.deps.models, { name: "Existing Person" });
     const other = await buildUser(t.deps.models);
     await invite(await agentFor(t, owner.email), existing.email, "support");
-    const link = linksIn(await waitForMail(existing.email, { template: "invitation" }))[0] as string;
+    const link = linksIn(
+      await waitForMail(existing.email, { template: "invitation" }),
+    )[0] as string;
 
     const anonymous = await request(t.app).get(pathOf(link));
     expect(anonymous.text).toContain("Sign in to accept");
@@ -67,30 +85,78 @@ describe("team and invitations", () => {
     const wrongPage = await wrong.get(pathOf(link));
     expect(wrongPage.text).toContain(`You are signed in as ${other.email}`);
     const token = new URL(link).searchParams.get("token") as string;
-    expect((await wrong.post("/invitations/accept").type("form").send({ _csrf: csrfFrom(wrongPage), token })).status).toBe(403);
+    expect(
+      (
+        await wrong
+          .post("/invitations/accept")
+          .type("form")
+          .send({ _csrf: csrfFrom(wrongPage), token })
+      ).status,
+    ).toBe(403);
 
     const right = await agentFor(t, existing.email);
     const page = await right.get(pathOf(link));
-    await right.post("/invitations/accept").type("form").send({ _csrf: csrfFrom(page), token }).expect(302);
-    const membership = await t.deps.models.Membership.findOne({ where: { businessId: business.id, userId: existing.id } });
+    await right
+      .post("/invitations/accept")
+      .type("form")
+      .send({ _csrf: csrfFrom(page), token })
+      .expect(302);
+    const membership = await t.deps.models.Membership.findOne({
+      where: { businessId: business.id, userId: existing.id },
+    });
     expect(membership?.role).toBe("support");
   });
 
   it("changes a role and removes a member; never the owner, never above one's own role", async () => {
     const { business, owner } = await buildBusiness(t.deps.models);
-    const { membership: adminMembership, user: admin } = await buildMember(t.deps.models, business, "admin");
+    const { membership: adminMembership, user: admin } = await buildMember(
+      t.deps.models,
+      business,
+      "admin",
+    );
     const { membership: sales } = await buildMember(t.deps.models, business, "sales");
-    const ownerMembership = await t.deps.models.Membership.findOne({ where: { businessId: business.id, userId: owner.id } });
+    const ownerMembership = await t.deps.models.Membership.findOne({
+      where: { businessId: business.id, userId: owner.id },
+    });
 
     const adminAgent = await agentFor(t, admin.email);
     const page = await adminAgent.get("/team");
     const _csrf = csrfFrom(page);
-    await adminAgent.post(`/team/members/${sales.id}/role`).type("form").send({ _csrf, role: "manager" }).expect(302);
+    await adminAgent
+      .post(`/team/members/${sales.id}/role`)
+      .type("form")
+      .send({ _csrf, role: "manager" })
+      .expect(302);
     expect((await sales.reload()).role).toBe("manager");
-    expect((await adminAgent.post(`/team/members/${sales.id}/role`).type("form").send({ _csrf, role: "owner" })).status).toBe(403);
-    expect((await adminAgent.post(`/team/members/${ownerMembership?.id}/remove`).type("form").send({ _csrf })).status).toBe(403);
-    expect((await adminAgent.post(`/team/members/${adminMembership.id}/remove`).type("form").send({ _csrf })).status).toBe(403);
-    await adminAgent.post(`/team/members/${sales.id}/remove`).type("form").send({ _csrf }).expect(302);
+    expect(
+      (
+        await adminAgent
+          .post(`/team/members/${sales.id}/role`)
+          .type("form")
+          .send({ _csrf, role: "owner" })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await adminAgent
+          .post(`/team/members/${ownerMembership?.id}/remove`)
+          .type("form")
+          .send({ _csrf })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await adminAgent
+          .post(`/team/members/${adminMembership.id}/remove`)
+          .type("form")
+          .send({ _csrf })
+      ).status,
+    ).toBe(403);
+    await adminAgent
+      .post(`/team/members/${sales.id}/remove`)
+      .type("form")
+      .send({ _csrf })
+      .expect(302);
     expect(await t.deps.models.Membership.count({ where: { id: sales.id } })).toBe(0);
   });
 

@@ -1,6 +1,12 @@
 import { Router, type Request, type Response } from "express";
 import type { AppDeps } from "../../app";
-import { changeRole, inviteMember, removeMember, revokeInvitation, teamOf } from "../../commands/team";
+import {
+  changeRole,
+  inviteMember,
+  removeMember,
+  revokeInvitation,
+  teamOf,
+} from "../../commands/team";
 import { isAppError } from "../../errors";
 import { parseForm, type FieldErrors } from "../../lib/forms";
 import { csrfToken } from "../../middleware/csrf";
@@ -17,7 +23,13 @@ export function teamPages(deps: AppDeps): Router {
   const router = Router();
   router.use("/team", requireUser, requireBusiness);
 
-  async function renderTeam(req: Request, res: Response, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200) {
+  async function renderTeam(
+    req: Request,
+    res: Response,
+    values: Record<string, unknown> = {},
+    errors: FieldErrors = {},
+    status = 200,
+  ) {
     const ctx = tenantOf(req);
     authorize(ctx, "team.view");
     const { members, invitations } = await teamOf(deps, ctx);
@@ -27,7 +39,11 @@ export function teamPages(deps: AppDeps): Router {
       members: members.map((m) => presentMember(ctx, m)),
       invitations: invitations.map(presentInvitation),
       canInvite: can(ctx.membership.role, "team.invite"),
-      roleOptions: assignableRoles(ctx.membership.role).map((role) => ({ value: role, label: role, selected: role === (values.role ?? "sales") })),
+      roleOptions: assignableRoles(ctx.membership.role).map((role) => ({
+        value: role,
+        label: role,
+        selected: role === (values.role ?? "sales"),
+      })),
       values,
       errors,
     });
