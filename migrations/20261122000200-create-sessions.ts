@@ -8,12 +8,7 @@ export const up: Migration = async ({ context: qi }) => {
     "sessions",
     {
       sid: { type: DataTypes.STRING(64), primaryKey: true, allowNull: false },
-      user_id: {
-        type: DataTypes.INTEGER,
-        allowNull: true,
-        references: { model: "users", key: "id" },
-        onDelete: "CASCADE",
-      },
+      user_id: columns.reference("users", { allowNull: true }),
       data: { type: DataTypes.TEXT, allowNull: false },
       expires_at: { type: DataTypes.DATE, allowNull: false },
       last_seen_at: { type: DataTypes.DATE, allowNull: false },

@@ -8,12 +8,7 @@ export const up: Migration = async ({ context: qi }) => {
     "user_tokens",
     {
       id: columns.id(),
-      user_id: {
-        type: DataTypes.INTEGER,
-        allowNull: false,
-        references: { model: "users", key: "id" },
-        onDelete: "CASCADE",
-      },
+      user_id: columns.reference("users"),
       purpose: { type: DataTypes.STRING(32), allowNull: false },
       token_hash: { type: DataTypes.STRING(64), allowNull: false },
       data: { type: DataTypes.STRING(255), allowNull: true },

@@ -8,11 +8,8 @@ export const up: Migration = async ({ context: qi }) => {
     "businesses",
     {
       id: columns.id(),
-      owner_id: {
-        type: DataTypes.INTEGER,
-        allowNull: false,
-        references: { model: "users", key: "id" },
-      },
+      // An owner cannot be deleted while they own a business.
+      owner_id: columns.reference("users", { onDelete: "RESTRICT" }),
       name: { type: DataTypes.STRING(120), allowNull: false },
       category: { type: DataTypes.STRING(64), allowNull: true },
       description: { type: DataTypes.TEXT, allowNull: true },
@@ -31,18 +28,8 @@ export const up: Migration = async ({ context: qi }) => {
     "memberships",
     {
       id: columns.id(),
-      business_id: {
-        type: DataTypes.INTEGER,
-        allowNull: false,
-        references: { model: "businesses", key: "id" },
-        onDelete: "CASCADE",
-      },
-      user_id: {
-        type: DataTypes.INTEGER,
-        allowNull: false,
-        references: { model: "users", key: "id" },
-        onDelete: "CASCADE",
-      },
+      business_id: columns.reference("businesses"),
+      user_id: columns.reference("users"),
       role: { type: DataTypes.STRING(16), allowNull: false },
       ...columns.timestamps(),
     },
@@ -58,21 +45,11 @@ export const up: Migration = async ({ context: qi }) => {
     "invitations",
     {
       id: columns.id(),
-      business_id: {
-        type: DataTypes.INTEGER,
-        allowNull: false,
-        references: { model: "businesses", key: "id" },
-        onDelete: "CASCADE",
-      },
+      business_id: columns.reference("businesses"),
       email: columns.indexedString(),
       role: { type: DataTypes.STRING(16), allowNull: false },
       token_hash: { type: DataTypes.STRING(64), allowNull: false },
-      invited_by_id: {
-        type: DataTypes.INTEGER,
-        allowNull: true,
-        references: { model: "users", key: "id" },
-        onDelete: "SET NULL",
-      },
+      invited_by_id: columns.reference("users", { allowNull: true, onDelete: "SET NULL" }),
       expires_at: { type: DataTypes.DATE, allowNull: false },
       accepted_at: { type: DataTypes.DATE, allowNull: true },
       ...columns.timestamps(),

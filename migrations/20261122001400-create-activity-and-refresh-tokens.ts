@@ -8,18 +8,8 @@ export const up: Migration = async ({ context: qi }) => {
     "activity_logs",
     {
       id: columns.id(),
-      user_id: {
-        type: DataTypes.INTEGER,
-        allowNull: false,
-        references: { model: "users", key: "id" },
-        onDelete: "CASCADE",
-      },
-      business_id: {
-        type: DataTypes.INTEGER,
-        allowNull: true,
-        references: { model: "businesses", key: "id" },
-        onDelete: "SET NULL",
-      },
+      user_id: columns.reference("users"),
+      business_id: columns.reference("businesses", { allowNull: true, onDelete: "SET NULL" }),
       action: { type: DataTypes.STRING(64), allowNull: false },
       ip: { type: DataTypes.STRING(64), allowNull: true },
       user_agent: { type: DataTypes.STRING(255), allowNull: true },
@@ -37,12 +27,7 @@ export const up: Migration = async ({ context: qi }) => {
     "refresh_tokens",
     {
       id: columns.id(),
-      user_id: {
-        type: DataTypes.INTEGER,
-        allowNull: false,
-        references: { model: "users", key: "id" },
-        onDelete: "CASCADE",
-      },
+      user_id: columns.reference("users"),
       session_sid: { type: DataTypes.STRING(64), allowNull: false },
       token_hash: { type: DataTypes.STRING(64), allowNull: false },
       expires_at: { type: DataTypes.DATE, allowNull: false },

@@ -12,6 +12,16 @@ export const columns = {
     created_at: { type: DataTypes.DATE, allowNull: false },
     updated_at: { type: DataTypes.DATE, allowNull: false },
   }),
+  /** An integer foreign key to `table`.id; deleting the parent cascades unless told otherwise. */
+  reference: (
+    table: string,
+    options: { allowNull?: boolean; onDelete?: "CASCADE" | "SET NULL" | "RESTRICT" } = {},
+  ): ModelAttributeColumnOptions => ({
+    type: DataTypes.INTEGER,
+    allowNull: options.allowNull ?? false,
+    references: { model: table, key: "id" },
+    onDelete: options.onDelete ?? "CASCADE",
+  }),
   /** 191 characters: the longest utf8mb4 string an InnoDB index key takes on older row formats. */
   indexedString: (allowNull = false): ModelAttributeColumnOptions => ({
     type: DataTypes.STRING(191),
