@@ -75,6 +75,11 @@ export function createApp(deps: AppDeps): Application {
   app.use("/api/v1", apiRouter(deps));
 
   app.use(express.urlencoded({ extended: false, limit: "1mb" }));
+  // Express 5 leaves req.body undefined when nothing was parsed; forms always read an object.
+  app.use((req, _res, next) => {
+    req.body ??= {};
+    next();
+  });
   app.use(sessionMiddleware(config, models));
   app.use(csrfProtection);
   app.use(loadCurrentUser(models));

@@ -21,7 +21,6 @@ export const emailChangeTtlMs = 24 * 60 * 60 * 1000;
 
 const messages = {
   same: "That is already your e-mail address.",
-  taken: "That e-mail address belongs to another account. Choose a different one.",
 };
 
 function confirmLink(appUrl: string, token: string): string {
@@ -43,9 +42,9 @@ export async function requestEmailChange(
   const { models } = deps;
   const email = newEmail.trim().toLowerCase();
   if (email === user.email) throw AppError.validation({ email: messages.same });
-  if (await models.User.count({ where: { email } })) {
-    throw new AppError("conflict", messages.taken, { fields: { email: messages.taken } });
-  }
+  // A taken address gets the same answer as a free one, and no link: the form must not tell
+  // anyone which addresses have accounts. Confirmation re-checks, should it be taken later.
+  if (await models.User.count({ where: { email } })) return;
   const { token, hash } = newToken();
   const now = new Date();
   const sequelize = models.UserToken.sequelize;

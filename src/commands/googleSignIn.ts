@@ -43,7 +43,11 @@ export async function googleSignIn(
   if (existing) {
     if (existing.googleId) return { ok: false, reason: "linked_to_other_google" };
     existing.googleId = identity.googleId;
-    existing.activatedAt ??= new Date();
+    if (!existing.activatedAt) {
+      // Never activated: whoever registered it did not prove the mailbox, so their password goes.
+      existing.activatedAt = new Date();
+      existing.passwordHash = null;
+    }
     await existing.save();
     return { ok: true, user: existing, outcome: "linked" };
   }

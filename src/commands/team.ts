@@ -1,4 +1,4 @@
-import { Op } from "sequelize";
+import { Op, type Transaction } from "sequelize";
 import { AppError } from "../errors";
 import { enqueueMail } from "../integrations/mail/enqueue";
 import { hashPassword } from "../lib/password";
@@ -143,6 +143,31 @@ export async function accountExists(deps: CommandDeps, email: string): Promise<b
   return (await deps.models.User.count({ where: { email: email.toLowerCase() } })) > 0;
 }
 
+/** Marks the invitation used (exactly once) and adds the membership, inside `transaction`. */
+async function join(
+  deps: CommandDeps,
+  invitation: Invitation,
+  userId: number,
+  transaction: Transaction,
+): Promise<Membership> {
+  const [updated] = await deps.models.Invitation.update(
+    { acceptedAt: new Date() },
+    { where: { id: invitation.id, acceptedAt: null }, transaction },
+  );
+  if (updated !== 1) throw new AppError("conflict", "This invitation was already used.");
+  const existing = await deps.models.Membership.findOne({
+    where: { businessId: invitation.businessId, userId },
+    transaction,
+  });
+  return (
+    existing ??
+    deps.models.Membership.create(
+      { businessId: invitation.businessId, userId, role: invitation.role },
+      { transaction },
+    )
+  );
+}
+
 /** Joins the business; the signed-in account must be the invited address. */
 export async function acceptInvitation(
   deps: CommandDeps,
@@ -155,24 +180,9 @@ export async function acceptInvitation(
       `This invitation is for ${invitation.email}. Sign in with that address to accept it.`,
     );
   }
-  const membership = await deps.sequelize.transaction(async (transaction) => {
-    const [updated] = await deps.models.Invitation.update(
-      { acceptedAt: new Date() },
-      { where: { id: invitation.id, acceptedAt: null }, transaction },
-    );
-    if (updated !== 1) throw new AppError("conflict", "This invitation was already used.");
-    const existing = await deps.models.Membership.findOne({
-      where: { businessId: invitation.businessId, userId: user.id },
-      transaction,
-    });
-    return (
-      existing ??
-      deps.models.Membership.create(
-        { businessId: invitation.businessId, userId: user.id, role: invitation.role },
-        { transaction },
-      )
-    );
-  });
+  const membership = await deps.sequelize.transaction((transaction) =>
+    join(deps, invitation, user.id, transaction),
+  );
   await logActivity(deps.models, null, {
     userId: user.id,
     businessId: invitation.businessId,
@@ -182,21 +192,32 @@ export async function acceptInvitation(
   return membership;
 }
 
-/** Creates the invited person's account (the link proves the address, so it is active) and joins. */
+/**
+ * Creates the invited person's account (the link proves the address, so it is active) and joins,
+ * in one transaction: a failed join leaves no account behind.
+ */
 export async function acceptAsNewUser(
   deps: CommandDeps,
   invitation: Invitation,
   input: { name: string; password: string },
 ): Promise<User> {
-  const existing = await deps.models.User.findOne({ where: { email: invitation.email } });
-  if (existing)
+  if (await accountExists(deps, invitation.email)) {
     throw new AppError("conflict", "An account with this e-mail exists. Sign in to accept.");
-  const user = await deps.models.User.create({
-    name: input.name,
-    email: invitation.email,
-    passwordHash: await hashPassword(input.password),
-    activatedAt: new Date(),
+  }
+  const passwordHash = await hashPassword(input.password);
+  const user = await deps.sequelize.transaction(async (transaction) => {
+    const created = await deps.models.User.create(
+      { name: input.name, email: invitation.email, passwordHash, activatedAt: new Date() },
+      { transaction },
+    );
+    await join(deps, invitation, created.id, transaction);
+    return created;
   });
-  await acceptInvitation(deps, invitation, user);
+  await logActivity(deps.models, null, {
+    userId: user.id,
+    businessId: invitation.businessId,
+    action: "team.joined",
+    details: { role: invitation.role },
+  });
   return user;
 }

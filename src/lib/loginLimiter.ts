@@ -12,14 +12,12 @@ const windowSeconds = 15 * 60;
 export type LimitCheck = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * Sign-in attempts per IP address (every attempt counts) and per account (failures count; a
- * success clears them). In Redis when configured, so every web process shares the counts.
+ * Sign-in attempts per IP address and per account (a success clears the account's count). In Redis when configured, so every web process shares the counts.
  */
 export class LoginLimiter {
   private constructor(
     private readonly perIp: RateLimiterAbstract,
     private readonly perAccount: RateLimiterAbstract,
-    private readonly accountPoints: number,
     private readonly redis?: IORedis,
   ) {}
 
@@ -40,44 +38,32 @@ export class LoginLimiter {
       keyPrefix: `${config.QUEUE_PREFIX}:login-account`,
     };
     if (!config.REDIS_URL) {
-      return new LoginLimiter(
-        new RateLimiterMemory(ip),
-        new RateLimiterMemory(account),
-        account.points,
-      );
+      return new LoginLimiter(new RateLimiterMemory(ip), new RateLimiterMemory(account));
     }
-    const redis = new IORedis(config.REDIS_URL, {
-      maxRetriesPerRequest: 3,
-      enableOfflineQueue: false,
-    });
+    const redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
     return new LoginLimiter(
       new RateLimiterRedis({ ...ip, storeClient: redis }),
       new RateLimiterRedis({ ...account, storeClient: redis }),
-      account.points,
       redis,
     );
   }
 
-  /** Counts this attempt against the IP, and refuses when the IP or the account is over its limit. */
+  /**
+   * Takes a point from the IP and one from the account before the password is checked, so
+   * parallel guesses cannot all slip through while the slow hash runs; a success refunds the
+   * account (`succeeded`).
+   */
   async attempt(ip: string, email: string): Promise<LimitCheck> {
     try {
       await this.perIp.consume(ip);
+      await this.perAccount.consume(email.toLowerCase());
+      return { allowed: true };
     } catch (rejection) {
       return this.refusal(rejection);
     }
-    const account = await this.perAccount.get(email.toLowerCase());
-    if (account && account.consumedPoints >= this.accountPoints) {
-      return { allowed: false, retryAfterSeconds: Math.ceil(account.msBeforeNext / 1000) };
-    }
-    return { allowed: true };
   }
 
-  async failed(email: string): Promise<void> {
-    await this.perAccount.consume(email.toLowerCase()).catch((rejection: unknown) => {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    });
-  }
-
+  /** A correct password clears the account's count. */
   async succeeded(email: string): Promise<void> {
     await this.perAccount.delete(email.toLowerCase());
   }

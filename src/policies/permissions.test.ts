@@ -22,9 +22,9 @@ describe("the permission table", () => {
     expect(roles.filter(seesOnlyOwnRecords)).toEqual(["sales"]);
   });
 
-  it("lets owners hand out any role, admins any but owner, others none", () => {
-    expect(assignableRoles("owner")).toEqual([...roles]);
-    expect(assignableRoles("admin")).not.toContain("owner");
+  it("never hands out ownership; owners give any other role, admins the roles below theirs", () => {
+    expect(assignableRoles("owner")).toEqual(["admin", "manager", "sales", "marketing", "support"]);
+    expect(assignableRoles("admin")).toEqual(["manager", "sales", "marketing", "support"]);
     expect(assignableRoles("manager")).toEqual([]);
   });
 });

@@ -72,10 +72,13 @@ export function seesOnlyOwnRecords(role: Role): boolean {
   return ownRecordsOnly.has(role);
 }
 
-/** Roles a member with `role` may hand out: never above their own, and only owners make owners. */
+/**
+ * Roles a member with `role` may hand out by invitation or role change. Never "owner": a business
+ * has exactly one owner (its owner_id), and ownership moves only by an explicit transfer.
+ */
 export function assignableRoles(role: Role): Role[] {
-  if (role === "owner") return [...roles];
-  if (role === "admin") return roles.filter((r) => r !== "owner");
+  if (role === "owner") return roles.filter((r) => r !== "owner");
+  if (role === "admin") return roles.filter((r) => r !== "owner" && r !== "admin");
   return [];
 }
 

@@ -36,6 +36,7 @@ describe("accounts journey in a browser", () => {
       await waitForMail(ownerEmail, { template: "activation" }),
     )[0] as string;
     await page.goto(local(activation));
+    await page.getByRole("button", { name: "Activate my account" }).click();
     await page.waitForURL(/\/onboarding$/);
     await page.getByLabel("Business name").fill("Desai Textiles");
     await page.getByLabel("Phone").fill("98200 12345");

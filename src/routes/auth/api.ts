@@ -52,7 +52,6 @@ export function authApi(deps: AppDeps): Router {
     }
     const result = await authenticate(deps.models, email, password);
     if (!result.ok) {
-      if (result.reason === "invalid_credentials") await deps.loginLimiter.failed(email);
       const notActivated = result.reason === "not_activated";
       throw new AppError(
         "unauthorized",

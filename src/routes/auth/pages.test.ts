@@ -133,3 +133,31 @@ describe("sign-in limits", () => {
     }
   });
 });
+
+describe("sign-in limits under concurrency", () => {
+  it("does not let parallel guesses slip past the account limit", async () => {
+    const t = await buildTestApp({ LOGIN_LIMIT_PER_ACCOUNT: "3", LOGIN_LIMIT_PER_IP: "100" });
+    try {
+      const user = await buildUser(t.deps.models);
+      const agents = await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const agent = request.agent(t.app);
+          return { agent, csrf: csrfFrom(await agent.get("/login")) };
+        }),
+      );
+      const statuses = await Promise.all(
+        agents.map(({ agent, csrf }) =>
+          agent
+            .post("/login")
+            .type("form")
+            .send({ _csrf: csrf, email: user.email, password: "wrong" })
+            .then((r) => r.status),
+        ),
+      );
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -59,7 +59,6 @@ export function authPages(deps: AppDeps): Router {
     }
     const result = await authenticate(models, email, password);
     if (!result.ok) {
-      if (result.reason === "invalid_credentials") await loginLimiter.failed(email);
       const message = result.reason === "not_activated" ? messages.notActivated : messages.invalid;
       res.status(401).render("auth/login", loginView(req, { email, next }, { form: message }));
       return;

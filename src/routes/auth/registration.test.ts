@@ -14,6 +14,14 @@ async function register(agent: ReturnType<typeof request.agent>, fields: Record<
     .send({ _csrf: csrfFrom(page), ...fields });
 }
 
+/** Opens an activation link and presses its button, as a person does. */
+async function activate(agent: ReturnType<typeof request.agent>, link: string) {
+  const page = await agent.get(pathOf(link));
+  const token = new URL(link).searchParams.get("token") ?? "";
+  // An expired link's page still carries a form (to resend), hence a token.
+  return agent.post("/activate").type("form").send({ _csrf: csrfFrom(page), token });
+}
+
 describe("sign-up with e-mail activation", () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -38,7 +46,11 @@ describe("sign-up with e-mail activation", () => {
     const token = new URL(link as string).searchParams.get("token") as string;
     expect(await t.deps.models.UserToken.count({ where: { tokenHash: token } })).toBe(0);
 
-    const activated = await agent.get(pathOf(link as string));
+    // Opening the link asks for a click: a GET alone signs nobody in.
+    const confirm = await agent.get(pathOf(link as string));
+    expect(confirm.status).toBe(200);
+    expect(await user?.reload().then((u) => u.activatedAt)).toBeNull();
+    const activated = await activate(agent, link as string);
     expect(activated.status).toBe(302);
     await user?.reload();
     expect(user?.activatedAt).not.toBeNull();
@@ -47,6 +59,23 @@ describe("sign-up with e-mail activation", () => {
     const again = await request(t.app).get(pathOf(link as string));
     expect(again.status).toBe(400);
     expect(again.text).toContain("invalid, already used or expired");
+    expect((await activate(request.agent(t.app), link as string)).status).toBe(400);
+  });
+
+  it("gives the account the password of whoever proves the mailbox, not of whoever registered first", async () => {
+    const email = uniqueEmail("victim");
+    await register(request.agent(t.app), {
+      name: "Attacker",
+      email,
+      password: "Attacker-chose-this-1",
+    });
+    await register(request.agent(t.app), { name: "Victim", email, password: strongPassword });
+    const link = linksIn(
+      await waitForMail(email, { template: "activation", count: 2 }),
+    )[0] as string;
+    expect((await activate(request.agent(t.app), link)).status).toBe(302);
+    expect((await signIn(request.agent(t.app), email, "Attacker-chose-this-1")).status).toBe(401);
+    expect((await signIn(request.agent(t.app), email, strongPassword)).status).toBe(302);
   });
 
   it("refuses an expired activation link", async () => {
@@ -104,7 +133,9 @@ describe("sign-up with e-mail activation", () => {
     )[0] as string;
     expect(second).not.toBe(first);
     expect((await request(t.app).get(pathOf(first))).status).toBe(400);
-    expect((await request(t.app).get(pathOf(second))).status).toBe(302);
+    // A resent link carries no password: opening it leads to choosing one.
+    const chosen = await activate(request.agent(t.app), second);
+    expect(chosen.headers.location).toMatch(/^\/reset-password\?token=/);
     // Asking for an address without an account sends nothing and says the same.
     const nobody = uniqueEmail("nobody");
     const quiet = await agent

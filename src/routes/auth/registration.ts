@@ -1,7 +1,12 @@
 import { Router, type Request } from "express";
 import type { AppDeps } from "../../app";
 import { logActivity } from "../../commands/activityLogger";
-import { activateAccount, registerUser, resendActivation } from "../../commands/registration";
+import {
+  activateAccount,
+  activationLinkIsValid,
+  registerUser,
+  resendActivation,
+} from "../../commands/registration";
 import { startBrowserSession } from "../../lib/browserSessions";
 import { parseForm, type FieldErrors } from "../../lib/forms";
 import { csrfToken } from "../../middleware/csrf";
@@ -51,9 +56,11 @@ export function registrationPages(deps: AppDeps): Router {
     });
   });
 
+  // Opening the link only shows a button: a GET must not sign anyone in (mail scanners open links,
+  // and a crafted link would sign a victim into someone else's account).
   router.get("/activate", async (req, res) => {
-    const user = await activateAccount(deps, String(req.query.token ?? ""));
-    if (!user) {
+    const token = String(req.query.token ?? "");
+    if (!(await activationLinkIsValid(deps, token))) {
       res
         .status(400)
         .render(
@@ -62,8 +69,26 @@ export function registrationPages(deps: AppDeps): Router {
         );
       return;
     }
-    await startBrowserSession(req, user.id);
-    await logActivity(deps.models, req, { userId: user.id, action: "account.activated" });
+    res.render("auth/activate", { ...form(req, "Activate your account"), token });
+  });
+
+  router.post("/activate", async (req, res) => {
+    const result = await activateAccount(deps, String(req.body.token ?? ""));
+    if (result.status === "invalid") {
+      res
+        .status(400)
+        .render(
+          "auth/resend",
+          form(req, "Activation link expired", {}, { form: messages.badLink }),
+        );
+      return;
+    }
+    await logActivity(deps.models, req, { userId: result.user.id, action: "account.activated" });
+    if (result.status === "choose_password") {
+      res.redirect(`/reset-password?token=${encodeURIComponent(result.resetToken)}`);
+      return;
+    }
+    await startBrowserSession(req, result.user.id);
     flash(req, "success", messages.activated);
     res.redirect("/");
   });
