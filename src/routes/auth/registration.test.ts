@@ -19,7 +19,10 @@ async function activate(agent: ReturnType<typeof request.agent>, link: string) {
   const page = await agent.get(pathOf(link));
   const token = new URL(link).searchParams.get("token") ?? "";
   // An expired link's page still carries a form (to resend), hence a token.
-  return agent.post("/activate").type("form").send({ _csrf: csrfFrom(page), token });
+  return agent
+    .post("/activate")
+    .type("form")
+    .send({ _csrf: csrfFrom(page), token });
 }
 
 describe("sign-up with e-mail activation", () => {

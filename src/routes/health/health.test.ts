@@ -40,8 +40,9 @@ describe("readiness without a database", () => {
       expect(res.body.status).toBe("unavailable");
       expect(res.body.checks.database).not.toBe("ok");
     } finally {
-      // Everything else the app holds (queue, Redis for limits, mail) still needs closing.
-      await t.close();
+      // The database is closed already; what else the app holds (queue, Redis for limits) is not.
+      await t.deps.queue.close();
+      await t.deps.loginLimiter.close();
     }
   });
 });

@@ -139,7 +139,9 @@ describe("Profile → changing the e-mail address", () => {
     const invalid = await askForChange(agent, "not-an-address");
     expect(invalid.status).toBe(422);
     expect(invalid.text).toContain("Enter a valid e-mail address.");
-    expect(await t.deps.models.UserToken.count({ where: { userId: user.id, data: other.email } })).toBe(0);
+    expect(
+      await t.deps.models.UserToken.count({ where: { userId: user.id, data: other.email } }),
+    ).toBe(0);
   });
 
   it("a link only works for the account that asked for it", async () => {
