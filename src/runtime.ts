@@ -1,18 +1,16 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Sequelize } from "sequelize";
-import { registerProcessors } from "../workers/processors";
 import { createApp } from "./app";
 import type { Config } from "./config";
 import { createSequelize, tuneConnection } from "./db/connection";
 import { createMigrator, createSeeder } from "./db/migrator";
 import { createQueue } from "./jobs/createQueue";
-import { createMailer } from "./integrations/mail/mailer";
 import { housekeepingStep } from "./jobs/housekeeping";
 import type { AnyTask, JobQueue } from "./jobs/queue";
 import { Reconciler } from "./jobs/reconciler";
-import { buildTasks, type Tasks } from "./jobs/tasks";
-import { LoginLimiter } from "./lib/loginLimiter";
+import type { Tasks } from "./jobs/tasks";
+import { appDepsOf, buildServices, startJobWorkers } from "./services";
 import type { Logger } from "./logger";
 import { initModels, type Models } from "./models";
 
@@ -100,10 +98,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     throw error;
   }
 
-  const queue = createQueue(config, logger);
-  const mailer = createMailer(config, logger.child({ component: "mail" }));
-  const tasks = buildTasks({ sequelize, models, logger, mailer });
-  const lifecycle = { shuttingDown: false };
+  const services = buildServices(
+    { config, logger, sequelize, models, queue: createQueue(config, logger) },
+    { web: role !== "worker" },
+  );
+  const { queue, tasks, lifecycle } = services;
   const runtime: Runtime = {
     role,
     sequelize,
@@ -115,26 +114,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
 
   if (role !== "web") {
-    registerProcessors(queue, tasks);
-    for (const task of options.extraTasks ?? []) queue.register(task);
-    await queue.startWorkers({ concurrency: config.JOB_CONCURRENCY });
+    await startJobWorkers(services, config.JOB_CONCURRENCY, options.extraTasks);
     const reconciler = new Reconciler(logger.child({ component: "reconciler" }));
     reconciler.register(housekeepingStep);
     await reconciler.run({ queue, tasks, models });
   }
-  let loginLimiter: LoginLimiter | undefined;
   if (role !== "worker") {
-    loginLimiter = LoginLimiter.create(config);
-    const app = createApp({
-      config,
-      logger,
-      sequelize,
-      models,
-      queue,
-      tasks,
-      loginLimiter,
-      lifecycle,
-    });
+    const app = createApp(appDepsOf(services));
     runtime.server = createServer(app);
     runtime.port = await listen(runtime.server, config.PORT, config.HOST);
     logger.info({ port: runtime.port, host: config.HOST, role, jobs: queue.driver }, "listening");
@@ -148,10 +134,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       lifecycle.shuttingDown = true;
       // Order matters: no new requests, then let jobs finish (they use the database), then close.
       if (runtime.server) await closeServer(runtime.server, config.SHUTDOWN_TIMEOUT_MS);
-      await queue.close();
-      await mailer.close();
-      await loginLimiter?.close();
-      await sequelize.close();
+      await services.close();
       logger.info({ role }, "shutdown complete");
     })();
     return stopping;

@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Op } from "sequelize";
 import { BullmqQueue } from "../src/jobs/bullmqQueue";
-import { buildTasks } from "../src/jobs/tasks";
-import { createMailer } from "../src/integrations/mail/mailer";
-import { testConfig } from "../test/support/config";
 import { createLogger } from "../src/logger";
 import { testDatabaseUrl, useTestDatabase } from "../test/support/database";
+import { testTasks } from "../test/support/app";
 import { startEntry } from "../test/support/processes";
 import { buildSession, buildUser } from "../test/factories";
 
@@ -35,13 +33,7 @@ describe("a separate worker process (npm run worker)", () => {
         userId: user.id,
         expiresAt: new Date(Date.now() - 1000),
       });
-      const logger = createLogger("silent");
-      const tasks = buildTasks({
-        sequelize,
-        models,
-        logger,
-        mailer: createMailer(testConfig(), logger),
-      });
+      const tasks = testTasks({ sequelize, models });
       const jobId = `web-enqueued-${randomUUID().slice(0, 8)}`;
       await web.enqueue(tasks.purgeExpiredSessions, {}, { jobId });
 

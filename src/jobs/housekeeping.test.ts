@@ -1,14 +1,11 @@
 import { Op } from "sequelize";
-import { testQueue } from "../../test/support/app";
+import { testQueue, testTasks } from "../../test/support/app";
 import { useTestDatabase } from "../../test/support/database";
 import { buildBusiness, buildSession, buildUser } from "../../test/factories";
 import { newToken } from "../lib/tokens";
 import { createLogger } from "../logger";
 import { purgeScheduleId, housekeepingStep } from "./housekeeping";
 import { Reconciler } from "./reconciler";
-import { buildTasks } from "./tasks";
-import { createMailer } from "../integrations/mail/mailer";
-import { testConfig } from "../../test/support/config";
 
 const db = useTestDatabase();
 
@@ -32,12 +29,7 @@ describe("housekeeping: purging expired sessions through the job queue", () => {
 
     const logger = createLogger("silent");
     const queue = testQueue();
-    const tasks = buildTasks({
-      sequelize,
-      models,
-      logger,
-      mailer: createMailer(testConfig(), logger),
-    });
+    const tasks = testTasks({ sequelize, models });
     queue.register(tasks.purgeExpiredSessions);
     await queue.startWorkers();
     try {
@@ -70,12 +62,7 @@ describe("housekeeping: purging expired sessions through the job queue", () => {
     const { models, sequelize } = db.current;
     const logger = createLogger("silent");
     const queue = testQueue();
-    const tasks = buildTasks({
-      sequelize,
-      models,
-      logger,
-      mailer: createMailer(testConfig(), logger),
-    });
+    const tasks = testTasks({ sequelize, models });
     const reconciler = new Reconciler(logger);
     const ran: string[] = [];
     reconciler.register({ name: "broken", run: async () => Promise.reject(new Error("boom")) });
@@ -93,13 +80,7 @@ describe("housekeeping: purging expired sessions through the job queue", () => {
 describe("the purge task", () => {
   it("also removes long-expired e-mail tokens, refresh tokens and invitations, and keeps live ones", async () => {
     const { models, sequelize } = db.current;
-    const logger = createLogger("silent");
-    const tasks = buildTasks({
-      sequelize,
-      models,
-      logger,
-      mailer: createMailer(testConfig(), logger),
-    });
+    const tasks = testTasks({ sequelize, models });
     const user = await buildUser(models);
     const { business } = await buildBusiness(models);
     const longAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);

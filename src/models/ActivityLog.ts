@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from "sequelize";
+import { idAttribute } from "./attributes";
 
 export class ActivityLog extends Model<
   InferAttributes<ActivityLog>,
@@ -25,7 +26,7 @@ export class ActivityLog extends Model<
   static initModel(sequelize: Sequelize): typeof ActivityLog {
     return ActivityLog.init(
       {
-        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        id: idAttribute,
         userId: { type: DataTypes.INTEGER, allowNull: false },
         businessId: { type: DataTypes.INTEGER, allowNull: true },
         action: { type: DataTypes.STRING(64), allowNull: false },

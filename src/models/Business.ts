@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from "sequelize";
+import { idAttribute, timestampAttributes } from "./attributes";
 
 /** The tenant. Everything a team works on belongs to one business. */
 export class Business extends Model<InferAttributes<Business>, InferCreationAttributes<Business>> {
@@ -28,7 +29,7 @@ export class Business extends Model<InferAttributes<Business>, InferCreationAttr
   static initModel(sequelize: Sequelize): typeof Business {
     return Business.init(
       {
-        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        id: idAttribute,
         ownerId: { type: DataTypes.INTEGER, allowNull: false },
         name: { type: DataTypes.STRING(120), allowNull: false },
         category: { type: DataTypes.STRING(64), allowNull: true },
@@ -38,8 +39,7 @@ export class Business extends Model<InferAttributes<Business>, InferCreationAttr
         country: { type: DataTypes.STRING(2), allowNull: false },
         timeZone: { type: DataTypes.STRING(64), allowNull: false },
         currency: { type: DataTypes.STRING(3), allowNull: false },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestampAttributes,
       },
       { sequelize, tableName: "businesses", modelName: "Business" },
     );

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from "sequelize";
+import { idAttribute, timestampAttributes } from "./attributes";
 import type { Role } from "../policies/permissions";
 import type { Business } from "./Business";
 
@@ -28,7 +29,7 @@ export class Invitation extends Model<
   static initModel(sequelize: Sequelize): typeof Invitation {
     return Invitation.init(
       {
-        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        id: idAttribute,
         businessId: { type: DataTypes.INTEGER, allowNull: false },
         email: { type: DataTypes.STRING(191), allowNull: false },
         role: { type: DataTypes.STRING(16), allowNull: false },
@@ -36,8 +37,7 @@ export class Invitation extends Model<
         invitedById: { type: DataTypes.INTEGER, allowNull: true },
         expiresAt: { type: DataTypes.DATE, allowNull: false },
         acceptedAt: { type: DataTypes.DATE, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestampAttributes,
       },
       { sequelize, tableName: "invitations", modelName: "Invitation" },
     );

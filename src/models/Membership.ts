@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from "sequelize";
+import { idAttribute, timestampAttributes } from "./attributes";
 import type { Role } from "../policies/permissions";
 import type { Business } from "./Business";
 import type { User } from "./User";
@@ -26,12 +27,11 @@ export class Membership extends Model<
   static initModel(sequelize: Sequelize): typeof Membership {
     return Membership.init(
       {
-        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        id: idAttribute,
         businessId: { type: DataTypes.INTEGER, allowNull: false },
         userId: { type: DataTypes.INTEGER, allowNull: false },
         role: { type: DataTypes.STRING(16), allowNull: false },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestampAttributes,
       },
       { sequelize, tableName: "memberships", modelName: "Membership" },
     );

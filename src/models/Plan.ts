@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from "sequelize";
+import { idAttribute, timestampAttributes } from "./attributes";
 
 export const limitNames = [
   "businesses",
@@ -42,7 +43,7 @@ export class Plan extends Model<InferAttributes<Plan>, InferCreationAttributes<P
   static initModel(sequelize: Sequelize): typeof Plan {
     return Plan.init(
       {
-        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        id: idAttribute,
         code: { type: DataTypes.STRING(32), allowNull: false },
         name: { type: DataTypes.STRING(64), allowNull: false },
         priceMinor: { type: DataTypes.INTEGER, allowNull: false },
@@ -50,8 +51,7 @@ export class Plan extends Model<InferAttributes<Plan>, InferCreationAttributes<P
         limits: { type: DataTypes.TEXT, allowNull: false },
         features: { type: DataTypes.TEXT, allowNull: false },
         sortOrder: { type: DataTypes.INTEGER, allowNull: false },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestampAttributes,
       },
       { sequelize, tableName: "plans", modelName: "Plan" },
     );

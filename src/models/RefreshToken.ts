@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from "sequelize";
+import { idAttribute, timestampAttributes } from "./attributes";
 
 export class RefreshToken extends Model<
   InferAttributes<RefreshToken>,
@@ -25,15 +26,14 @@ export class RefreshToken extends Model<
   static initModel(sequelize: Sequelize): typeof RefreshToken {
     return RefreshToken.init(
       {
-        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        id: idAttribute,
         userId: { type: DataTypes.INTEGER, allowNull: false },
         sessionSid: { type: DataTypes.STRING(64), allowNull: false },
         tokenHash: { type: DataTypes.STRING(64), allowNull: false },
         expiresAt: { type: DataTypes.DATE, allowNull: false },
         usedAt: { type: DataTypes.DATE, allowNull: true },
         revokedAt: { type: DataTypes.DATE, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestampAttributes,
       },
       { sequelize, tableName: "refresh_tokens", modelName: "RefreshToken" },
     );

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from "sequelize";
+import { timestampAttributes } from "./attributes";
 
 /** A browser session row; express-session reads and writes it through SessionStore. */
 export class Session extends Model<InferAttributes<Session>, InferCreationAttributes<Session>> {
@@ -32,8 +33,7 @@ export class Session extends Model<InferAttributes<Session>, InferCreationAttrib
         ip: { type: DataTypes.STRING(64), allowNull: true },
         userAgent: { type: DataTypes.STRING(255), allowNull: true },
         kind: { type: DataTypes.STRING(16), allowNull: false, defaultValue: "browser" },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestampAttributes,
       },
       { sequelize, tableName: "sessions", modelName: "Session" },
     );

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from "sequelize";
+import { idAttribute, timestampAttributes } from "./attributes";
 
 export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
   declare id: CreationOptional<number>;
@@ -27,7 +28,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   static initModel(sequelize: Sequelize): typeof User {
     return User.init(
       {
-        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        id: idAttribute,
         name: { type: DataTypes.STRING(120), allowNull: false },
         email: { type: DataTypes.STRING(191), allowNull: false, unique: true },
         passwordHash: { type: DataTypes.STRING(255), allowNull: true },
@@ -38,8 +39,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         notificationPrefs: { type: DataTypes.TEXT, allowNull: true },
         planCode: { type: DataTypes.STRING(32), allowNull: false, defaultValue: "free" },
         passwordChangedAt: { type: DataTypes.DATE, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestampAttributes,
       },
       { sequelize, tableName: "users", modelName: "User" },
     );

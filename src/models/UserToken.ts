@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from "sequelize";
+import { idAttribute, timestampAttributes } from "./attributes";
 
 export const tokenPurposes = ["activation", "password_reset", "email_change"] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
@@ -28,15 +29,14 @@ export class UserToken extends Model<
   static initModel(sequelize: Sequelize): typeof UserToken {
     return UserToken.init(
       {
-        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        id: idAttribute,
         userId: { type: DataTypes.INTEGER, allowNull: false },
         purpose: { type: DataTypes.STRING(32), allowNull: false },
         tokenHash: { type: DataTypes.STRING(64), allowNull: false },
         data: { type: DataTypes.STRING(255), allowNull: true },
         expiresAt: { type: DataTypes.DATE, allowNull: false },
         usedAt: { type: DataTypes.DATE, allowNull: true },
-        createdAt: DataTypes.DATE,
-        updatedAt: DataTypes.DATE,
+        ...timestampAttributes,
       },
       { sequelize, tableName: "user_tokens", modelName: "UserToken" },
     );

@@ -4,11 +4,10 @@ import { createApp, type AppDeps } from "../../src/app";
 import { BullmqQueue } from "../../src/jobs/bullmqQueue";
 import { InProcessQueue } from "../../src/jobs/inProcessQueue";
 import type { JobQueue } from "../../src/jobs/queue";
-import { buildTasks } from "../../src/jobs/tasks";
+import { buildTasks, type Tasks } from "../../src/jobs/tasks";
 import { createMailer } from "../../src/integrations/mail/mailer";
-import { registerProcessors } from "../../workers/processors";
-import { LoginLimiter } from "../../src/lib/loginLimiter";
 import { createLogger } from "../../src/logger";
+import { appDepsOf, buildServices, startJobWorkers } from "../../src/services";
 import { testConfig } from "./config";
 import { openTestDatabase } from "./database";
 
@@ -27,38 +26,24 @@ export function testQueue(): JobQueue {
     : new InProcessQueue(logger);
 }
 
+/** The app's tasks bound to a test database (mail goes to the outbox), for tests that run one. */
+export function testTasks(db: Pick<AppDeps, "sequelize" | "models">): Tasks {
+  const logger = createLogger("silent");
+  return buildTasks({ ...db, logger, mailer: createMailer(testConfig(), logger) });
+}
+
 /** The real app on this run's database and queue driver, for supertest. */
 export async function buildTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   // A private key prefix: rate-limit counters in Redis are not shared with other test files.
   const config = testConfig({ QUEUE_PREFIX: `crm-test-${randomUUID().slice(0, 8)}`, ...overrides });
   const logger = createLogger(config.LOG_LEVEL);
   const { sequelize, models } = await openTestDatabase();
-  const queue = testQueue();
-  const mailer = createMailer(config, logger);
-  const tasks = buildTasks({ sequelize, models, logger, mailer });
+  const services = buildServices(
+    { config, logger, sequelize, models, queue: testQueue() },
+    { web: true },
+  );
   // Jobs run as in the embedded app, so a test sees the e-mail a request queued.
-  registerProcessors(queue, tasks);
-  await queue.startWorkers({ concurrency: 2 });
-  const lifecycle = { shuttingDown: false };
-  const loginLimiter = LoginLimiter.create(config);
-  const deps: AppDeps = {
-    config,
-    logger,
-    sequelize,
-    models,
-    queue,
-    tasks,
-    loginLimiter,
-    lifecycle,
-  };
-  return {
-    app: createApp(deps),
-    deps,
-    close: async () => {
-      await queue.close();
-      await mailer.close();
-      await loginLimiter.close();
-      await sequelize.close();
-    },
-  };
+  await startJobWorkers(services, 2);
+  const deps = appDepsOf(services);
+  return { app: createApp(deps), deps, close: () => services.close() };
 }

@@ -67,7 +67,13 @@ export function watchPage(page: Page, baseUrl: string): { problems: string[] } {
     if (!url.startsWith("data:") && new URL(url).origin !== ownOrigin)
       problems.push(`request to another host: ${url}`);
   });
-  page.on("requestfailed", (request) => problems.push(`failed request: ${request.url()}`));
+  page.on("requestfailed", (request) => {
+    const error = request.failure()?.errorText ?? "unknown";
+    // ERR_ABORTED is the browser cancelling a request because the page moved on (a test
+    // navigating while assets still load), not a failure of the app; a missing asset still
+    // shows up as an HTTP error (next handler), a CSP-blocked one as a console error.
+    if (error !== "net::ERR_ABORTED") problems.push(`failed request: ${request.url()} (${error})`);
+  });
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });

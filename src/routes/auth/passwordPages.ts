@@ -1,4 +1,4 @@
-import { Router, type Request } from "express";
+import { Router, type Request, type Response } from "express";
 import type { AppDeps } from "../../app";
 import { logActivity } from "../../commands/activityLogger";
 import {
@@ -31,6 +31,16 @@ function page(
   return { layout: "public", title, csrfToken: csrfToken(req), errors, ...extra };
 }
 
+/** A used or expired reset link: say so, and offer to send a new one. */
+function linkExpired(req: Request, res: Response): void {
+  res
+    .status(400)
+    .render(
+      "auth/forgot-password",
+      page(req, "Link expired", { values: {} }, { form: messages.badLink }),
+    );
+}
+
 /** Forgot → e-mailed link → reset; and change password for signed-in people. */
 export function passwordPages(deps: AppDeps): Router {
   const router = Router();
@@ -61,12 +71,7 @@ export function passwordPages(deps: AppDeps): Router {
   router.get("/reset-password", async (req, res) => {
     const token = String(req.query.token ?? "");
     if (!(await resetLinkIsValid(deps, token))) {
-      res
-        .status(400)
-        .render(
-          "auth/forgot-password",
-          page(req, "Link expired", { values: {} }, { form: messages.badLink }),
-        );
+      linkExpired(req, res);
       return;
     }
     res.render("auth/reset-password", page(req, "Choose a new password", { token }));
@@ -83,12 +88,7 @@ export function passwordPages(deps: AppDeps): Router {
     }
     const user = await resetPassword(deps, input.data.token, input.data.password);
     if (!user) {
-      res
-        .status(400)
-        .render(
-          "auth/forgot-password",
-          page(req, "Link expired", { values: {} }, { form: messages.badLink }),
-        );
+      linkExpired(req, res);
       return;
     }
     await logActivity(deps.models, req, { userId: user.id, action: "password.reset" });

@@ -1,4 +1,4 @@
-import { Router, type Request } from "express";
+import { Router, type Request, type Response } from "express";
 import type { AppDeps } from "../../app";
 import { logActivity } from "../../commands/activityLogger";
 import {
@@ -28,6 +28,13 @@ function form(
   errors: FieldErrors = {},
 ) {
   return { layout: "public", title, csrfToken: csrfToken(req), values, errors };
+}
+
+/** A used or expired activation link: say so, with the form to send a new one. */
+function linkExpired(req: Request, res: Response): void {
+  res
+    .status(400)
+    .render("auth/resend", form(req, "Activation link expired", {}, { form: messages.badLink }));
 }
 
 /** Sign-up, activation by e-mailed link, and resending that link. */
@@ -61,12 +68,7 @@ export function registrationPages(deps: AppDeps): Router {
   router.get("/activate", async (req, res) => {
     const token = String(req.query.token ?? "");
     if (!(await activationLinkIsValid(deps, token))) {
-      res
-        .status(400)
-        .render(
-          "auth/resend",
-          form(req, "Activation link expired", {}, { form: messages.badLink }),
-        );
+      linkExpired(req, res);
       return;
     }
     res.render("auth/activate", { ...form(req, "Activate your account"), token });
@@ -75,12 +77,7 @@ export function registrationPages(deps: AppDeps): Router {
   router.post("/activate", async (req, res) => {
     const result = await activateAccount(deps, String(req.body.token ?? ""));
     if (result.status === "invalid") {
-      res
-        .status(400)
-        .render(
-          "auth/resend",
-          form(req, "Activation link expired", {}, { form: messages.badLink }),
-        );
+      linkExpired(req, res);
       return;
     }
     await logActivity(deps.models, req, { userId: result.user.id, action: "account.activated" });
