@@ -23,6 +23,8 @@ export class Business extends Model<InferAttributes<Business>, InferCreationAttr
   declare timeZone: string;
   /** ISO 4217. */
   declare currency: string;
+  /** Kept by the customer commands in the same transaction; the unfiltered list's total. */
+  declare customerCount: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -39,6 +41,7 @@ export class Business extends Model<InferAttributes<Business>, InferCreationAttr
         country: { type: DataTypes.STRING(2), allowNull: false },
         timeZone: { type: DataTypes.STRING(64), allowNull: false },
         currency: { type: DataTypes.STRING(3), allowNull: false },
+        customerCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         ...timestampAttributes,
       },
       { sequelize, tableName: "businesses", modelName: "Business" },

@@ -1,28 +1,47 @@
 import type { Sequelize } from "sequelize";
+import { registerOwnership } from "../tenancy/scope";
 import { ActivityLog } from "./ActivityLog";
 import { Business } from "./Business";
+import { Customer } from "./Customer";
 import { Invitation } from "./Invitation";
 import { Membership } from "./Membership";
+import { Note } from "./Note";
+import { Notification, ReminderRun } from "./Notification";
 import { Plan } from "./Plan";
 import { RefreshToken } from "./RefreshToken";
+import { Segment } from "./Segment";
 import { Session } from "./Session";
+import { CustomerTag, Tag } from "./Tag";
+import { Task } from "./Task";
+import { TimelineEvent } from "./TimelineEvent";
 import { User } from "./User";
 import { UserToken } from "./UserToken";
 
 export {
   ActivityLog,
   Business,
+  Customer,
+  CustomerTag,
   Invitation,
   Membership,
+  Note,
+  Notification,
   Plan,
   RefreshToken,
+  ReminderRun,
+  Segment,
   Session,
+  Tag,
+  Task,
+  TimelineEvent,
   User,
   UserToken,
 };
 
 export type { TokenPurpose } from "./UserToken";
 export type { LimitName, PlanLimits } from "./Plan";
+export type { TaskPriority, TaskStatus } from "./Task";
+export type { TimelineKind } from "./TimelineEvent";
 
 export interface Models {
   User: typeof User;
@@ -34,6 +53,15 @@ export interface Models {
   Invitation: typeof Invitation;
   ActivityLog: typeof ActivityLog;
   RefreshToken: typeof RefreshToken;
+  Customer: typeof Customer;
+  Tag: typeof Tag;
+  CustomerTag: typeof CustomerTag;
+  Note: typeof Note;
+  TimelineEvent: typeof TimelineEvent;
+  Task: typeof Task;
+  Segment: typeof Segment;
+  Notification: typeof Notification;
+  ReminderRun: typeof ReminderRun;
 }
 
 /** Binds every model to one connection and wires the associations. */
@@ -48,6 +76,15 @@ export function initModels(sequelize: Sequelize): Models {
     Invitation: Invitation.initModel(sequelize),
     ActivityLog: ActivityLog.initModel(sequelize),
     RefreshToken: RefreshToken.initModel(sequelize),
+    Customer: Customer.initModel(sequelize),
+    Tag: Tag.initModel(sequelize),
+    CustomerTag: CustomerTag.initModel(sequelize),
+    Note: Note.initModel(sequelize),
+    TimelineEvent: TimelineEvent.initModel(sequelize),
+    Task: Task.initModel(sequelize),
+    Segment: Segment.initModel(sequelize),
+    Notification: Notification.initModel(sequelize),
+    ReminderRun: ReminderRun.initModel(sequelize),
   };
   const { User: U, Session: S, Business: B, Membership: M, Invitation: I } = models;
   S.belongsTo(U, { foreignKey: "userId", as: "user" });
@@ -57,5 +94,22 @@ export function initModels(sequelize: Sequelize): Models {
   B.hasMany(M, { foreignKey: "businessId", as: "memberships" });
   B.belongsTo(U, { foreignKey: "ownerId", as: "owner" });
   I.belongsTo(B, { foreignKey: "businessId", as: "business" });
+  wireCustomerAssociations(models);
   return models;
+}
+
+function wireCustomerAssociations(models: Models): void {
+  const { Customer: C, Tag: T, CustomerTag: CT, Note: N, TimelineEvent: E, Task: K, User: U } =
+    models;
+  C.belongsToMany(T, { through: CT, foreignKey: "customerId", otherKey: "tagId", as: "tags" });
+  T.belongsToMany(C, { through: CT, foreignKey: "tagId", otherKey: "customerId", as: "customers" });
+  C.belongsTo(U, { foreignKey: "ownerId", as: "owner" });
+  N.belongsTo(U, { foreignKey: "authorId", as: "author" });
+  E.belongsTo(U, { foreignKey: "actorId", as: "actor" });
+  K.belongsTo(C, { foreignKey: "customerId", as: "customer" });
+  K.belongsTo(U, { foreignKey: "assigneeId", as: "assignee" });
+  // Members who see only their own records (sales) see customers they own and tasks they were
+  // given or wrote.
+  registerOwnership(C, ["ownerId"]);
+  registerOwnership(K, ["assigneeId", "createdById"]);
 }

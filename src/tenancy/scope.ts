@@ -23,7 +23,9 @@ export function tenantWhere(
   const scoped: Record<string | symbol, unknown> = { ...where, businessId: ctx.business.id };
   const owners = ownership.get(model);
   if (owners && restrictedToOwnRecords(ctx)) {
-    scoped[Op.and] = [{ [Op.or]: owners.map((attribute) => ({ [attribute]: ctx.user.id })) }];
+    const own = { [Op.or]: owners.map((attribute) => ({ [attribute]: ctx.user.id })) };
+    const given = (where as Record<symbol, unknown>)[Op.and];
+    scoped[Op.and] = [...(Array.isArray(given) ? given : given ? [given] : []), own];
   }
   return scoped as WhereOptions;
 }

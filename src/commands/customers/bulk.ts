@@ -1,0 +1,110 @@
+import { Op } from "sequelize";
+import { AppError } from "../../errors";
+import type { TenantContext } from "../../tenancy/context";
+import { authorize } from "../../tenancy/context";
+import type { CommandDeps } from "../deps";
+import { filterWhere, type CustomerFilter } from "./filter";
+import { attachTags, detachTags, ensureTags } from "./tags";
+import { recordEvents } from "./timeline";
+import { deleteCustomers } from "./writes";
+
+/** Which customers a bulk action touches: the ticked rows, or everything matching a filter. */
+export type BulkTarget = { ids: number[] } | { filter: CustomerFilter };
+
+export type BulkAction =
+  | { action: "tag"; tags: string[] }
+  | { action: "untag"; tags: string[] }
+  | { action: "assign"; ownerId: number }
+  | { action: "delete" };
+
+const batchSize = 1000;
+
+/**
+ * Calls `work` with the ids of the target, a thousand at a time in id order, so a filter matching
+ * a million customers never loads them all.
+ */
+export async function forEachCustomerBatch(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  target: BulkTarget,
+  work: (ids: number[]) => Promise<void>,
+): Promise<void> {
+  const base = await filterWhere(deps, ctx, "filter" in target ? target.filter : {}, {
+    ...("ids" in target ? { id: { [Op.in]: target.ids.slice(0, batchSize * 10) } } : {}),
+  });
+  let lastId = 0;
+  for (;;) {
+    const rows = await deps.models.Customer.findAll({
+      where: { [Op.and]: [base, { id: { [Op.gt]: lastId } }] },
+      attributes: ["id"],
+      order: [["id", "ASC"]],
+      limit: batchSize,
+    });
+    if (rows.length === 0) return;
+    lastId = rows[rows.length - 1]!.id;
+    await work(rows.map((r) => r.id));
+    if (rows.length < batchSize) return;
+  }
+}
+
+/** Runs a bulk action; returns how many customers it touched. */
+export async function runBulkAction(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  target: BulkTarget,
+  command: BulkAction,
+): Promise<number> {
+  authorize(ctx, "customers.manage");
+  const { models } = deps;
+  const businessId = ctx.business.id;
+  const actor = { businessId, actorId: ctx.user.id };
+  let touched = 0;
+  if (command.action === "tag" || command.action === "untag") {
+    if (command.tags.length === 0) throw AppError.validation({ tags: "Enter at least one tag." });
+  }
+  const tags =
+    command.action === "tag"
+      ? await ensureTags(models, businessId, command.tags)
+      : command.action === "untag"
+        ? await models.Tag.findAll({ where: { businessId, name: { [Op.in]: command.tags } } })
+        : [];
+  if (command.action === "assign") {
+    const member = await models.Membership.count({ where: { businessId, userId: command.ownerId } });
+    if (!member) throw AppError.validation({ ownerId: "Choose a member of this business." });
+  }
+  await forEachCustomerBatch(deps, ctx, target, async (ids) => {
+    await deps.sequelize.transaction(async (transaction) => {
+      switch (command.action) {
+        case "tag":
+          await attachTags(models, businessId, ids, tags, transaction);
+          break;
+        case "untag":
+          await detachTags(models, businessId, ids, tags, transaction);
+          break;
+        case "assign":
+          await models.Customer.update(
+            { ownerId: command.ownerId },
+            { where: { businessId, id: { [Op.in]: ids } }, transaction },
+          );
+          break;
+        case "delete":
+          touched += await deleteCustomers(deps, ctx, ids, transaction);
+          return;
+      }
+      touched += ids.length;
+      const details =
+        command.action === "assign"
+          ? { changes: { ownerId: [null, String(command.ownerId)] } }
+          : { tags: tags.map((t) => t.name) };
+      const kind = command.action === "assign" ? "updated" : command.action === "tag" ? "tagged" : "untagged";
+      if (command.action !== "untag" || tags.length)
+        await recordEvents(
+          models,
+          actor,
+          ids.map((customerId) => ({ customerId, kind, details })),
+          transaction,
+        );
+    });
+  });
+  return touched;
+}

@@ -1,0 +1,160 @@
+import { Op, QueryTypes, type ModelStatic, type Model, type Order, type WhereOptions } from "sequelize";
+import type { Customer } from "../../models";
+import { restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
+import type { CommandDeps } from "../deps";
+import { filterWhere, isEmptyFilter, type CustomerFilter } from "./filter";
+
+/**
+ * Customer pages by keyset ("after this row"), so page 40,000 costs what page 1 costs. The
+ * cursor is opaque to clients: base64url of [sort value, id].
+ */
+export const customerSorts = ["name", "-name", "created", "-created", "updated", "-updated"] as const;
+export type CustomerSort = (typeof customerSorts)[number];
+export const pageSizes = [10, 25, 50, 100] as const;
+
+const sortColumns = {
+  name: { attribute: "nameKey", column: "name_key" },
+  created: { attribute: "createdAt", column: "created_at" },
+  updated: { attribute: "updatedAt", column: "updated_at" },
+} as const;
+
+/** Counting past this many filtered rows costs more than the number is worth to a person. */
+export const countCap = 10_000;
+
+export interface PageRequest {
+  sort: CustomerSort;
+  size: number;
+  after?: string;
+  before?: string;
+}
+
+export interface CustomerPage {
+  rows: Customer[];
+  next: string | null;
+  prev: string | null;
+  total: number;
+  /** True when there are more than `total` (the count stopped at countCap). */
+  totalCapped: boolean;
+}
+
+type CursorValue = [string, number];
+
+function encodeCursor(customer: Customer, sort: CustomerSort): string {
+  const { attribute } = sortColumns[sort.replace("-", "") as keyof typeof sortColumns];
+  const value = customer.get(attribute) as string | Date;
+  const plain = value instanceof Date ? value.toISOString() : value;
+  return Buffer.from(JSON.stringify([plain, customer.id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined): CursorValue | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && typeof value[0] === "string" && Number.isSafeInteger(value[1]))
+      return value as CursorValue;
+  } catch {
+    // A mangled cursor simply starts from the first page.
+  }
+  return null;
+}
+
+/** Rows strictly after (or before) the cursor in sort order, written so the index range starts there. */
+function keysetCondition(sort: CustomerSort, cursor: CursorValue, forward: boolean) {
+  const { attribute } = sortColumns[sort.replace("-", "") as keyof typeof sortColumns];
+  const descending = sort.startsWith("-") === forward;
+  const value = attribute === "nameKey" ? cursor[0] : new Date(cursor[0]);
+  const [wide, strict, idOp] = descending
+    ? [Op.lte, Op.lt, Op.lt]
+    : [Op.gte, Op.gt, Op.gt];
+  return {
+    [Op.and]: [
+      { [attribute]: { [wide]: value } },
+      { [Op.or]: [{ [attribute]: { [strict]: value } }, { id: { [idOp]: cursor[1] } }] },
+    ],
+  };
+}
+
+function orderFor(sort: CustomerSort, forward: boolean): Order {
+  const { attribute } = sortColumns[sort.replace("-", "") as keyof typeof sortColumns];
+  const descending = sort.startsWith("-") === forward;
+  const direction = descending ? "DESC" : "ASC";
+  return [
+    [attribute, direction],
+    ["id", direction],
+  ];
+}
+
+export async function listCustomers(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  filter: CustomerFilter,
+  page: PageRequest,
+): Promise<CustomerPage> {
+  const base = await filterWhere(deps, ctx, filter);
+  const after = decodeCursor(page.after);
+  const before = after ? null : decodeCursor(page.before);
+  const forward = !before;
+  const cursor = after ?? before;
+  const where: WhereOptions = cursor
+    ? { [Op.and]: [base, keysetCondition(page.sort, cursor, forward)] }
+    : base;
+  const [found, counted] = await Promise.all([
+    deps.models.Customer.findAll({
+      where,
+      order: orderFor(page.sort, forward),
+      limit: page.size + 1,
+    }),
+    countCustomers(deps, ctx, filter, base),
+  ]);
+  const more = found.length > page.size;
+  const rows = found.slice(0, page.size);
+  if (!forward) rows.reverse();
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    next: last && (forward ? more : true) ? encodeCursor(last, page.sort) : null,
+    prev: first && (forward ? cursor !== null : more) ? encodeCursor(first, page.sort) : null,
+    ...counted,
+  };
+}
+
+interface QueryGenerator {
+  selectQuery(table: string, options: object, model: ModelStatic<Model>): string;
+}
+
+/**
+ * The unfiltered total comes from the business row (kept by every write); a filtered one is
+ * counted in SQL up to countCap.
+ */
+export async function countCustomers(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  filter: CustomerFilter,
+  where?: WhereOptions,
+): Promise<{ total: number; totalCapped: boolean }> {
+  if (isEmptyFilter(filter) && !restrictedToOwnRecords(ctx)) {
+    const fresh = await deps.models.Business.findByPk(ctx.business.id, {
+      attributes: ["customerCount"],
+    });
+    return { total: fresh?.customerCount ?? 0, totalCapped: false };
+  }
+  const generator = deps.sequelize.getQueryInterface().queryGenerator as QueryGenerator;
+  const inner = generator
+    .selectQuery(
+      "customers",
+      {
+        attributes: ["id"],
+        where: where ?? (await filterWhere(deps, ctx, filter)),
+        limit: countCap + 1,
+      },
+      deps.models.Customer,
+    )
+    .replace(/;\s*$/, "");
+  const [row] = await deps.sequelize.query<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM (${inner}) AS capped`,
+    { type: QueryTypes.SELECT },
+  );
+  const n = Number(row?.n ?? 0);
+  return { total: Math.min(n, countCap), totalCapped: n > countCap };
+}

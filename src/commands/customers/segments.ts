@@ -1,0 +1,77 @@
+import { UniqueConstraintError } from "sequelize";
+import { AppError } from "../../errors";
+import type { Segment } from "../../models";
+import { authorize, type TenantContext } from "../../tenancy/context";
+import type { CommandDeps } from "../deps";
+import { customerFilterSchema, isEmptyFilter, type CustomerFilter } from "./filter";
+
+/** A segment's stored filter, read back through the same schema (old or edited rows stay safe). */
+export function segmentFilter(segment: Segment): CustomerFilter {
+  try {
+    const parsed = customerFilterSchema.safeParse(JSON.parse(segment.filters));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
+
+function checkName(name: string): string {
+  const clean = name.trim();
+  if (!clean || clean.length > 120)
+    throw AppError.validation({ name: "Name the segment (at most 120 characters)." });
+  return clean;
+}
+
+async function saving<T>(name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UniqueConstraintError)
+      throw new AppError("conflict", `A segment named "${name}" already exists.`, { field: "name" });
+    throw error;
+  }
+}
+
+export async function saveSegment(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  input: { name: string; filter: CustomerFilter },
+): Promise<Segment> {
+  authorize(ctx, "customers.view");
+  const name = checkName(input.name);
+  if (isEmptyFilter(input.filter))
+    throw AppError.validation({ filter: "Set at least one filter before saving a segment." });
+  return saving(name, () =>
+    deps.models.Segment.create({
+      businessId: ctx.business.id,
+      name,
+      filters: JSON.stringify(input.filter),
+      createdById: ctx.user.id,
+    }),
+  );
+}
+
+export async function updateSegment(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  segment: Segment,
+  input: { name?: string; filter?: CustomerFilter },
+): Promise<Segment> {
+  authorize(ctx, "customers.manage");
+  const name = input.name === undefined ? segment.name : checkName(input.name);
+  const filters = input.filter ? JSON.stringify(input.filter) : segment.filters;
+  return saving(name, () => segment.update({ name, filters }));
+}
+
+export async function deleteSegment(deps: CommandDeps, ctx: TenantContext, segment: Segment) {
+  authorize(ctx, "customers.manage");
+  await segment.destroy();
+}
+
+export async function segmentsOf(deps: CommandDeps, ctx: TenantContext): Promise<Segment[]> {
+  authorize(ctx, "customers.view");
+  return deps.models.Segment.findAll({
+    where: { businessId: ctx.business.id },
+    order: [["name", "ASC"]],
+  });
+}

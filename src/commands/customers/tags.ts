@@ -1,0 +1,136 @@
+import { Op, QueryTypes, type Transaction } from "sequelize";
+import { AppError } from "../../errors";
+import type { Models, Tag } from "../../models";
+import { authorize, type TenantContext } from "../../tenancy/context";
+import type { CommandDeps } from "../deps";
+import { normaliseTags } from "./input";
+
+/** The tags named, created when missing (names are already normalised). */
+export async function ensureTags(
+  models: Models,
+  businessId: number,
+  names: string[],
+  transaction?: Transaction,
+): Promise<Tag[]> {
+  if (names.length === 0) return [];
+  const existing = await models.Tag.findAll({
+    where: { businessId, name: { [Op.in]: names } },
+    transaction,
+  });
+  const missing = names.filter((name) => !existing.some((tag) => tag.name === name));
+  if (missing.length > 0) {
+    // ignoreDuplicates: a concurrent request creating the same tag is not an error.
+    await models.Tag.bulkCreate(
+      missing.map((name) => ({ businessId, name })),
+      { transaction, ignoreDuplicates: true },
+    );
+    return models.Tag.findAll({ where: { businessId, name: { [Op.in]: names } }, transaction });
+  }
+  return existing;
+}
+
+/** Adds tags to customers; returns the pairs that were new. */
+export async function attachTags(
+  models: Models,
+  businessId: number,
+  customerIds: number[],
+  tags: Tag[],
+  transaction?: Transaction,
+): Promise<void> {
+  if (customerIds.length === 0 || tags.length === 0) return;
+  await models.CustomerTag.bulkCreate(
+    customerIds.flatMap((customerId) =>
+      tags.map((tag) => ({ customerId, tagId: tag.id, businessId })),
+    ),
+    { transaction, ignoreDuplicates: true },
+  );
+}
+
+export async function detachTags(
+  models: Models,
+  businessId: number,
+  customerIds: number[],
+  tags: Tag[],
+  transaction?: Transaction,
+): Promise<void> {
+  if (customerIds.length === 0 || tags.length === 0) return;
+  await models.CustomerTag.destroy({
+    where: {
+      businessId,
+      customerId: { [Op.in]: customerIds },
+      tagId: { [Op.in]: tags.map((t) => t.id) },
+    },
+    transaction,
+  });
+}
+
+export interface TagWithCount {
+  id: number;
+  name: string;
+  customers: number;
+}
+
+/** The tags page: every tag with how many customers carry it. */
+export async function tagsWithCounts(deps: CommandDeps, ctx: TenantContext): Promise<TagWithCount[]> {
+  authorize(ctx, "customers.view");
+  const rows = await deps.sequelize.query<{ id: number; name: string; customers: number | string }>(
+    `SELECT t.id, t.name, (SELECT COUNT(*) FROM customer_tags ct
+       WHERE ct.business_id = t.business_id AND ct.tag_id = t.id) AS customers
+     FROM tags t WHERE t.business_id = :businessId ORDER BY t.name`,
+    { type: QueryTypes.SELECT, replacements: { businessId: ctx.business.id } },
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, customers: Number(r.customers) }));
+}
+
+function tagName(input: string): string {
+  const [name] = normaliseTags(input);
+  if (!name || name.length > 64) throw AppError.validation({ name: "Enter a tag name (at most 64 characters)." });
+  return name;
+}
+
+/** Renames a tag; renaming onto an existing name merges the two. */
+export async function renameTag(deps: CommandDeps, ctx: TenantContext, tag: Tag, newName: string) {
+  authorize(ctx, "customers.manage");
+  const name = tagName(newName);
+  if (name === tag.name) return tag;
+  const target = await deps.models.Tag.findOne({ where: { businessId: ctx.business.id, name } });
+  if (target) return mergeTags(deps, ctx, tag, target);
+  await tag.update({ name });
+  return tag;
+}
+
+/** Moves every customer of `source` onto `target` and deletes `source`. */
+export async function mergeTags(deps: CommandDeps, ctx: TenantContext, source: Tag, target: Tag) {
+  authorize(ctx, "customers.manage");
+  if (source.id === target.id) return target;
+  await deps.sequelize.transaction(async (transaction) => {
+    await deps.sequelize.query(
+      `INSERT INTO customer_tags (customer_id, tag_id, business_id)
+       SELECT customer_id, :targetId, business_id FROM customer_tags s
+       WHERE s.business_id = :businessId AND s.tag_id = :sourceId
+         AND NOT EXISTS (SELECT 1 FROM customer_tags x
+           WHERE x.customer_id = s.customer_id AND x.tag_id = :targetId)`,
+      {
+        replacements: { targetId: target.id, sourceId: source.id, businessId: ctx.business.id },
+        transaction,
+      },
+    );
+    await deps.models.CustomerTag.destroy({
+      where: { businessId: ctx.business.id, tagId: source.id },
+      transaction,
+    });
+    await source.destroy({ transaction });
+  });
+  return target;
+}
+
+export async function deleteTag(deps: CommandDeps, ctx: TenantContext, tag: Tag): Promise<void> {
+  authorize(ctx, "customers.manage");
+  await deps.sequelize.transaction(async (transaction) => {
+    await deps.models.CustomerTag.destroy({
+      where: { businessId: ctx.business.id, tagId: tag.id },
+      transaction,
+    });
+    await tag.destroy({ transaction });
+  });
+}

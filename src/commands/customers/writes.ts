@@ -1,0 +1,207 @@
+import { Op, UniqueConstraintError, type Transaction } from "sequelize";
+import { AppError } from "../../errors";
+import { monthDay } from "../../lib/dates";
+import type { Customer, Models } from "../../models";
+import { assertWithinLimit } from "../../plans/planGate";
+import { authorize, restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
+import { tenantWhere } from "../../tenancy/scope";
+import type { CommandDeps } from "../deps";
+import { searchColumns, type CustomerInput } from "./input";
+import { attachTags, detachTags, ensureTags } from "./tags";
+import { recordEvents, type TimelineEntry } from "./timeline";
+
+/** The stored columns of a customer, search columns included. */
+export function customerColumns(input: CustomerInput) {
+  return {
+    name: input.name,
+    email: input.email,
+    phoneE164: input.phoneE164,
+    whatsappE164: input.whatsappE164,
+    consentAt: input.consentAt,
+    birthDate: input.birthDate,
+    anniversary: input.anniversary,
+    birthdayMd: input.birthDate ? monthDay(input.birthDate) : null,
+    anniversaryMd: input.anniversary ? monthDay(input.anniversary) : null,
+    ...searchColumns(input.name, input.phoneE164),
+  };
+}
+
+export function duplicatePhone(existing: { id: number; name: string }): AppError {
+  return new AppError(
+    "conflict",
+    `A customer with this phone number already exists: ${existing.name}.`,
+    { field: "phone", customerId: existing.id, url: `/customers/${existing.id}` },
+  );
+}
+
+async function assertPhoneFree(
+  models: Models,
+  businessId: number,
+  phoneE164: string,
+  exceptId: number | null,
+  transaction: Transaction,
+): Promise<void> {
+  const existing = await models.Customer.findOne({
+    where: { businessId, phoneE164, ...(exceptId ? { id: { [Op.ne]: exceptId } } : {}) },
+    attributes: ["id", "name"],
+    transaction,
+  });
+  if (existing) throw duplicatePhone(existing);
+}
+
+/** The owner must be a member; people who see only their own records own what they create. */
+async function ownerFor(deps: CommandDeps, ctx: TenantContext, wanted: number | null) {
+  if (restrictedToOwnRecords(ctx)) return ctx.user.id;
+  if (wanted === null) return ctx.user.id;
+  const member = await deps.models.Membership.count({
+    where: { businessId: ctx.business.id, userId: wanted },
+  });
+  if (!member) throw AppError.validation({ ownerId: "Choose a member of this business." });
+  return wanted;
+}
+
+/** A unique-index race lost to another request reads as the same friendly 409. */
+async function translateDuplicate<T>(
+  models: Models,
+  businessId: number,
+  phoneE164: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintError)) throw error;
+    const existing = await models.Customer.findOne({ where: { businessId, phoneE164 } });
+    throw existing ? duplicatePhone(existing) : error;
+  }
+}
+
+export async function createCustomer(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  input: CustomerInput,
+): Promise<Customer> {
+  authorize(ctx, "customers.manage");
+  const ownerId = await ownerFor(deps, ctx, input.ownerId);
+  const businessId = ctx.business.id;
+  return translateDuplicate(deps.models, businessId, input.phoneE164, () =>
+    deps.sequelize.transaction(async (transaction) => {
+      const business = await deps.models.Business.findByPk(businessId, {
+        attributes: ["id", "customerCount"],
+        transaction,
+      });
+      assertWithinLimit(ctx.plan, "customers", business?.customerCount ?? 0);
+      await assertPhoneFree(deps.models, businessId, input.phoneE164, null, transaction);
+      const customer = await deps.models.Customer.create(
+        { businessId, ownerId, ...customerColumns(input) },
+        { transaction },
+      );
+      const tags = await ensureTags(deps.models, businessId, input.tags, transaction);
+      await attachTags(deps.models, businessId, [customer.id], tags, transaction);
+      await deps.models.Business.increment("customerCount", {
+        by: 1,
+        where: { id: businessId },
+        transaction,
+      });
+      const entries: TimelineEntry[] = [{ customerId: customer.id, kind: "created" }];
+      if (tags.length)
+        entries.push({ customerId: customer.id, kind: "tagged", details: { tags: input.tags } });
+      await recordEvents(deps.models, { businessId, actorId: ctx.user.id }, entries, transaction);
+      return customer;
+    }),
+  );
+}
+
+const trackedFields = [
+  "name",
+  "email",
+  "phoneE164",
+  "whatsappE164",
+  "consentAt",
+  "birthDate",
+  "anniversary",
+  "ownerId",
+] as const;
+
+function comparable(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
+export async function currentTagNames(models: Models, customerId: number, transaction?: Transaction) {
+  const rows = await models.Tag.findAll({
+    include: [{ model: models.Customer, as: "customers", where: { id: customerId }, attributes: [] }],
+    attributes: ["id", "name"],
+    transaction,
+  });
+  return rows.map((t) => t.name).sort();
+}
+
+export async function updateCustomer(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  customer: Customer,
+  input: CustomerInput,
+): Promise<Customer> {
+  authorize(ctx, "customers.manage");
+  const ownerId = restrictedToOwnRecords(ctx)
+    ? customer.ownerId
+    : await ownerFor(deps, ctx, input.ownerId ?? customer.ownerId);
+  const businessId = ctx.business.id;
+  const next = { ...customerColumns(input), ownerId };
+  return translateDuplicate(deps.models, businessId, input.phoneE164, () =>
+    deps.sequelize.transaction(async (transaction) => {
+      await assertPhoneFree(deps.models, businessId, input.phoneE164, customer.id, transaction);
+      const changes: Record<string, [string | null, string | null]> = {};
+      for (const field of trackedFields) {
+        const before = comparable(customer.get(field));
+        const after = comparable(next[field]);
+        if (before !== after) changes[field] = [before, after];
+      }
+      const oldTags = await currentTagNames(deps.models, customer.id, transaction);
+      const added = input.tags.filter((t) => !oldTags.includes(t));
+      const removed = oldTags.filter((t) => !input.tags.includes(t));
+      await customer.update(next, { transaction });
+      const tagsToAdd = await ensureTags(deps.models, businessId, added, transaction);
+      await attachTags(deps.models, businessId, [customer.id], tagsToAdd, transaction);
+      const tagsToRemove = await deps.models.Tag.findAll({
+        where: { businessId, name: { [Op.in]: removed } },
+        transaction,
+      });
+      await detachTags(deps.models, businessId, [customer.id], tagsToRemove, transaction);
+      const entries: TimelineEntry[] = [];
+      if (Object.keys(changes).length)
+        entries.push({ customerId: customer.id, kind: "updated", details: { changes } });
+      if (added.length) entries.push({ customerId: customer.id, kind: "tagged", details: { tags: added } });
+      if (removed.length)
+        entries.push({ customerId: customer.id, kind: "untagged", details: { tags: removed } });
+      await recordEvents(deps.models, { businessId, actorId: ctx.user.id }, entries, transaction);
+      return customer;
+    }),
+  );
+}
+
+/** Deletes the given customers of this business (others' ids are ignored); returns how many. */
+export async function deleteCustomers(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  ids: number[],
+  transaction?: Transaction,
+): Promise<number> {
+  authorize(ctx, "customers.manage");
+  if (ids.length === 0) return 0;
+  const work = async (t: Transaction) => {
+    const deleted = await deps.models.Customer.destroy({
+      where: tenantWhere(ctx, deps.models.Customer, { id: { [Op.in]: ids } }),
+      transaction: t,
+    });
+    if (deleted > 0)
+      await deps.models.Business.decrement("customerCount", {
+        by: deleted,
+        where: { id: ctx.business.id },
+        transaction: t,
+      });
+    return deleted;
+  };
+  return transaction ? work(transaction) : deps.sequelize.transaction(work);
+}

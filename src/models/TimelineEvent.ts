@@ -1,0 +1,55 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type NonAttribute,
+  type Sequelize,
+} from "sequelize";
+import { idAttribute } from "./attributes";
+import type { User } from "./User";
+
+/** Something that happened to a customer; written explicitly by commands, never by hooks. */
+export type TimelineKind =
+  | "created"
+  | "updated"
+  | "tagged"
+  | "untagged"
+  | "imported"
+  | "merged"
+  | "note_added"
+  | "task_created"
+  | "task_updated"
+  | "task_completed"
+  | "message_sent";
+
+export class TimelineEvent extends Model<
+  InferAttributes<TimelineEvent>,
+  InferCreationAttributes<TimelineEvent>
+> {
+  declare id: CreationOptional<number>;
+  declare businessId: number;
+  declare customerId: number;
+  declare actorId: number | null;
+  declare kind: TimelineKind;
+  /** JSON text of the event's facts (changed fields, tag names, file name…). */
+  declare details: string | null;
+  declare createdAt: CreationOptional<Date>;
+  declare actor?: NonAttribute<User | null>;
+
+  static initModel(sequelize: Sequelize): typeof TimelineEvent {
+    return TimelineEvent.init(
+      {
+        id: idAttribute,
+        businessId: { type: DataTypes.INTEGER, allowNull: false },
+        customerId: { type: DataTypes.INTEGER, allowNull: false },
+        actorId: { type: DataTypes.INTEGER, allowNull: true },
+        kind: { type: DataTypes.STRING(32), allowNull: false },
+        details: { type: DataTypes.TEXT, allowNull: true },
+        createdAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: "timeline_events", modelName: "TimelineEvent", updatedAt: false },
+    );
+  }
+}
