@@ -6,7 +6,7 @@ import type { Config } from "./config";
 import { createSequelize, tuneConnection } from "./db/connection";
 import { createMigrator, createSeeder } from "./db/migrator";
 import { createQueue } from "./jobs/createQueue";
-import { housekeepingStep } from "./jobs/housekeeping";
+import { reconcileSteps } from "./jobs/reconcileSteps";
 import type { AnyTask, JobQueue } from "./jobs/queue";
 import { Reconciler } from "./jobs/reconciler";
 import type { Tasks } from "./jobs/tasks";
@@ -116,7 +116,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (role !== "web") {
     await startJobWorkers(services, config.JOB_CONCURRENCY, options.extraTasks);
     const reconciler = new Reconciler(logger.child({ component: "reconciler" }));
-    reconciler.register(housekeepingStep);
+    for (const step of reconcileSteps) reconciler.register(step);
     await reconciler.run({ queue, tasks, models });
   }
   if (role !== "worker") {

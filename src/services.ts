@@ -39,6 +39,8 @@ export interface ServiceParts {
 export function buildServices(parts: ServiceParts, options: { web: boolean }): Services {
   const mailer = createMailer(parts.config, parts.logger.child({ component: "mail" }));
   const tasks = buildTasks({
+    config: parts.config,
+    queue: parts.queue,
     sequelize: parts.sequelize,
     models: parts.models,
     logger: parts.logger,

@@ -4,7 +4,7 @@
  */
 
 /** Every named queue. Names are stable: they are Redis keys in production. */
-export const queueNames = ["housekeeping", "mail", "default"] as const;
+export const queueNames = ["housekeeping", "mail", "default", "imports"] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export interface RetryPolicy {

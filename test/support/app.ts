@@ -27,9 +27,13 @@ export function testQueue(): JobQueue {
 }
 
 /** The app's tasks bound to a test database (mail goes to the outbox), for tests that run one. */
-export function testTasks(db: Pick<AppDeps, "sequelize" | "models">): Tasks {
+export function testTasks(
+  db: Pick<AppDeps, "sequelize" | "models">,
+  queue: JobQueue = new InProcessQueue(createLogger("silent")),
+): Tasks {
   const logger = createLogger("silent");
-  return buildTasks({ ...db, logger, mailer: createMailer(testConfig(), logger) });
+  const config = testConfig();
+  return buildTasks({ ...db, config, queue, logger, mailer: createMailer(config, logger) });
 }
 
 /** The real app on this run's database and queue driver, for supertest. */
