@@ -7,6 +7,7 @@ export const viewsDir = path.join(projectRoot, "views");
 
 const helpers = {
   eq: (a: unknown, b: unknown): boolean => a === b,
+  and: (a: unknown, b: unknown): boolean => Boolean(a) && Boolean(b),
   /** Joins strings; Handlebars passes its options object last, which is dropped. */
   concat: (...parts: unknown[]): string => parts.slice(0, -1).map(String).join(""),
   year: (): number => new Date().getUTCFullYear(),

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { CreationAttributes } from "sequelize";
 import { hashPassword } from "../src/lib/password";
-import type { Business, Membership, Models, Session, User } from "../src/models";
+import type { CustomerInput } from "../src/commands/customers/input";
+import { attachTags, ensureTags } from "../src/commands/customers/tags";
+import { customerColumns } from "../src/commands/customers/writes";
+import type { Business, Customer, Membership, Models, Session, Task, User } from "../src/models";
 import type { Role } from "../src/policies/permissions";
 
 export const defaultPassword = "correct horse battery staple";
@@ -78,4 +81,64 @@ export async function buildMember(
     role,
   });
   return { user: member, membership };
+}
+
+let phoneSequence = 0;
+
+/** A unique valid Indian mobile number in E.164 (+91 9xxxxxxxxx). */
+export function uniquePhone(): string {
+  phoneSequence += 1;
+  const tail = (Date.now() % 1_000_000) * 1000 + (phoneSequence % 1000);
+  return `+919${String(tail).padStart(9, "0").slice(-9)}`;
+}
+
+/** A customer of `business` written the way the app writes one (search columns, count, tags). */
+export async function buildCustomer(
+  models: Models,
+  business: Business,
+  overrides: Partial<CustomerInput> = {},
+): Promise<Customer> {
+  const input: CustomerInput = {
+    name: "Asha Verma",
+    email: null,
+    phoneE164: uniquePhone(),
+    whatsappE164: "",
+    tags: [],
+    consentAt: null,
+    birthDate: null,
+    anniversary: null,
+    ownerId: business.ownerId,
+    ...overrides,
+  };
+  input.whatsappE164 ||= input.phoneE164;
+  const customer = await models.Customer.create({
+    businessId: business.id,
+    ownerId: input.ownerId,
+    ...customerColumns(input),
+  });
+  await models.Business.increment("customerCount", { by: 1, where: { id: business.id } });
+  const tags = await ensureTags(models, business.id, input.tags);
+  await attachTags(models, business.id, [customer.id], tags);
+  return customer;
+}
+
+/** A task of `business`, by its owner and assigned to them unless overridden (no reminder queued). */
+export async function buildTask(
+  models: Models,
+  business: Business,
+  overrides: Partial<CreationAttributes<Task>> = {},
+): Promise<Task> {
+  return models.Task.create({
+    businessId: business.id,
+    customerId: null,
+    assigneeId: business.ownerId,
+    createdById: business.ownerId,
+    title: "Call back about the quote",
+    description: null,
+    priority: "medium",
+    status: "open",
+    dueAt: null,
+    remindedFor: null,
+    ...overrides,
+  });
 }

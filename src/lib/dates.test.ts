@@ -20,9 +20,9 @@ describe("dates in a business's time zone", () => {
     expect(zonedTime("2026-07-01", { hour: 9, minute: 0 }, "America/New_York").toISOString()).toBe(
       "2026-07-01T13:00:00.000Z",
     );
-    expect(zonedTime("2026-11-22", { hour: 9, minute: 0 }, "Pacific/Kiritimati").toISOString()).toBe(
-      "2026-11-21T19:00:00.000Z",
-    );
+    expect(
+      zonedTime("2026-11-22", { hour: 9, minute: 0 }, "Pacific/Kiritimati").toISOString(),
+    ).toBe("2026-11-21T19:00:00.000Z");
   });
 
   it("knows that one instant is a different date in different zones", () => {

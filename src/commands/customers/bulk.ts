@@ -69,7 +69,9 @@ export async function runBulkAction(
         ? await models.Tag.findAll({ where: { businessId, name: { [Op.in]: command.tags } } })
         : [];
   if (command.action === "assign") {
-    const member = await models.Membership.count({ where: { businessId, userId: command.ownerId } });
+    const member = await models.Membership.count({
+      where: { businessId, userId: command.ownerId },
+    });
     if (!member) throw AppError.validation({ ownerId: "Choose a member of this business." });
   }
   await forEachCustomerBatch(deps, ctx, target, async (ids) => {
@@ -96,7 +98,8 @@ export async function runBulkAction(
         command.action === "assign"
           ? { changes: { ownerId: [null, String(command.ownerId)] } }
           : { tags: tags.map((t) => t.name) };
-      const kind = command.action === "assign" ? "updated" : command.action === "tag" ? "tagged" : "untagged";
+      const kind =
+        command.action === "assign" ? "updated" : command.action === "tag" ? "tagged" : "untagged";
       if (command.action !== "untag" || tags.length)
         await recordEvents(
           models,

@@ -34,8 +34,12 @@ export function normaliseTags(input: unknown): string[] {
 }
 
 const optionalString = z
-  .union([z.string(), z.null(), z.undefined()])
-  .transform((v) => (typeof v === "string" && v.trim() ? v.trim() : null));
+  .union([z.string(), z.number(), z.null()])
+  .optional()
+  .transform((v) => {
+    const text = typeof v === "number" ? String(v) : v;
+    return typeof text === "string" && text.trim() ? text.trim() : null;
+  });
 
 const optionalDate = (label: string) =>
   optionalString.transform((value, ctx) => {
@@ -67,14 +71,44 @@ export function customerInputSchema(country: string) {
         }
         return email;
       }),
-      phone: optionalString,
-      whatsapp: optionalString,
-      tags: z.union([z.string(), z.array(z.string()), z.undefined(), z.null()]),
+      phone: optionalString.transform((value, ctx) => {
+        const e164 = value ? toE164(value, country) : null;
+        if (!e164)
+          ctx.addIssue({
+            code: "custom",
+            message: value ? "Enter a valid phone number." : "Enter the phone number.",
+          });
+        return e164 ?? "";
+      }),
+      whatsapp: optionalString.transform((value, ctx) => {
+        if (!value) return null;
+        const e164 = toE164(value, country);
+        if (!e164) ctx.addIssue({ code: "custom", message: "Enter a valid WhatsApp number." });
+        return e164;
+      }),
+      tags: z
+        .union([z.string(), z.array(z.string()), z.null()])
+        .optional()
+        .transform((value, ctx) => {
+          const tags = normaliseTags(value);
+          if (tags.some((t) => t.length > maxTagLength))
+            ctx.addIssue({
+              code: "custom",
+              message: `Keep each tag under ${maxTagLength} characters.`,
+            });
+          if (tags.length > maxTagsPerCustomer)
+            ctx.addIssue({ code: "custom", message: `Use at most ${maxTagsPerCustomer} tags.` });
+          return tags;
+        }),
       consentAt: optionalDate("the consent date"),
-      birthDate: optionalDate("the date of birth"),
+      birthDate: optionalDate("the date of birth").refine(
+        (date) => date === null || date <= new Date().toISOString().slice(0, 10),
+        { error: "The date of birth is in the future." },
+      ),
       anniversary: optionalDate("the anniversary"),
       ownerId: z
-        .union([z.string(), z.number(), z.null(), z.undefined()])
+        .union([z.string(), z.number(), z.null()])
+        .optional()
         .transform((v, ctx) => {
           if (v === null || v === undefined || v === "") return null;
           const id = Number(v);
@@ -85,46 +119,19 @@ export function customerInputSchema(country: string) {
           return id;
         }),
     })
-    .transform((value, ctx): CustomerInput => {
-      const phoneE164 = readPhone(value.phone, country);
-      if (!phoneE164) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["phone"],
-          message: value.phone ? "Enter a valid phone number." : "Enter the phone number.",
-        });
-      }
-      const whatsappE164 = value.whatsapp ? readPhone(value.whatsapp, country) : phoneE164;
-      if (value.whatsapp && !whatsappE164) {
-        ctx.addIssue({ code: "custom", path: ["whatsapp"], message: "Enter a valid WhatsApp number." });
-      }
-      const tags = normaliseTags(value.tags);
-      if (tags.some((t) => t.length > maxTagLength)) {
-        ctx.addIssue({ code: "custom", path: ["tags"], message: `Keep each tag under ${maxTagLength} characters.` });
-      }
-      if (tags.length > maxTagsPerCustomer) {
-        ctx.addIssue({ code: "custom", path: ["tags"], message: `Use at most ${maxTagsPerCustomer} tags.` });
-      }
-      const today = new Date().toISOString().slice(0, 10);
-      if (value.birthDate && value.birthDate > today) {
-        ctx.addIssue({ code: "custom", path: ["birthDate"], message: "The date of birth is in the future." });
-      }
+    .transform((value): CustomerInput => {
       return {
         name: value.name,
         email: value.email,
-        phoneE164: phoneE164 ?? "",
-        whatsappE164: whatsappE164 ?? phoneE164 ?? "",
-        tags,
+        phoneE164: value.phone,
+        whatsappE164: value.whatsapp ?? value.phone,
+        tags: value.tags,
         consentAt: value.consentAt ? new Date(`${value.consentAt}T00:00:00Z`) : null,
         birthDate: value.birthDate,
         anniversary: value.anniversary,
         ownerId: value.ownerId,
       };
     });
-}
-
-function readPhone(value: string | null, country: string): string | null {
-  return value ? toE164(value, country) : null;
 }
 
 /** The columns derived for search; written by the commands alongside the fields they come from. */

@@ -1,4 +1,12 @@
-import { Op, QueryTypes, type ModelStatic, type Model, type Order, type WhereOptions } from "sequelize";
+import {
+  Op,
+  QueryTypes,
+  Utils,
+  type ModelStatic,
+  type Model,
+  type Order,
+  type WhereOptions,
+} from "sequelize";
 import type { Customer } from "../../models";
 import { restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
 import type { CommandDeps } from "../deps";
@@ -8,7 +16,14 @@ import { filterWhere, isEmptyFilter, type CustomerFilter } from "./filter";
  * Customer pages by keyset ("after this row"), so page 40,000 costs what page 1 costs. The
  * cursor is opaque to clients: base64url of [sort value, id].
  */
-export const customerSorts = ["name", "-name", "created", "-created", "updated", "-updated"] as const;
+export const customerSorts = [
+  "name",
+  "-name",
+  "created",
+  "-created",
+  "updated",
+  "-updated",
+] as const;
 export type CustomerSort = (typeof customerSorts)[number];
 export const pageSizes = [10, 25, 50, 100] as const;
 
@@ -63,9 +78,7 @@ function keysetCondition(sort: CustomerSort, cursor: CursorValue, forward: boole
   const { attribute } = sortColumns[sort.replace("-", "") as keyof typeof sortColumns];
   const descending = sort.startsWith("-") === forward;
   const value = attribute === "nameKey" ? cursor[0] : new Date(cursor[0]);
-  const [wide, strict, idOp] = descending
-    ? [Op.lte, Op.lt, Op.lt]
-    : [Op.gte, Op.gt, Op.gt];
+  const [wide, strict, idOp] = descending ? [Op.lte, Op.lt, Op.lt] : [Op.gte, Op.gt, Op.gt];
   return {
     [Op.and]: [
       { [attribute]: { [wide]: value } },
@@ -145,7 +158,11 @@ export async function countCustomers(
       "customers",
       {
         attributes: ["id"],
-        where: where ?? (await filterWhere(deps, ctx, filter)),
+        // selectQuery takes column names; findAll would map attribute names itself.
+        where: Utils.mapWhereFieldNames(
+          (where ?? (await filterWhere(deps, ctx, filter))) as object,
+          deps.models.Customer,
+        ),
         limit: countCap + 1,
       },
       deps.models.Customer,
@@ -157,4 +174,21 @@ export async function countCustomers(
   );
   const n = Number(row?.n ?? 0);
   return { total: Math.min(n, countCap), totalCapped: n > countCap };
+}
+
+/** Tag names of each customer, for a page of rows (one query). */
+export async function tagsByCustomer(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  customerIds: number[],
+): Promise<Map<number, string[]>> {
+  const byCustomer = new Map<number, string[]>(customerIds.map((id) => [id, []]));
+  if (customerIds.length === 0) return byCustomer;
+  const rows = await deps.sequelize.query<{ customer_id: number; name: string }>(
+    `SELECT ct.customer_id, t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+     WHERE ct.business_id = :businessId AND ct.customer_id IN (:ids) ORDER BY t.name`,
+    { type: QueryTypes.SELECT, replacements: { businessId: ctx.business.id, ids: customerIds } },
+  );
+  for (const row of rows) byCustomer.get(Number(row.customer_id))?.push(row.name);
+  return byCustomer;
 }

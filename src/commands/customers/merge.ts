@@ -66,7 +66,11 @@ export async function mergeCustomers(
     );
     // The duplicate goes first: the survivor may take its phone, which is unique per business.
     await models.Customer.destroy({ where: { id: duplicate.id, businessId }, transaction });
-    await models.Business.decrement("customerCount", { by: 1, where: { id: businessId }, transaction });
+    await models.Business.decrement("customerCount", {
+      by: 1,
+      where: { id: businessId },
+      transaction,
+    });
     await survivor.update(
       {
         ...values,
@@ -83,7 +87,11 @@ export async function mergeCustomers(
         {
           customerId: survivor.id,
           kind: "merged",
-          details: { mergedId: duplicate.id, mergedName: duplicate.name, mergedPhone: duplicate.phoneE164 },
+          details: {
+            mergedId: duplicate.id,
+            mergedName: duplicate.name,
+            mergedPhone: duplicate.phoneE164,
+          },
         },
       ],
       transaction,

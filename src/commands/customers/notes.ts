@@ -68,7 +68,10 @@ export async function notesOf(deps: CommandDeps, ctx: TenantContext, customer: C
   return deps.models.Note.findAll({
     where: { businessId: ctx.business.id, customerId: customer.id },
     include: [{ model: deps.models.User, as: "author", attributes: ["id", "name"] }],
-    order: [["createdAt", "DESC"], ["id", "DESC"]],
+    order: [
+      ["createdAt", "DESC"],
+      ["id", "DESC"],
+    ],
     limit: 200,
   });
 }

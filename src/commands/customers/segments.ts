@@ -27,7 +27,9 @@ async function saving<T>(name: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof UniqueConstraintError)
-      throw new AppError("conflict", `A segment named "${name}" already exists.`, { field: "name" });
+      throw new AppError("conflict", `A segment named "${name}" already exists.`, {
+        field: "name",
+      });
     throw error;
   }
 }

@@ -71,7 +71,10 @@ export interface TagWithCount {
 }
 
 /** The tags page: every tag with how many customers carry it. */
-export async function tagsWithCounts(deps: CommandDeps, ctx: TenantContext): Promise<TagWithCount[]> {
+export async function tagsWithCounts(
+  deps: CommandDeps,
+  ctx: TenantContext,
+): Promise<TagWithCount[]> {
   authorize(ctx, "customers.view");
   const rows = await deps.sequelize.query<{ id: number; name: string; customers: number | string }>(
     `SELECT t.id, t.name, (SELECT COUNT(*) FROM customer_tags ct
@@ -84,7 +87,8 @@ export async function tagsWithCounts(deps: CommandDeps, ctx: TenantContext): Pro
 
 function tagName(input: string): string {
   const [name] = normaliseTags(input);
-  if (!name || name.length > 64) throw AppError.validation({ name: "Enter a tag name (at most 64 characters)." });
+  if (!name || name.length > 64)
+    throw AppError.validation({ name: "Enter a tag name (at most 64 characters)." });
   return name;
 }
 

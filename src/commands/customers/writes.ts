@@ -128,9 +128,15 @@ function comparable(value: unknown): string | null {
   return value instanceof Date ? value.toISOString() : String(value);
 }
 
-export async function currentTagNames(models: Models, customerId: number, transaction?: Transaction) {
+export async function currentTagNames(
+  models: Models,
+  customerId: number,
+  transaction?: Transaction,
+) {
   const rows = await models.Tag.findAll({
-    include: [{ model: models.Customer, as: "customers", where: { id: customerId }, attributes: [] }],
+    include: [
+      { model: models.Customer, as: "customers", where: { id: customerId }, attributes: [] },
+    ],
     attributes: ["id", "name"],
     transaction,
   });
@@ -172,7 +178,8 @@ export async function updateCustomer(
       const entries: TimelineEntry[] = [];
       if (Object.keys(changes).length)
         entries.push({ customerId: customer.id, kind: "updated", details: { changes } });
-      if (added.length) entries.push({ customerId: customer.id, kind: "tagged", details: { tags: added } });
+      if (added.length)
+        entries.push({ customerId: customer.id, kind: "tagged", details: { tags: added } });
       if (removed.length)
         entries.push({ customerId: customer.id, kind: "untagged", details: { tags: removed } });
       await recordEvents(deps.models, { businessId, actorId: ctx.user.id }, entries, transaction);

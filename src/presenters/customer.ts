@@ -1,0 +1,30 @@
+import { formatDate } from "../lib/dates";
+import { formatPhone } from "../lib/phone";
+import type { Business, Customer } from "../models";
+
+/** A customer as pages and the API show it. Phones: E.164 for machines, formatted for people. */
+export function presentCustomer(customer: Customer, business: Business, tags: string[] = []) {
+  return {
+    id: customer.id,
+    name: customer.name,
+    email: customer.email,
+    phone: customer.phoneE164,
+    phoneDisplay: formatPhone(customer.phoneE164, business.country),
+    whatsapp: customer.whatsappE164,
+    whatsappDisplay: customer.whatsappE164
+      ? formatPhone(customer.whatsappE164, business.country)
+      : null,
+    tags,
+    consentAt: customer.consentAt ? customer.consentAt.toISOString().slice(0, 10) : null,
+    birthDate: customer.birthDate,
+    birthDateDisplay: customer.birthDate ? formatDate(customer.birthDate) : null,
+    anniversary: customer.anniversary,
+    anniversaryDisplay: customer.anniversary ? formatDate(customer.anniversary) : null,
+    ownerId: customer.ownerId,
+    createdAt: customer.createdAt.toISOString(),
+    updatedAt: customer.updatedAt.toISOString(),
+    url: `/customers/${customer.id}`,
+  };
+}
+
+export type PresentedCustomer = ReturnType<typeof presentCustomer>;

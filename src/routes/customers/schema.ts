@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { normaliseTags } from "../../commands/customers/input";
+import { customerSorts, pageSizes } from "../../commands/customers/list";
+import { mergeableFields } from "../../commands/customers/merge";
+
+const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
+
+/** Paging of the list: sort, page size and a keyset cursor. Unknown values fall back to defaults. */
+export const pageSchema = z.object({
+  sort: z.preprocess(blank, z.enum(customerSorts).catch("name").default("name")),
+  size: z.preprocess(
+    blank,
+    z.coerce
+      .number()
+      .refine((n) => (pageSizes as readonly number[]).includes(n))
+      .catch(25)
+      .default(25),
+  ),
+  after: z.preprocess(blank, z.string().max(400).optional()),
+  before: z.preprocess(blank, z.string().max(400).optional()),
+});
+
+const ids = z.preprocess(
+  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.coerce.number().int().positive()).max(1000, { error: "Select at most 1000 rows." }),
+);
+
+export const bulkSchema = z
+  .object({
+    action: z.enum(["tag", "untag", "assign", "delete"], { error: "Choose an action." }),
+    scope: z.enum(["selected", "filter"]).default("selected"),
+    ids,
+    bulkTags: z.preprocess((v) => normaliseTags(v), z.array(z.string().max(64))),
+    newOwnerId: z.preprocess(blank, z.coerce.number().int().positive().optional()),
+    confirm: z.preprocess(blank, z.literal("yes").optional()),
+  })
+  .superRefine((value, ctx) => {
+    if (value.scope === "selected" && value.ids.length === 0)
+      ctx.addIssue({ code: "custom", path: ["ids"], message: "Tick at least one customer." });
+    if ((value.action === "tag" || value.action === "untag") && value.bulkTags.length === 0)
+      ctx.addIssue({ code: "custom", path: ["bulkTags"], message: "Enter the tags." });
+    if (value.action === "assign" && !value.newOwnerId)
+      ctx.addIssue({ code: "custom", path: ["newOwnerId"], message: "Choose the new owner." });
+  });
+
+export const mergeSchema = z.object({
+  duplicateId: z.coerce.number().int().positive({ error: "Choose the duplicate." }),
+  ...Object.fromEntries(
+    mergeableFields.map((field) => [field, z.enum(["survivor", "duplicate"]).default("survivor")]),
+  ),
+}) as z.ZodType<
+  { duplicateId: number } & Partial<
+    Record<(typeof mergeableFields)[number], "survivor" | "duplicate">
+  >
+>;
+
+export const noteSchema = z.object({
+  body: z.string({ error: "Write something in the note." }).max(10_000, {
+    error: "Keep a note under 10000 characters.",
+  }),
+});
+
+export const tagNameSchema = z.object({
+  name: z.string({ error: "Enter a tag name." }).trim().min(1, { error: "Enter a tag name." }),
+});
+
+export const segmentNameSchema = z.object({
+  segmentName: z
+    .string({ error: "Name the segment." })
+    .trim()
+    .min(1, { error: "Name the segment." })
+    .max(120, { error: "Use at most 120 characters." }),
+});
