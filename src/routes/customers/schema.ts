@@ -46,7 +46,7 @@ export const bulkSchema = z
 export const mergeSchema = z.object({
   duplicateId: z.coerce.number().int().positive({ error: "Choose the duplicate." }),
   ...Object.fromEntries(
-    mergeableFields.map((field) => [field, z.enum(["survivor", "duplicate"]).default("survivor")]),
+    mergeableFields.map((field) => [field, z.enum(["survivor", "duplicate"]).optional()]),
   ),
 }) as z.ZodType<
   { duplicateId: number } & Partial<
