@@ -8,12 +8,13 @@ export interface TenantRow {
   ownerEmail: string;
   plan: string;
   members: number;
+  customers: number;
   createdAt: Date;
 }
 
 /**
  * The platform admin's list of tenants: the one report allowed to read across businesses.
- * Customer counts join it once customers exist.
+ * Customer counts come from the business row (kept by every customer write), not a COUNT.
  */
 export async function tenantOverview(
   models: Models,
@@ -47,6 +48,7 @@ export async function tenantOverview(
       ownerEmail: owner?.email ?? "",
       plan: owner?.planCode ?? "free",
       members: membersOf.get(b.id) ?? 0,
+      customers: b.customerCount,
       createdAt: b.createdAt,
     };
   });

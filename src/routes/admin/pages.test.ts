@@ -1,7 +1,13 @@
 import request from "supertest";
 import { buildTestApp, type TestApp } from "../../../test/support/app";
 import { signIn } from "../../../test/support/forms";
-import { buildBusiness, buildMember, buildUser, defaultPassword } from "../../../test/factories";
+import {
+  buildBusiness,
+  buildCustomer,
+  buildMember,
+  buildUser,
+  defaultPassword,
+} from "../../../test/factories";
 
 describe("platform admin", () => {
   let t: TestApp;
@@ -10,12 +16,13 @@ describe("platform admin", () => {
   });
   afterAll(() => t.close());
 
-  it("lists tenants with owner, plan and member count to platform admins only", async () => {
+  it("lists tenants with owner, plan, member and customer counts to platform admins only", async () => {
     const { business, owner } = await buildBusiness(t.deps.models, {
       name: "Admin-Visible Tenant",
     });
     await t.deps.models.User.update({ planCode: "silver" }, { where: { id: owner.id } });
     await buildMember(t.deps.models, business, "sales");
+    for (const name of ["One", "Two", "Three"]) await buildCustomer(t.deps.models, business, { name });
     const admin = await buildUser(t.deps.models, { isPlatformAdmin: true });
 
     const agent = request.agent(t.app);
@@ -25,6 +32,7 @@ describe("platform admin", () => {
     expect(row).toContain(owner.email);
     expect(row).toContain(">silver<");
     expect(row).toMatch(/>2<\/td>/);
+    expect(row).toContain("data-customers>3</td>");
 
     const member = request.agent(t.app);
     await signIn(member, owner.email, defaultPassword);
