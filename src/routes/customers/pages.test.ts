@@ -46,6 +46,20 @@ describe("customer pages", () => {
     expect(page.text).toMatch(/>vip<\/a>/);
     expect(page.text).toMatch(/>wholesale<\/a>/);
     expect(page.text).toContain("Customer created");
+    await t.deps.models.Task.create({
+      businessId: business.id,
+      customerId: stored!.id,
+      assigneeId: business.ownerId,
+      createdById: business.ownerId,
+      title: "Call about the Diwali order",
+      description: null,
+      priority: "high",
+      status: "open",
+      dueAt: new Date(Date.now() + 86_400_000),
+      remindedFor: null,
+    });
+    const withTask = await agent.get(res.headers.location!);
+    expect(withTask.text).toMatch(/data-customer-tasks[\s\S]*Call about the Diwali order/);
     const refreshed = await t.deps.models.Business.findByPk(business.id);
     expect(refreshed!.customerCount).toBe(1);
   });

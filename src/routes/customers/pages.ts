@@ -7,6 +7,7 @@ import { listCustomers, tagsByCustomer } from "../../commands/customers/list";
 import { mayChangeNote } from "../../commands/customers/notes";
 import { memberOptions, tagNames } from "../../commands/customers/options";
 import { segmentsOf } from "../../commands/customers/segments";
+import { tasksOfCustomer } from "../../commands/tasks/list";
 import { createCustomer, deleteCustomers, updateCustomer } from "../../commands/customers/writes";
 import { isAppError } from "../../errors";
 import { parseForm, type FieldErrors } from "../../lib/forms";
@@ -17,6 +18,7 @@ import { flash } from "../../middleware/flash";
 import { can } from "../../policies/permissions";
 import { presentCustomer } from "../../presenters/customer";
 import { listLink, sizeOptions, sortOptions } from "../../presenters/customerList";
+import { presentTaskRow } from "../../presenters/task";
 import { presentTimeline } from "../../presenters/timeline";
 import { authorize, requireBusiness, tenantOf, type TenantContext } from "../../tenancy/context";
 import { findInBusiness } from "../../tenancy/scope";
@@ -169,7 +171,10 @@ export function customerPages(deps: AppDeps): Router {
     const ctx = tenantOf(req);
     authorize(ctx, "customers.view");
     const customer = await findInBusiness(ctx, deps.models.Customer, req.params.customerId);
-    const details = await customerDetails(deps, ctx, customer);
+    const [details, tasks] = await Promise.all([
+      customerDetails(deps, ctx, customer),
+      tasksOfCustomer(deps, ctx, customer, 20),
+    ]);
     const presented = presentCustomer(customer, ctx.business, details.tags);
     res.render("customers/show", {
       title: customer.name,
@@ -180,6 +185,7 @@ export function customerPages(deps: AppDeps): Router {
         mayChangeNote(ctx, note),
       ),
       duplicates: details.duplicates.map((d) => presentCustomer(d, ctx.business)),
+      tasks: tasks.map((task) => presentTaskRow(task, ctx.business.timeZone)),
       canManage: can(ctx.membership.role, "customers.manage"),
     });
   });
