@@ -4,8 +4,10 @@ import {
   type CreationOptional,
   type InferAttributes,
   type InferCreationAttributes,
+  type NonAttribute,
   type Sequelize,
 } from "sequelize";
+import type { User } from "./User";
 import { idAttribute, timestampAttributes } from "./attributes";
 
 /** The tenant. Everything a team works on belongs to one business. */
@@ -25,6 +27,9 @@ export class Business extends Model<InferAttributes<Business>, InferCreationAttr
   declare currency: string;
   /** Kept by the customer commands in the same transaction; the unfiltered list's total. */
   declare customerCount: CreationOptional<number>;
+  /** The daily birthday/anniversary run gives each celebrated customer a "send wishes" task. */
+  declare wishTasks: CreationOptional<boolean>;
+  declare owner?: NonAttribute<User>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -42,6 +47,7 @@ export class Business extends Model<InferAttributes<Business>, InferCreationAttr
         timeZone: { type: DataTypes.STRING(64), allowNull: false },
         currency: { type: DataTypes.STRING(3), allowNull: false },
         customerCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        wishTasks: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         ...timestampAttributes,
       },
       { sequelize, tableName: "businesses", modelName: "Business" },

@@ -38,21 +38,26 @@ declare module "express-serve-static-core" {
  * current one (from the session, or X-Business-Id for the API), their role in it, and its plan.
  */
 export function tenantContext(models: Models) {
+  const plans = new PlanCache(models);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (!req.currentUser) return next();
+    // One query: memberships, their businesses and each owner's plan code.
     const memberships = await models.Membership.findAll({
       where: { userId: req.currentUser.id },
-      include: [{ model: models.Business, as: "business", required: true }],
+      include: [
+        {
+          model: models.Business,
+          as: "business",
+          required: true,
+          include: [{ model: models.User, as: "owner", attributes: ["id", "planCode"] }],
+        },
+      ],
       order: [["createdAt", "ASC"]],
     });
     const wanted = Number(req.session?.businessId ?? req.get("x-business-id") ?? Number.NaN);
     const membership = memberships.find((m) => m.businessId === wanted) ?? memberships[0] ?? null;
     const business = membership?.business ?? null;
-    let plan: Plan | null = null;
-    if (business) {
-      const owner = await models.User.findByPk(business.ownerId, { attributes: ["planCode"] });
-      plan = await models.Plan.findOne({ where: { code: owner?.planCode ?? "free" } });
-    }
+    const plan = business ? await plans.get(business.owner?.planCode ?? "free") : null;
     req.ctx = {
       user: req.currentUser,
       business,
@@ -70,6 +75,24 @@ export function tenantContext(models: Models) {
     res.locals.businesses = req.ctx.businesses;
     next();
   };
+}
+
+/**
+ * Plans are reference rows that change only with a migration or an operator's edit, so each
+ * process keeps them for a minute instead of reading them on every request.
+ */
+class PlanCache {
+  private readonly entries = new Map<string, { plan: Plan | null; until: number }>();
+
+  constructor(private readonly models: Models) {}
+
+  async get(code: string): Promise<Plan | null> {
+    const cached = this.entries.get(code);
+    if (cached && cached.until > Date.now()) return cached.plan;
+    const plan = await this.models.Plan.findOne({ where: { code } });
+    this.entries.set(code, { plan, until: Date.now() + 60_000 });
+    return plan;
+  }
 }
 
 /** The context of a request that must be in a business (use after requireBusiness). */

@@ -147,10 +147,8 @@ export async function countCustomers(
   where?: WhereOptions,
 ): Promise<{ total: number; totalCapped: boolean }> {
   if (isEmptyFilter(filter) && !restrictedToOwnRecords(ctx)) {
-    const fresh = await deps.models.Business.findByPk(ctx.business.id, {
-      attributes: ["customerCount"],
-    });
-    return { total: fresh?.customerCount ?? 0, totalCapped: false };
+    // ctx.business was read at the start of this request.
+    return { total: ctx.business.customerCount, totalCapped: false };
   }
   const generator = deps.sequelize.getQueryInterface().queryGenerator as QueryGenerator;
   const inner = generator
