@@ -150,6 +150,11 @@ export async function countCustomers(
     // ctx.business was read at the start of this request.
     return { total: ctx.business.customerCount, totalCapped: false };
   }
+  const onlyTags = Object.keys(filter).every((key) => key === "tags" || key === "tagMode");
+  if (onlyTags && filter.tags?.length && !restrictedToOwnRecords(ctx)) {
+    const counted = await countTagged(deps, ctx, filter.tags, filter.tagMode === "all");
+    return { total: Math.min(counted, countCap), totalCapped: counted > countCap };
+  }
   const generator = deps.sequelize.getQueryInterface().queryGenerator as QueryGenerator;
   const inner = generator
     .selectQuery(
@@ -189,4 +194,29 @@ export async function tagsByCustomer(
   );
   for (const row of rows) byCustomer.get(Number(row.customer_id))?.push(row.name);
   return byCustomer;
+}
+
+/** A tags-only filter is counted on the tag index alone, without touching customers. */
+async function countTagged(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  names: string[],
+  all: boolean,
+): Promise<number> {
+  const tags = await deps.models.Tag.findAll({
+    where: { businessId: ctx.business.id, name: { [Op.in]: names } },
+    attributes: ["id"],
+  });
+  if (tags.length === 0 || (all && tags.length < names.length)) return 0;
+  const ids = tags.map((t) => t.id).join(",");
+  const inner =
+    tags.length === 1
+      ? `SELECT customer_id FROM customer_tags WHERE business_id = :businessId AND tag_id = ${ids}`
+      : `SELECT customer_id FROM customer_tags WHERE business_id = :businessId
+         AND tag_id IN (${ids}) GROUP BY customer_id${all ? ` HAVING COUNT(*) = ${tags.length}` : ""}`;
+  const [row] = await deps.sequelize.query<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM (${inner} LIMIT ${countCap + 1}) AS capped`,
+    { type: QueryTypes.SELECT, replacements: { businessId: ctx.business.id } },
+  );
+  return Number(row?.n ?? 0);
 }
