@@ -111,7 +111,7 @@ async function tagIds(models: Models, businessId: number, names: string[]): Prom
 }
 
 /** Below this many tagged customers, collecting them first and sorting is the cheap plan. */
-const smallTag = 5000;
+const smallTag = 2000;
 
 /** How many customers carry the tag, counted no further than `smallTag`. */
 async function tagPopulation(

@@ -34,7 +34,7 @@ const sortColumns = {
 } as const;
 
 /** Counting past this many filtered rows costs more than the number is worth to a person. */
-export const countCap = 10_000;
+export const countCap = 1000;
 
 export interface PageRequest {
   sort: CustomerSort;
