@@ -6,12 +6,15 @@ type Callback = (err?: unknown) => void;
 
 /** Seconds between last-seen writes for one session: a page view need not be a write. */
 const touchIntervalMs = 60_000;
+const maxRemembered = 10_000;
 
 /**
  * express-session storage in the app's own database, so sessions can be listed per user and
  * revoked (a row delete), whichever process served them.
  */
 export class DatabaseSessionStore extends session.Store {
+  private readonly touchedAt = new Map<string, number>();
+
   constructor(
     private readonly models: Models,
     private readonly ttlMs: number,
@@ -42,6 +45,17 @@ export class DatabaseSessionStore extends session.Store {
 
   override touch(sid: string, data: SessionData, callback?: Callback): void {
     const now = new Date();
+    // This process touched the row less than a minute ago: the database would skip it anyway.
+    const last = this.touchedAt.get(sid);
+    if (last !== undefined && now.getTime() - last < touchIntervalMs) {
+      callback?.();
+      return;
+    }
+    this.touchedAt.delete(sid);
+    this.touchedAt.set(sid, now.getTime());
+    // A Map keeps insertion order: dropping the first key drops the longest-untouched session.
+    if (this.touchedAt.size > maxRemembered)
+      this.touchedAt.delete(this.touchedAt.keys().next().value!);
     this.models.Session.update(
       { expiresAt: this.expiry(data, now), lastSeenAt: now },
       { where: { sid, lastSeenAt: { [Op.lt]: new Date(now.getTime() - touchIntervalMs) } } },

@@ -1,4 +1,5 @@
 import {
+  IndexHints,
   Op,
   QueryTypes,
   Utils,
@@ -28,10 +29,21 @@ export type CustomerSort = (typeof customerSorts)[number];
 export const pageSizes = [10, 25, 50, 100] as const;
 
 const sortColumns = {
-  name: { attribute: "nameKey", column: "name_key" },
-  created: { attribute: "createdAt", column: "created_at" },
-  updated: { attribute: "updatedAt", column: "updated_at" },
+  name: { attribute: "nameKey", column: "name_key", index: "customers_business_name" },
+  created: { attribute: "createdAt", column: "created_at", index: "customers_business_created" },
+  updated: { attribute: "updatedAt", column: "updated_at", index: "customers_business_updated" },
 } as const;
+
+/**
+ * An unfiltered page deep in the list must start its index range at the cursor. MariaDB, seeing
+ * business_id match much of the table, picks a "ref" read from the tenant's first row instead
+ * (measured at 1M rows: 100 ms by name, 2.3 s newest-first, at row 500,000; forced: ~1.5 ms).
+ */
+function sortIndexHint(deps: CommandDeps, sort: CustomerSort, filter: CustomerFilter) {
+  if (deps.sequelize.getDialect() !== "mysql" || !isEmptyFilter(filter)) return {};
+  const { index } = sortColumns[sort.replace("-", "") as keyof typeof sortColumns];
+  return { indexHints: [{ type: IndexHints.FORCE, values: [index] }] };
+}
 
 /** Counting past this many filtered rows costs more than the number is worth to a person. */
 export const countCap = 1000;
@@ -116,6 +128,7 @@ export async function listCustomers(
       where,
       order: orderFor(page.sort, forward),
       limit: page.size + 1,
+      ...sortIndexHint(deps, page.sort, filter),
     }),
     countCustomers(deps, ctx, filter, base),
   ]);
