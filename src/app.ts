@@ -11,6 +11,7 @@ import { csrfProtection, csrfToken } from "./middleware/csrf";
 import { loadCurrentUser } from "./middleware/currentUser";
 import { errorHandler, notFound } from "./middleware/errorHandler";
 import { flashMessages } from "./middleware/flash";
+import { notificationCount } from "./middleware/notificationCount";
 import { requestLogger } from "./middleware/requestLogger";
 import { securityHeaders } from "./middleware/security";
 import { sessionMiddleware } from "./middleware/session";
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Application {
   app.use(csrfProtection);
   app.use(loadCurrentUser(models));
   app.use(tenantContext(models));
+  app.use(notificationCount(models));
   app.use(flashMessages);
   app.use((req, res, next) => {
     res.locals.navigation = navigationFor(req.path, req.ctx);

@@ -103,6 +103,27 @@ const settingsSchema = z.object({
   UPLOADS_DIR: z.string().min(1).default("var/uploads"),
   /** Largest avatar upload, in bytes. */
   AVATAR_MAX_BYTES: z.coerce.number().int().min(10_000).max(20_000_000).default(2_000_000),
+
+  /** Largest import file (CSV or XLSX), in bytes. A million CSV rows take about 80 MB. */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1000).max(2_000_000_000).default(10_485_760),
+  /** Most data rows one import may hold. */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(1_000_000),
+  /** XLSX only: the most its parts may expand to when unzipped (zip-bomb guard), in bytes. */
+  IMPORT_MAX_UNZIPPED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(100_000)
+    .max(20_000_000_000)
+    .default(500_000_000),
+  /** Days during which a finished import can be undone. */
+  IMPORT_REVERT_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** Seconds an import runner holds its claim without renewing it; a dead runner's import is resumed after this. */
+  IMPORT_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  /** Rows written per transaction (and per checkpoint). */
+  IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(1000),
+
+  /** Minutes before a task's due time that its assignee is reminded (0 = at the due time). */
+  TASK_REMINDER_LEAD_MINUTES: z.coerce.number().int().min(0).max(10_080).default(15),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

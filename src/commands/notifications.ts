@@ -13,7 +13,10 @@ export interface NotificationInput {
 }
 
 /** Stores in-app notifications; returns the ones that were new (callers e-mail only those). */
-export async function notify(models: Models, inputs: NotificationInput[]): Promise<NotificationInput[]> {
+export async function notify(
+  models: Models,
+  inputs: NotificationInput[],
+): Promise<NotificationInput[]> {
   const fresh: NotificationInput[] = [];
   for (const input of inputs) {
     const [, created] = await models.Notification.findOrCreate({
@@ -34,7 +37,11 @@ export async function notify(models: Models, inputs: NotificationInput[]): Promi
   return fresh;
 }
 
-export async function unreadCount(models: Models, userId: number, businessId: number): Promise<number> {
+export async function unreadCount(
+  models: Models,
+  userId: number,
+  businessId: number,
+): Promise<number> {
   return models.Notification.count({ where: { userId, businessId, readAt: null } });
 }
 
@@ -46,12 +53,19 @@ export async function recentNotifications(
 ): Promise<Notification[]> {
   return models.Notification.findAll({
     where: { userId, businessId },
-    order: [["createdAt", "DESC"], ["id", "DESC"]],
+    order: [
+      ["createdAt", "DESC"],
+      ["id", "DESC"],
+    ],
     limit,
   });
 }
 
-export async function markAllRead(models: Models, userId: number, businessId: number): Promise<void> {
+export async function markAllRead(
+  models: Models,
+  userId: number,
+  businessId: number,
+): Promise<void> {
   await models.Notification.update(
     { readAt: new Date() },
     { where: { userId, businessId, readAt: { [Op.is]: null } } },

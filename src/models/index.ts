@@ -3,6 +3,7 @@ import { registerOwnership } from "../tenancy/scope";
 import { ActivityLog } from "./ActivityLog";
 import { Business } from "./Business";
 import { Customer } from "./Customer";
+import { Import, ImportChange, ImportRowError } from "./Import";
 import { Invitation } from "./Invitation";
 import { Membership } from "./Membership";
 import { Note } from "./Note";
@@ -22,6 +23,9 @@ export {
   Business,
   Customer,
   CustomerTag,
+  Import,
+  ImportChange,
+  ImportRowError,
   Invitation,
   Membership,
   Note,
@@ -42,6 +46,7 @@ export type { TokenPurpose } from "./UserToken";
 export type { LimitName, PlanLimits } from "./Plan";
 export type { TaskPriority, TaskStatus } from "./Task";
 export type { TimelineKind } from "./TimelineEvent";
+export type { ImportErrorKind, ImportFormat, ImportMode, ImportStatus } from "./Import";
 
 export interface Models {
   User: typeof User;
@@ -62,6 +67,9 @@ export interface Models {
   Segment: typeof Segment;
   Notification: typeof Notification;
   ReminderRun: typeof ReminderRun;
+  Import: typeof Import;
+  ImportRowError: typeof ImportRowError;
+  ImportChange: typeof ImportChange;
 }
 
 /** Binds every model to one connection and wires the associations. */
@@ -85,6 +93,9 @@ export function initModels(sequelize: Sequelize): Models {
     Segment: Segment.initModel(sequelize),
     Notification: Notification.initModel(sequelize),
     ReminderRun: ReminderRun.initModel(sequelize),
+    Import: Import.initModel(sequelize),
+    ImportRowError: ImportRowError.initModel(sequelize),
+    ImportChange: ImportChange.initModel(sequelize),
   };
   const { User: U, Session: S, Business: B, Membership: M, Invitation: I } = models;
   S.belongsTo(U, { foreignKey: "userId", as: "user" });
@@ -95,12 +106,22 @@ export function initModels(sequelize: Sequelize): Models {
   B.belongsTo(U, { foreignKey: "ownerId", as: "owner" });
   I.belongsTo(B, { foreignKey: "businessId", as: "business" });
   wireCustomerAssociations(models);
+  models.Import.belongsTo(U, { foreignKey: "userId", as: "user" });
+  // Members limited to their own records (sales) see the imports they started.
+  registerOwnership(models.Import, ["userId"]);
   return models;
 }
 
 function wireCustomerAssociations(models: Models): void {
-  const { Customer: C, Tag: T, CustomerTag: CT, Note: N, TimelineEvent: E, Task: K, User: U } =
-    models;
+  const {
+    Customer: C,
+    Tag: T,
+    CustomerTag: CT,
+    Note: N,
+    TimelineEvent: E,
+    Task: K,
+    User: U,
+  } = models;
   C.belongsToMany(T, { through: CT, foreignKey: "customerId", otherKey: "tagId", as: "tags" });
   T.belongsToMany(C, { through: CT, foreignKey: "tagId", otherKey: "customerId", as: "customers" });
   C.belongsTo(U, { foreignKey: "ownerId", as: "owner" });

@@ -43,6 +43,7 @@ const grants: Record<Role, Set<Action>> = {
     "team.view",
     "customers.view",
     "customers.manage",
+    "customers.export",
     "tasks.manage",
   ]),
   marketing: new Set<Action>([

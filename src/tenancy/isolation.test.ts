@@ -4,7 +4,15 @@ import { newToken } from "../lib/tokens";
 import { buildTestApp, type TestApp } from "../../test/support/app";
 import { csrfFrom, signIn } from "../../test/support/forms";
 import { listRoutes, type RouteInfo } from "../../test/support/routes";
-import { buildBusiness, buildMember, buildSession, defaultPassword } from "../../test/factories";
+import {
+  buildBusiness,
+  buildCustomer,
+  buildMember,
+  buildSession,
+  buildTask,
+  buildUser,
+  defaultPassword,
+} from "../../test/factories";
 
 /**
  * Tenant isolation, for every route that takes an id — including routes added later: a member of
@@ -36,9 +44,57 @@ const recordsOfA: Record<string, Factory> = {
     });
     return String(invitation.id);
   },
+  customerId: async (t, a) => String((await customerOfA(t, a)).id),
+  duplicateId: async (t, a) => String((await customerOfA(t, a)).id),
+  noteId: async (t, a) => {
+    const customer = await customerOfA(t, a);
+    const note = await t.deps.models.Note.create({
+      businessId: a.businessId,
+      customerId: customer.id,
+      authorId: a.ownerId,
+      body: "A note of tenant A",
+    });
+    return String(note.id);
+  },
+  segmentId: async (t, a) => {
+    const segment = await t.deps.models.Segment.create({
+      businessId: a.businessId,
+      name: `Segment ${Date.now()}-${Math.random()}`,
+      filters: JSON.stringify({ q: "a" }),
+      createdById: a.ownerId,
+    });
+    return String(segment.id);
+  },
+  tagId: async (t, a) => {
+    const tag = await t.deps.models.Tag.create({
+      businessId: a.businessId,
+      name: `tag-${Date.now()}-${Math.random()}`,
+    });
+    return String(tag.id);
+  },
+  taskId: async (t, a) => {
+    const business = await t.deps.models.Business.findByPk(a.businessId);
+    return String((await buildTask(t.deps.models, business!, { title: "Task of A" })).id);
+  },
+  importId: async (t, a) => {
+    const record = await t.deps.models.Import.create({
+      businessId: a.businessId,
+      userId: a.ownerId,
+      fileName: "customers-of-a.csv",
+      fileSize: 10,
+      status: "completed",
+      settings: "{}",
+    });
+    return String(record.id);
+  },
   handle: async (t, a) =>
     sessionHandle((await buildSession(t.deps.models, { userId: a.ownerId })).sid),
 };
+
+async function customerOfA(t: TestApp, a: TenantA) {
+  const business = await t.deps.models.Business.findByPk(a.businessId);
+  return buildCustomer(t.deps.models, business!, { name: "Customer of A" });
+}
 
 /** Params that name no tenant record, and why. */
 const exempt: Record<string, string> = {
@@ -55,7 +111,12 @@ describe("tenant isolation", () => {
 
   it("answers 404 to a member of another business on every route that takes an id", async () => {
     const { business: a, owner: ownerA } = await buildBusiness(t.deps.models, { name: "Tenant A" });
-    const { owner: ownerB } = await buildBusiness(t.deps.models, { name: "Tenant B" });
+    // B is on the top plan so no feature gate answers first: the test is about scoping.
+    const planOwnerB = await buildUser(t.deps.models, { planCode: "enterprise" });
+    const { owner: ownerB } = await buildBusiness(t.deps.models, {
+      name: "Tenant B",
+      owner: planOwnerB,
+    });
     const tenantA = { businessId: a.id, ownerId: ownerA.id };
 
     const browser = request.agent(t.app);

@@ -68,7 +68,13 @@ describe("accounts journey in a browser", () => {
     expect(await matePage.getByText("You joined Desai Textiles.").isVisible()).toBe(true);
 
     const menu = await matePage.locator("#sidebar nav a").allTextContents();
-    expect(menu.map((label) => label.trim())).toEqual(["Dashboard", "Team", "My businesses"]);
+    expect(menu.map((label) => label.trim())).toEqual([
+      "Dashboard",
+      "Customers",
+      "Tasks",
+      "Team",
+      "My businesses",
+    ]);
     await shot(matePage, "teammate-dashboard");
 
     expect(watch.problems).toEqual([]);

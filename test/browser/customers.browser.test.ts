@@ -51,13 +51,20 @@ describe("customers in a browser", () => {
     // Live search by phone digits: the list updates without a page load.
     await page.goto(base + "/customers");
     await page.getByLabel("Search").fill("12345");
-    await page.waitForFunction(() => document.querySelectorAll("#customer-results tbody a").length === 1);
+    await page.waitForFunction(
+      () => document.querySelectorAll("#customer-results tbody a").length === 1,
+    );
     expect(await page.locator("#customer-results tbody a").innerText()).toBe("Rohan Gupta");
-    await page.screenshot({ path: path.join(screenshotDir, "customers-search.png"), fullPage: true });
+    await page.screenshot({
+      path: path.join(screenshotDir, "customers-search.png"),
+      fullPage: true,
+    });
 
     // Tag filter.
     await page.goto(base + "/customers?tags=vip");
-    expect(await page.locator("#customer-results tbody a").allInnerTexts()).toEqual(["Rohan Gupta"]);
+    expect(await page.locator("#customer-results tbody a").allInnerTexts()).toEqual([
+      "Rohan Gupta",
+    ]);
 
     // Edit.
     await page.getByRole("link", { name: "Rohan Gupta" }).click();
@@ -97,7 +104,10 @@ describe("customers in a browser", () => {
     // Phone width: the list still reads.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(base + "/customers");
-    await page.screenshot({ path: path.join(screenshotDir, "customers-phone.png"), fullPage: true });
+    await page.screenshot({
+      path: path.join(screenshotDir, "customers-phone.png"),
+      fullPage: true,
+    });
     // The only failed request is the duplicate phone we sent on purpose.
     expect(watch.problems.filter((p) => !p.includes("409"))).toEqual([]);
     expect(watch.problems.some((p) => p.startsWith("HTTP 409"))).toBe(true);

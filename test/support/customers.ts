@@ -29,6 +29,9 @@ export function namesOnPage(html: string): string[] {
 export function linkWithRel(html: string, rel: "next" | "prev"): string | null {
   const match = new RegExp(`rel="${rel}" href="([^"]+)"`).exec(html);
   return match
-    ? match[1]!.replace(/&amp;/g, "&").replace(/&#x3D;/g, "=").replace(/&#x27;/g, "'")
+    ? match[1]!
+        .replace(/&amp;/g, "&")
+        .replace(/&#x3D;/g, "=")
+        .replace(/&#x27;/g, "'")
     : null;
 }

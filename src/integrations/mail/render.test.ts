@@ -41,6 +41,37 @@ const samples: Record<
     subject: "Vikram Shah invited you to Shah Traders on CRM",
     shows: ["Vikram Shah", "Shah Traders", "sales"],
   },
+  "task-due": {
+    data: {
+      name: "Asha Rao",
+      title: "Call back about the quote",
+      due: "22 Nov 2026, 10:30 (Asia/Kolkata)",
+      businessName: "Shah Traders",
+      customerName: "Meera Iyer",
+      link: "https://crm.example.test/tasks/42",
+    },
+    subject: "Task due: Call back about the quote",
+    shows: ["Asha Rao", "Call back about the quote", "22 Nov 2026, 10:30", "Meera Iyer"],
+  },
+  "reminders-digest": {
+    data: {
+      name: "Asha Rao",
+      businessName: "Shah Traders",
+      date: "28 Feb 2027",
+      link: "https://crm.example.test/customers",
+      customers: [
+        {
+          name: "Meera Iyer",
+          occasion: "Birthday, 35 years",
+          phone: "098765 43210",
+          link: "https://crm.example.test/customers/7",
+        },
+      ],
+      more: 0,
+    },
+    subject: "Birthdays and anniversaries on 28 Feb 2027 at Shah Traders",
+    shows: ["Asha Rao", "Meera Iyer", "Birthday, 35 years", "098765 43210", "/customers/7"],
+  },
 };
 
 describe("rendering e-mail templates", () => {

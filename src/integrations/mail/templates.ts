@@ -39,6 +39,15 @@ export const templateSpecs: Record<MailTemplate, TemplateSpec> = {
     subject: (data) =>
       `${short(data.inviterName)} invited you to ${short(data.businessName)} on CRM`,
   },
+  "task-due": {
+    required: ["name", "title", "due", "businessName", "link"],
+    subject: (data) => `Task due: ${short(data.title)}`,
+  },
+  "reminders-digest": {
+    required: ["name", "businessName", "date", "link"],
+    subject: (data) =>
+      `Birthdays and anniversaries on ${short(data.date)} at ${short(data.businessName)}`,
+  },
 };
 
 /** Throws when data lacks a required key or a link is not an absolute http(s) URL. */
@@ -52,9 +61,11 @@ export function checkMailData(mail: OutgoingMail): void {
   if (missing.length > 0) {
     throw new Error(`Mail "${mail.template}" needs data: ${missing.join(", ")}`);
   }
-  const link = mail.data.link;
   // Links end up in href attributes: only web addresses, never javascript: or relative paths.
-  if (link !== undefined && !/^https?:\/\/[^\s]+$/i.test(String(link))) {
-    throw new Error(`Mail "${mail.template}" needs an absolute http(s) link`);
+  const rows = Object.values(mail.data).flatMap((value) => (Array.isArray(value) ? value : []));
+  for (const link of [mail.data.link, ...rows.map((row) => row.link)]) {
+    if (link !== undefined && !/^https?:\/\/[^\s]+$/i.test(String(link))) {
+      throw new Error(`Mail "${mail.template}" needs an absolute http(s) link`);
+    }
   }
 }

@@ -9,12 +9,18 @@ export const mailTemplates = [
   "password-changed",
   "email-change",
   "invitation",
+  "task-due",
+  "reminders-digest",
 ] as const;
 export type MailTemplate = (typeof mailTemplates)[number];
 
 export interface OutgoingMail {
   to: string;
   template: MailTemplate;
-  /** Plain values only (the job payload is JSON). Links are absolute URLs. */
-  data: Record<string, string | number | boolean | null>;
+  /** Plain JSON (the job payload): values, or lists of flat rows. Links are absolute URLs. */
+  data: Record<string, MailValue | MailRow[]>;
 }
+
+export type MailValue = string | number | boolean | null;
+/** One row of a list in a mail (a digest's customers), walked with {{#each}} in the template. */
+export type MailRow = Record<string, MailValue>;

@@ -1,6 +1,9 @@
 import type { TaskDeps } from "./deps";
+import { inspectImportTask, revertImportTask, runImportTask } from "./imports";
 import { purgeExpiredSessionsTask } from "./purgeExpiredSessions";
+import { scanRemindersTask } from "./scanReminders";
 import { sendMailTask } from "./sendMail";
+import { taskDueReminderTask } from "./taskDueReminder";
 
 export type { TaskDeps };
 
@@ -10,6 +13,11 @@ export function buildTasks(base: Omit<TaskDeps, "tasks">) {
   const tasks = {
     purgeExpiredSessions: purgeExpiredSessionsTask(deps),
     sendMail: sendMailTask(deps),
+    inspectImport: inspectImportTask(deps),
+    runImport: runImportTask(deps),
+    revertImport: revertImportTask(deps),
+    scanReminders: scanRemindersTask(deps),
+    taskDueReminder: taskDueReminderTask(deps),
   };
   return tasks;
 }

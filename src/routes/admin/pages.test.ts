@@ -22,7 +22,8 @@ describe("platform admin", () => {
     });
     await t.deps.models.User.update({ planCode: "silver" }, { where: { id: owner.id } });
     await buildMember(t.deps.models, business, "sales");
-    for (const name of ["One", "Two", "Three"]) await buildCustomer(t.deps.models, business, { name });
+    for (const name of ["One", "Two", "Three"])
+      await buildCustomer(t.deps.models, business, { name });
     const admin = await buildUser(t.deps.models, { isPlatformAdmin: true });
 
     const agent = request.agent(t.app);

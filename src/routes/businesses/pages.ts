@@ -91,7 +91,7 @@ export function businessPages(deps: AppDeps): Router {
     authorize(ctx, "business.update");
     res.render("businesses/settings", {
       title: "Business settings",
-      ...formView(req, presentBusiness(ctx.business)),
+      ...formView(req, { ...presentBusiness(ctx.business), wishTasks: ctx.business.wishTasks }),
     });
   });
 

@@ -27,6 +27,11 @@ export const businessSchema = z
     country: z.string().trim().toUpperCase().refine(isCountry, { error: "Choose a country." }),
     timeZone: z.string().trim().refine(isTimeZone, { error: "Choose a time zone." }),
     currency: z.string().trim().toUpperCase().refine(isCurrency, { error: "Choose a currency." }),
+    // A checkbox: sent as "on" when ticked, absent when not (only the settings page has it).
+    wishTasks: z
+      .string()
+      .optional()
+      .transform((v) => v === "on"),
   })
   .transform((value, ctx) => {
     const phones: Record<"phone" | "whatsapp", string | null> = { phone: null, whatsapp: null };

@@ -1,17 +1,15 @@
 import { buildTestApp, type TestApp } from "../../../test/support/app";
-import {
-  namesOnPage,
-  ownerSignedIn,
-  signedIn,
-  type Agent,
-} from "../../../test/support/customers";
+import { namesOnPage, ownerSignedIn, signedIn, type Agent } from "../../../test/support/customers";
 import { csrfFrom } from "../../../test/support/forms";
 import { buildCustomer, buildMember } from "../../../test/factories";
 import { currentTagNames } from "../../commands/customers/writes";
 
 async function post(agent: Agent, page: string, path: string, body: Record<string, unknown>) {
   const csrf = csrfFrom(await agent.get(page));
-  return agent.post(path).type("form").send({ _csrf: csrf, ...body });
+  return agent
+    .post(path)
+    .type("form")
+    .send({ _csrf: csrf, ...body });
 }
 
 describe("bulk actions, merge, notes, tags and segments", () => {
@@ -101,11 +99,16 @@ describe("bulk actions, merge, notes, tags and segments", () => {
     });
     const form = await agent.get(`/customers/${survivor.id}/merge?duplicateId=${duplicate.id}`);
     expect(form.text).toContain("meera@example.com");
-    const merged = await post(agent, `/customers/${survivor.id}`, `/customers/${survivor.id}/merge`, {
-      duplicateId: String(duplicate.id),
-      name: "survivor",
-      phoneE164: "duplicate",
-    });
+    const merged = await post(
+      agent,
+      `/customers/${survivor.id}`,
+      `/customers/${survivor.id}/merge`,
+      {
+        duplicateId: String(duplicate.id),
+        name: "survivor",
+        phoneE164: "duplicate",
+      },
+    );
     expect(merged.status).toBe(302);
     await survivor.reload();
     expect(survivor.email).toBe("meera@example.com"); // empty on the survivor: filled

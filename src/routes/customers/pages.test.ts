@@ -1,5 +1,10 @@
 import { buildTestApp, type TestApp } from "../../../test/support/app";
-import { linkWithRel, ownerSignedIn, namesOnPage, type Agent } from "../../../test/support/customers";
+import {
+  linkWithRel,
+  ownerSignedIn,
+  namesOnPage,
+  type Agent,
+} from "../../../test/support/customers";
 import { csrfFrom } from "../../../test/support/forms";
 import { buildCustomer } from "../../../test/factories";
 
@@ -189,14 +194,10 @@ describe("customer pages", () => {
     const next = linkWithRel(first.text, "next")!;
     const second = await agent.get(next);
     expect(namesOnPage(second.text)).toEqual(names.slice(10, 20));
-    const third = await agent.get(
-      linkWithRel(second.text, "next")!,
-    );
+    const third = await agent.get(linkWithRel(second.text, "next")!);
     expect(namesOnPage(third.text)).toEqual(names.slice(20));
     expect(third.text).not.toContain('rel="next"');
-    const back = await agent.get(
-      linkWithRel(third.text, "prev")!,
-    );
+    const back = await agent.get(linkWithRel(third.text, "prev")!);
     expect(namesOnPage(back.text)).toEqual(names.slice(10, 20));
     const reversed = await agent.get("/customers?size=10&sort=-name");
     expect(namesOnPage(reversed.text)).toEqual([...names].reverse().slice(0, 10));

@@ -1,0 +1,121 @@
+import { copyFileSync, existsSync, mkdtempSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { importDepsOf } from "../src/commands/imports/deps";
+import { parseSettings } from "../src/commands/imports/fields";
+import { inspectImport } from "../src/commands/imports/inspect";
+import { runImport } from "../src/commands/imports/run";
+import { createImport, startImport } from "../src/commands/imports/start";
+import { loadConfig, projectRoot } from "../src/config";
+import type { Seeder } from "../src/db/migrator";
+import { demoEmail } from "./20261122000100-demo-account";
+import { demoBusinessName } from "./20261122001500-demo-business";
+
+/**
+ * Demo Traders' customers: the sample workbook imported through the import itself (upload,
+ * inspection, suggested mapping, run), so the demo shows an import in the history and
+ * "imported from" on each timeline; then a few notes and tasks. Skipped once done.
+ */
+export const sampleFile = "sample_customers_100.xlsx";
+
+const notes = [
+  "Prefers WhatsApp over calls. Asked about the Diwali offer.",
+  "Visited the shop on Saturday; interested in the premium range.",
+  "Pays by UPI. Wants an invoice with GST number next time.",
+];
+const tasks = [
+  { title: "Call back about the bulk order", priority: "high", days: 1 },
+  { title: "Send the new catalogue on WhatsApp", priority: "medium", days: 3 },
+  { title: "Wish a happy anniversary", priority: "low", days: 7 },
+] as const;
+
+export const up: Seeder = async ({ context }) => {
+  const { models, sequelize } = context;
+  const owner = await models.User.findOne({ where: { email: demoEmail } });
+  const business = owner
+    ? await models.Business.findOne({ where: { ownerId: owner.id, name: demoBusinessName } })
+    : null;
+  const source = path.join(projectRoot, "seeders", "data", sampleFile);
+  // An image built without the sample data simply has no demo customers.
+  if (!owner || !business || !existsSync(source)) return;
+  const imported = await models.Import.count({
+    where: { businessId: business.id, fileName: sampleFile, status: "completed" },
+  });
+  if (imported > 0) return;
+
+  const deps = importDepsOf({ config: loadConfig(), sequelize, models });
+  const upload = path.join(mkdtempSync(path.join(os.tmpdir(), "crm-demo-")), sampleFile);
+  copyFileSync(source, upload);
+  const created = await createImport(deps, business.id, owner.id, {
+    path: upload,
+    originalName: sampleFile,
+    size: statSync(upload).size,
+  });
+  const ready = await inspectImport(deps, created.id);
+  if (!ready || ready.status !== "ready") return;
+  const settings = parseSettings(ready.settings);
+  await startImport(deps, ready, {
+    mapping: settings.mapping,
+    mode: "skip",
+    update: settings.update,
+  });
+  await runImport(deps, ready.id);
+
+  const customers = await models.Customer.findAll({
+    where: { businessId: business.id },
+    order: [["id", "ASC"]],
+    limit: 3,
+  });
+  const now = Date.now();
+  for (const [i, customer] of customers.entries()) {
+    await models.Note.create({
+      businessId: business.id,
+      customerId: customer.id,
+      authorId: owner.id,
+      body: notes[i] as string,
+    });
+    const task = tasks[i];
+    if (!task) continue;
+    await models.Task.create({
+      businessId: business.id,
+      customerId: customer.id,
+      assigneeId: owner.id,
+      createdById: owner.id,
+      title: task.title,
+      description: null,
+      priority: task.priority,
+      status: "open",
+      dueAt: new Date(now + task.days * 86_400_000),
+      remindedFor: null,
+    });
+  }
+};
+
+export const down: Seeder = async ({ context }) => {
+  const { models } = context;
+  const owner = await models.User.findOne({ where: { email: demoEmail } });
+  if (!owner) return;
+  const business = await models.Business.findOne({
+    where: { ownerId: owner.id, name: demoBusinessName },
+  });
+  if (!business) return;
+  const imports = await models.Import.findAll({
+    where: { businessId: business.id, fileName: sampleFile },
+    attributes: ["id"],
+  });
+  const ids = imports.map((record) => record.id);
+  if (ids.length === 0) return;
+  await context.sequelize.transaction(async (transaction) => {
+    const replacements = { businessId: business.id, ids };
+    await context.sequelize.query(
+      "DELETE FROM customers WHERE business_id = :businessId AND import_id IN (:ids)",
+      { replacements, transaction },
+    );
+    await context.sequelize.query(
+      `UPDATE businesses SET customer_count =
+         (SELECT COUNT(*) FROM customers WHERE business_id = :businessId) WHERE id = :businessId`,
+      { replacements, transaction },
+    );
+    await models.Import.destroy({ where: { id: ids }, transaction });
+  });
+};

@@ -1,0 +1,220 @@
+import { Op, QueryTypes, type Transaction } from "sequelize";
+import { AppError } from "../../errors";
+import type { Import } from "../../models";
+import { recordEvents, type TimelineEntry } from "../customers/timeline";
+import type { ImportDeps } from "./deps";
+import { updatableFields, type UpdatableField } from "./fields";
+import { claimImport, keepLease, releaseImport } from "./lease";
+import type { RunOutcome } from "./run";
+import { changedRows } from "./sql";
+import { columnsFor, comparableOf, type ExistingCustomer, type FieldValues } from "./updates";
+
+/**
+ * Undo: the customers an import created are deleted (their tags, timeline and notes go with
+ * them), and each field it changed on an existing customer gets its old value back — unless the
+ * field has changed again since, which then wins. Tags it added are taken off. Runs in the
+ * background in batches, each its own transaction, so a killed runner resumes where it stopped.
+ */
+const batchSize = 500;
+
+export function revertDeadline(record: Import, revertDays: number): Date | null {
+  return record.finishedAt ? new Date(record.finishedAt.getTime() + revertDays * 86_400_000) : null;
+}
+
+export function canRevert(record: Import, revertDays: number, now = new Date()): boolean {
+  const deadline = revertDeadline(record, revertDays);
+  return (
+    (record.status === "completed" || record.status === "failed") &&
+    record.processedRows > 0 &&
+    deadline !== null &&
+    deadline > now
+  );
+}
+
+/** Marks the import for undo; the caller enqueues the revert job. */
+export async function requestRevert(deps: ImportDeps, record: Import, userId: number) {
+  if (!canRevert(record, deps.limits.revertDays))
+    throw new AppError("conflict", "This import can no longer be undone.");
+  const marked = await changedRows(
+    deps.sequelize,
+    `UPDATE imports SET status = 'reverting', reverted_by_id = :userId, seq = seq + 1,
+       run_started_at = NULL, updated_at = :now
+     WHERE id = :id AND status IN ('completed', 'failed')`,
+    { id: record.id, userId, now: new Date() },
+  );
+  if (marked !== 1) throw new AppError("conflict", "This import can no longer be undone.");
+  return record.reload();
+}
+
+/** Deletes up to one batch of the customers the import created; returns how many. */
+async function deleteCreated(deps: ImportDeps, record: Import): Promise<number> {
+  const { sequelize } = deps;
+  const rows = await sequelize.query<{ id: number }>(
+    `SELECT id FROM customers WHERE business_id = :businessId AND import_id = :importId LIMIT ${batchSize}`,
+    {
+      type: QueryTypes.SELECT,
+      replacements: { businessId: record.businessId, importId: record.id },
+    },
+  );
+  if (rows.length === 0) return 0;
+  const ids = rows.map((r) => Number(r.id));
+  await sequelize.transaction(async (transaction) => {
+    const deleted = await changedRows(
+      sequelize,
+      `DELETE FROM customers WHERE business_id = :businessId AND id IN (:ids)`,
+      { businessId: record.businessId, ids },
+      transaction,
+    );
+    // Only what this transaction really deleted is counted: a second runner deletes nothing.
+    if (deleted > 0)
+      await deps.models.Business.decrement("customerCount", {
+        by: deleted,
+        where: { id: record.businessId },
+        transaction,
+      });
+  });
+  return rows.length;
+}
+
+async function restoreOne(
+  deps: ImportDeps,
+  record: Import,
+  change: { customerId: number; before: FieldValues; after: FieldValues; addedTagIds: number[] },
+  customer: ExistingCustomer,
+  transaction: Transaction,
+): Promise<TimelineEntry | null> {
+  const set: Record<string, unknown> = {};
+  const restored: Record<string, [string | null, string | null]> = {};
+  for (const field of Object.keys(change.after) as UpdatableField[]) {
+    if (!updatableFields.includes(field)) continue;
+    const now = comparableOf(customer, field);
+    if (now !== change.after[field]) continue;
+    const before = change.before[field] ?? null;
+    Object.assign(set, columnsFor(field, before, customer.phoneE164));
+    restored[field] = [now, before];
+  }
+  if (Object.keys(set).length > 0) {
+    const assignments = Object.keys(set).map((column) => `${column} = :${column}`);
+    await changedRows(
+      deps.sequelize,
+      `UPDATE customers SET ${assignments.join(", ")}, updated_at = :updatedAt WHERE id = :id`,
+      { ...set, updatedAt: new Date(), id: customer.id },
+      transaction,
+    );
+  }
+  if (change.addedTagIds.length > 0) {
+    await deps.models.CustomerTag.destroy({
+      where: {
+        businessId: record.businessId,
+        customerId: customer.id,
+        tagId: { [Op.in]: change.addedTagIds },
+      },
+      transaction,
+    });
+  }
+  if (Object.keys(restored).length === 0 && change.addedTagIds.length === 0) return null;
+  return {
+    customerId: customer.id,
+    kind: "updated",
+    details: { changes: restored, revertedImportId: record.id, file: record.fileName },
+  };
+}
+
+/** Restores up to one batch of changed customers after the cursor; returns how many. */
+async function restoreChanged(deps: ImportDeps, record: Import, owner: string): Promise<number> {
+  const { models, sequelize } = deps;
+  const changes = await models.ImportChange.findAll({
+    where: {
+      businessId: record.businessId,
+      importId: record.id,
+      id: { [Op.gt]: record.revertCursor },
+    },
+    order: [["id", "ASC"]],
+    limit: batchSize,
+  });
+  if (changes.length === 0) return 0;
+  const last = changes[changes.length - 1]?.id as number;
+  await sequelize.transaction(async (transaction) => {
+    const moved = await changedRows(
+      sequelize,
+      `UPDATE imports SET revert_cursor = :last, updated_at = :now
+       WHERE id = :id AND lease_owner = :owner AND revert_cursor = :cursor`,
+      { id: record.id, owner, last, cursor: record.revertCursor, now: new Date() },
+      transaction,
+    );
+    if (moved !== 1) throw new AppError("conflict", "Another runner is undoing this import.");
+    const customers = await models.Customer.findAll({
+      where: { businessId: record.businessId, id: { [Op.in]: changes.map((c) => c.customerId) } },
+      attributes: [
+        "id",
+        "ownerId",
+        "phoneE164",
+        "name",
+        "email",
+        "whatsappE164",
+        "consentAt",
+        "birthDate",
+        "anniversary",
+      ],
+      transaction,
+    });
+    const byId = new Map(customers.map((c) => [c.id, c.get({ plain: true }) as ExistingCustomer]));
+    const entries: TimelineEntry[] = [];
+    for (const change of changes) {
+      const customer = byId.get(change.customerId);
+      if (!customer) continue;
+      const entry = await restoreOne(
+        deps,
+        record,
+        {
+          customerId: change.customerId,
+          before: JSON.parse(change.beforeValues) as FieldValues,
+          after: JSON.parse(change.afterValues) as FieldValues,
+          addedTagIds: JSON.parse(change.addedTagIds) as number[],
+        },
+        customer,
+        transaction,
+      );
+      if (entry) entries.push(entry);
+    }
+    await recordEvents(
+      models,
+      { businessId: record.businessId, actorId: record.revertedById },
+      entries,
+      transaction,
+    );
+  });
+  record.revertCursor = last;
+  return changes.length;
+}
+
+/** Runs an import's undo to the end (status "reverting" → "reverted"). */
+export async function runRevert(deps: ImportDeps, importId: number): Promise<RunOutcome> {
+  const claim = await claimImport(deps, importId, ["reverting"], "reverting");
+  if (claim.kind === "held") return claim;
+  if (claim.kind === "idle") return { kind: "idle" };
+  const { record, owner } = claim;
+  const lease = keepLease(deps, importId, owner);
+  try {
+    while ((await deleteCreated(deps, record)) > 0) {
+      if (lease.lost) return { kind: "lost" };
+    }
+    while ((await restoreChanged(deps, record, owner)) > 0) {
+      if (lease.lost) return { kind: "lost" };
+    }
+    const now = new Date();
+    await changedRows(
+      deps.sequelize,
+      `UPDATE imports SET status = 'reverted', reverted_at = :now, lease_owner = NULL,
+         lease_expires_at = NULL, updated_at = :now WHERE id = :id AND lease_owner = :owner`,
+      { id: importId, owner, now },
+    );
+    return { kind: "done" };
+  } catch (error) {
+    await releaseImport(deps, importId, owner).catch(() => undefined);
+    if (error instanceof AppError && error.id === "conflict") return { kind: "lost" };
+    throw error;
+  } finally {
+    lease.stop();
+  }
+}

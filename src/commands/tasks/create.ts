@@ -1,0 +1,64 @@
+import type { Task } from "../../models";
+import { authorize, type TenantContext } from "../../tenancy/context";
+import { recordEvents } from "../customers/timeline";
+import type { CommandDeps } from "../deps";
+import {
+  checkAssignee,
+  checkCustomer,
+  scheduleReminder,
+  wholeSeconds,
+  type NewTask,
+} from "./input";
+
+/**
+ * Creates a task in the current business. The assignee defaults to the author; a linked customer
+ * gets a timeline event; a due time queues its reminder once the row is committed.
+ */
+export async function createTask(
+  deps: CommandDeps,
+  ctx: TenantContext,
+  input: NewTask,
+): Promise<Task> {
+  authorize(ctx, "tasks.manage");
+  const assigneeId = await checkAssignee(
+    deps,
+    ctx,
+    input.assigneeId === undefined ? ctx.user.id : input.assigneeId,
+  );
+  const customerId = await checkCustomer(deps, ctx, input.customerId ?? null);
+  const businessId = ctx.business.id;
+  const task = await deps.sequelize.transaction(async (transaction) => {
+    const created = await deps.models.Task.create(
+      {
+        businessId,
+        customerId,
+        assigneeId,
+        createdById: ctx.user.id,
+        title: input.title,
+        description: input.description ?? null,
+        priority: input.priority ?? "medium",
+        status: input.status ?? "open",
+        dueAt: wholeSeconds(input.dueAt ?? null),
+        remindedFor: null,
+      },
+      { transaction },
+    );
+    if (customerId !== null) {
+      await recordEvents(
+        deps.models,
+        { businessId, actorId: ctx.user.id },
+        [
+          {
+            customerId,
+            kind: "task_created",
+            details: { taskId: created.id, title: created.title },
+          },
+        ],
+        transaction,
+      );
+    }
+    return created;
+  });
+  await scheduleReminder(deps, task);
+  return task;
+}

@@ -1,0 +1,16 @@
+import type { Task } from "../../models";
+import { authorize, type TenantContext } from "../../tenancy/context";
+import type { CommandDeps } from "../deps";
+
+/**
+ * Deletes a task (loaded through findInBusiness by the caller). A reminder still queued for it
+ * finds no task when it runs and does nothing, so there is nothing to cancel.
+ */
+export async function deleteTask(
+  _deps: CommandDeps,
+  ctx: TenantContext,
+  task: Task,
+): Promise<void> {
+  authorize(ctx, "tasks.manage");
+  await task.destroy();
+}

@@ -1,0 +1,135 @@
+import { Op } from "sequelize";
+import { formatDateTime } from "../../lib/dates";
+import { preferencesOf } from "../../lib/notificationPreferences";
+import type { Models, Task } from "../../models";
+import type { CommandDeps } from "../deps";
+import { notify } from "../notifications";
+import { activeStatuses, isActive } from "./input";
+
+/** What a reminder job carries: the task and the due time it was queued for (epoch ms). */
+export interface TaskDueReminderPayload {
+  taskId: number;
+  dueAt: number;
+}
+
+/** One job per task and due time: queuing the same reminder twice is a no-op ("-", never ":"). */
+export function reminderJobId(taskId: number, dueAt: Date | number): string {
+  return `task-due-${taskId}-${typeof dueAt === "number" ? dueAt : dueAt.getTime()}`;
+}
+
+/** When the reminder for a due time goes out. */
+export function reminderTime(dueAt: Date, leadMinutes: number): Date {
+  return new Date(dueAt.getTime() - leadMinutes * 60_000);
+}
+
+export type ReminderOutcome =
+  "sent" | "no_assignee" | "task_gone" | "finished" | "due_changed" | "already_reminded";
+
+const taskPath = (task: Task) => `/tasks/${task.id}`;
+
+/** The assignee, if still a member of the task's business (removed members are not reminded). */
+async function memberAssignee(models: Models, task: Task) {
+  if (task.assigneeId === null) return null;
+  const membership = await models.Membership.findOne({
+    where: { businessId: task.businessId, userId: task.assigneeId },
+    include: [{ model: models.User, as: "user", required: true }],
+  });
+  return membership?.user ?? null;
+}
+
+/**
+ * The reminder job's work. It re-reads the task and stops when it is gone, finished, due at another
+ * time (that time has its own job) or already reminded for this time. Otherwise it notifies the
+ * assignee in the app and, if their preferences allow, by e-mail — both idempotent (dedupe key,
+ * deterministic mail job id) — and records the due time as reminded last, so a retry after a
+ * crash half way completes the work instead of skipping it.
+ */
+export async function sendTaskDueReminder(
+  deps: CommandDeps,
+  payload: TaskDueReminderPayload,
+): Promise<ReminderOutcome> {
+  const { models } = deps;
+  const task = await models.Task.findByPk(payload.taskId, {
+    include: [{ model: models.Customer, as: "customer", attributes: ["id", "name"] }],
+  });
+  if (!task) return "task_gone";
+  if (!isActive(task.status)) return "finished";
+  if (!task.dueAt || task.dueAt.getTime() !== payload.dueAt) return "due_changed";
+  if (task.remindedFor?.getTime() === payload.dueAt) return "already_reminded";
+  const dueAt = task.dueAt;
+
+  const assignee = await memberAssignee(models, task);
+  if (assignee) {
+    const business = await models.Business.findByPk(task.businessId, {
+      attributes: ["id", "name", "timeZone"],
+    });
+    const due = `${formatDateTime(dueAt, business?.timeZone ?? "UTC")} (${business?.timeZone ?? "UTC"})`;
+    const key = reminderJobId(task.id, dueAt);
+    await notify(models, [
+      {
+        businessId: task.businessId,
+        userId: assignee.id,
+        kind: "task_due",
+        title: `Task due: ${task.title}`.slice(0, 200),
+        body: task.customer ? `Due ${due} · ${task.customer.name}` : `Due ${due}`,
+        link: taskPath(task),
+        dedupeKey: key,
+      },
+    ]);
+    if (preferencesOf(assignee).taskDue) {
+      await deps.queue.enqueue(
+        deps.tasks.sendMail,
+        {
+          to: assignee.email,
+          template: "task-due",
+          data: {
+            name: assignee.name,
+            title: task.title,
+            due,
+            businessName: business?.name ?? "",
+            customerName: task.customer?.name ?? null,
+            link: new URL(taskPath(task), deps.config.APP_URL).toString(),
+          },
+        },
+        { jobId: `${key}-mail` },
+      );
+    }
+  }
+  // Conditional: a due time changed meanwhile keeps its own, still owed, reminder.
+  await models.Task.update(
+    { remindedFor: dueAt },
+    { where: { id: task.id, dueAt, status: { [Op.in]: activeStatuses } } },
+  );
+  return assignee ? "sent" : "no_assignee";
+}
+
+/** Reminders more than this late are stale news at start-up: the task list shows them overdue. */
+export const reminderCatchUpMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Open tasks whose due time is still owed a reminder (and is not older than a day), in batches,
+ * for the start-up reconciler. Across all businesses: a platform job, not a member's query.
+ */
+export async function* owedReminders(
+  models: Models,
+  now: Date,
+  batchSize = 500,
+): AsyncGenerator<Array<{ taskId: number; dueAt: Date }>> {
+  let afterId = 0;
+  for (;;) {
+    const batch = await models.Task.findAll({
+      attributes: ["id", "dueAt", "remindedFor"],
+      where: {
+        status: { [Op.in]: activeStatuses },
+        dueAt: { [Op.gte]: new Date(now.getTime() - reminderCatchUpMs) },
+        id: { [Op.gt]: afterId },
+      },
+      order: [["id", "ASC"]],
+      limit: batchSize,
+    });
+    if (batch.length === 0) return;
+    afterId = batch[batch.length - 1]!.id;
+    const owed = batch.filter((t) => t.dueAt && t.remindedFor?.getTime() !== t.dueAt.getTime());
+    yield owed.map((t) => ({ taskId: t.id, dueAt: t.dueAt as Date }));
+  }
+}

@@ -1,0 +1,19 @@
+import { Op } from "sequelize";
+import { enqueueImportWork } from "../commands/imports/enqueue";
+import type { ReconcileStep } from "./reconciler";
+
+/**
+ * Unfinished imports are queued again at start: a restart of the in-process driver, a lost Redis
+ * or a killed worker loses none. A running import whose runner died resumes from its checkpoint
+ * once that runner's lease has run out.
+ */
+export const importsStep: ReconcileStep = {
+  name: "imports",
+  async run({ queue, tasks, models, now }) {
+    const unfinished = await models.Import.findAll({
+      where: { status: { [Op.in]: ["inspecting", "queued", "running", "reverting"] } },
+    });
+    for (const record of unfinished) await enqueueImportWork(queue, tasks, record, now);
+    return unfinished.length;
+  },
+};

@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import type { Request, Response } from "express";
+import multer from "multer";
+import type { ImportLimits } from "../../commands/imports/deps";
+import { AppError } from "../../errors";
+
+/**
+ * Receives one import file straight to disk (never into memory), at most IMPORT_MAX_BYTES; an
+ * oversize upload is cut off at the limit and its partial file removed by multer.
+ */
+export function sizeText(bytes: number): string {
+  return bytes >= 1_048_576
+    ? `${Math.round((bytes / 1_048_576) * 10) / 10} MB`
+    : `${Math.round(bytes / 1024)} KB`;
+}
+
+export interface ReceivedUpload {
+  path: string;
+  originalName: string;
+  size: number;
+}
+
+export function importUploads(limits: ImportLimits) {
+  mkdirSync(limits.dir, { recursive: true });
+  const upload = multer({
+    storage: multer.diskStorage({
+      destination: limits.dir,
+      filename: (_req, _file, done) => done(null, `upload-${randomUUID()}`),
+    }),
+    limits: { fileSize: limits.maxBytes, files: 1, fields: 40, parts: 42, fieldSize: 10_000 },
+    // Browsers send file names as UTF-8 without saying so.
+    defParamCharset: "utf8",
+  }).single("file");
+
+  /** The stored upload, or an AppError a person can act on (413 for an oversize file). */
+  return async (req: Request, res: Response): Promise<ReceivedUpload> => {
+    try {
+      await new Promise<void>((resolve, reject) =>
+        upload(req, res, (err: unknown) => (err ? reject(err) : resolve())),
+      );
+    } catch (error) {
+      if (error instanceof multer.MulterError && error.code === "LIMIT_FILE_SIZE") {
+        throw new AppError(
+          "payload_too_large",
+          `The file is larger than ${sizeText(limits.maxBytes)}, the most one import takes. Split it into smaller files.`,
+          { fields: { file: "Too large." }, maxBytes: limits.maxBytes },
+        );
+      }
+      if (error instanceof multer.MulterError)
+        throw AppError.validation({ file: "Choose one CSV or Excel file to upload." });
+      throw error;
+    }
+    if (!req.file) throw AppError.validation({ file: "Choose a CSV or Excel file to upload." });
+    return { path: req.file.path, originalName: req.file.originalname, size: req.file.size };
+  };
+}
