@@ -6,19 +6,11 @@ import { authorize, type TenantContext } from "../../tenancy/context";
 import { tenantWhere } from "../../tenancy/scope";
 import type { CommandDeps } from "../deps";
 import { searchColumns } from "./input";
+import { trackedFields } from "./writes";
 import { recordEvents } from "./timeline";
 
-/** Fields a merge lets the user pick from either record. */
-export const mergeableFields = [
-  "name",
-  "email",
-  "phoneE164",
-  "whatsappE164",
-  "consentAt",
-  "birthDate",
-  "anniversary",
-  "ownerId",
-] as const;
+/** Fields a merge lets the user pick from either record: the ones a person edits. */
+export const mergeableFields = trackedFields;
 export type MergeableField = (typeof mergeableFields)[number];
 export type MergeChoice = Partial<Record<MergeableField, "survivor" | "duplicate">>;
 

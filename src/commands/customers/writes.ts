@@ -112,7 +112,8 @@ export async function createCustomer(
   );
 }
 
-const trackedFields = [
+/** The fields a person edits: changes to them go on the timeline, and a merge picks each. */
+export const trackedFields = [
   "name",
   "email",
   "phoneE164",
