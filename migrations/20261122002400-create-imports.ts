@@ -9,6 +9,9 @@ import type { Migration } from "../src/db/migrator";
  */
 export const up: Migration = async ({ context: qi }) => {
   const options = tableOptions(qi);
+  // MEDIUMTEXT on MySQL, where TEXT stops at 64 KB; SQLite's TEXT has no such limit (or option).
+  const longText =
+    qi.sequelize.getDialect() === "mysql" ? DataTypes.TEXT("medium") : DataTypes.TEXT;
 
   await qi.createTable(
     "imports",
@@ -26,7 +29,7 @@ export const up: Migration = async ({ context: qi }) => {
       // JSON: mapping, update fields, delimiter, sheet — what the run needs besides the file.
       settings: { type: DataTypes.TEXT, allowNull: false },
       // JSON: headers, sheets and the first rows, for the mapping page.
-      inspection: { type: DataTypes.TEXT, allowNull: true },
+      inspection: { type: longText, allowNull: true },
       total_rows: { type: DataTypes.INTEGER, allowNull: true },
       // The checkpoint: records of the file consumed, advanced in the same transaction as the
       // customers of each batch, so a resumed run starts exactly after the last committed batch.
@@ -68,7 +71,8 @@ export const up: Migration = async ({ context: qi }) => {
       source_row: { type: DataTypes.INTEGER, allowNull: false },
       // invalid | duplicate (of an earlier row of the file) | limit (plan limit reached)
       kind: { type: DataTypes.STRING(10), allowNull: false },
-      row_values: { type: DataTypes.TEXT, allowNull: false },
+      // JSON array of the row's cells, as read.
+      row_values: { type: longText, allowNull: false },
       messages: { type: DataTypes.TEXT, allowNull: false },
     },
     options,

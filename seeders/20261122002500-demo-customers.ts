@@ -7,7 +7,8 @@ import { inspectImport } from "../src/commands/imports/inspect";
 import { runImport } from "../src/commands/imports/run";
 import { createImport, startImport } from "../src/commands/imports/start";
 import { loadConfig, projectRoot } from "../src/config";
-import type { Seeder } from "../src/db/migrator";
+import type { SeedContext, Seeder } from "../src/db/migrator";
+import type { Business, User } from "../src/models";
 import { demoEmail } from "./20261122000100-demo-account";
 import { demoBusinessName } from "./20261122001500-demo-business";
 
@@ -30,18 +31,25 @@ const tasks = [
 ] as const;
 
 export const up: Seeder = async ({ context }) => {
-  const { models, sequelize } = context;
+  const { models } = context;
   const owner = await models.User.findOne({ where: { email: demoEmail } });
   const business = owner
     ? await models.Business.findOne({ where: { ownerId: owner.id, name: demoBusinessName } })
     : null;
+  if (owner && business) await importDemoCustomers(context, owner, business);
+};
+
+/** The import, notes and tasks; nothing when the business already has customers. */
+export async function importDemoCustomers(
+  context: SeedContext,
+  owner: User,
+  business: Business,
+): Promise<void> {
+  const { models, sequelize } = context;
   const source = path.join(projectRoot, "seeders", "data", sampleFile);
   // An image built without the sample data simply has no demo customers.
-  if (!owner || !business || !existsSync(source)) return;
-  const imported = await models.Import.count({
-    where: { businessId: business.id, fileName: sampleFile, status: "completed" },
-  });
-  if (imported > 0) return;
+  if (!existsSync(source)) return;
+  if ((await models.Customer.count({ where: { businessId: business.id } })) > 0) return;
 
   const deps = importDepsOf({ config: loadConfig(), sequelize, models });
   const upload = path.join(mkdtempSync(path.join(os.tmpdir(), "crm-demo-")), sampleFile);
@@ -89,7 +97,7 @@ export const up: Seeder = async ({ context }) => {
       remindedFor: null,
     });
   }
-};
+}
 
 export const down: Seeder = async ({ context }) => {
   const { models } = context;

@@ -17,14 +17,14 @@ import { insertRows, insertTuplesWithIds, type SqlValue } from "./sql";
  * Writes one batch of rows in one transaction: the customers it creates, the ones it updates,
  * their tags and "imported" timeline events, the rows it could not take, the business's customer
  * count — and the import's checkpoint and counts. Either all of it commits or none, which is what
- * makes a resumed import exact. Every write is one multi-row INSERT per table.
+ * makes a resumed import exact. Rows go in as multi-row INSERTs, never one by one.
  */
 export interface WriterContext extends PlanContext {
   leaseOwner: string;
   actorId: number | null;
   /** Tag ids by name, shared across batches (cleared when a batch rolls back). */
   tagIds: Map<string, number>;
-  /** JSON of the "imported" timeline event. */
+  /** The upload's name, for the "imported" timeline events. */
   fileName: string;
 }
 
@@ -148,9 +148,8 @@ async function writeUpdates(
   const events: SqlValue[][] = [];
   for (const { existing, customer, change } of plan.updates) {
     const had = current.get(existing.id) ?? new Set<number>();
-    const added = customer.input.tags
-      .map((name) => tagIds.get(name) as number)
-      .filter((id) => !had.has(id));
+    const addedNames = customer.input.tags.filter((name) => !had.has(tagIds.get(name) as number));
+    const added = addedNames.map((name) => tagIds.get(name) as number);
     for (const tagId of added) tagRows.push([existing.id, tagId, ctx.businessId]);
     if (change) {
       const assignments = Object.entries({ ...change.set, updated_at: now })
@@ -175,9 +174,7 @@ async function writeUpdates(
       importId: ctx.importId,
       file: ctx.fileName,
       ...(change ? { changes: change.after } : {}),
-      ...(added.length
-        ? { tags: customer.input.tags.filter((n) => !had.has(tagIds.get(n) as number)) }
-        : {}),
+      ...(addedNames.length ? { tags: addedNames } : {}),
     };
     events.push([
       ctx.businessId,

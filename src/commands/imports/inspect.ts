@@ -23,6 +23,8 @@ import { changedRows } from "./sql";
  * byte count of CSV records, or the zip-bomb pass over an XLSX, which also counts its rows).
  */
 export const previewRows = 10;
+/** Columns offered for mapping: a customer list has a handful; more is not one. */
+const maxColumns = 200;
 
 const messages = {
   empty: "The file is empty.",
@@ -92,8 +94,9 @@ async function firstRows(file: string, source: SourceOptions): Promise<FirstRows
   for await (const batch of rows) {
     for (const row of batch) {
       if (isBlank(row.cells)) continue;
-      const texts = row.cells.map(cellText);
-      if (!headers) headers = texts.map((h, i) => h.trim() || `Column ${i + 1}`);
+      // Only a glimpse of each cell is kept for the page.
+      const texts = row.cells.slice(0, maxColumns).map((cell) => cellText(cell).slice(0, 1000));
+      if (!headers) headers = texts.map((h, i) => h.trim().slice(0, 100) || `Column ${i + 1}`);
       else if (preview.length < previewRows) {
         preview.push(texts);
         previewRowNumbers.push(row.rowNumber);

@@ -65,7 +65,10 @@ export function errorReport(models: Models, record: Import): Readable {
       after = rows[rows.length - 1]?.id as number;
     }
   }
-  Readable.from(lines()).pipe(csv);
+  const source = Readable.from(lines());
+  // A failed page ends the download instead of leaving it hanging.
+  source.on("error", (error) => csv.destroy(error));
+  source.pipe(csv);
   return csv;
 }
 

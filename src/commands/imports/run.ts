@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { QueryTypes } from "sequelize";
 import { isAppError } from "../../errors";
 import { remaining } from "../../plans/planGate";
@@ -192,6 +193,9 @@ export async function runImport(deps: ImportDeps, importId: number): Promise<Run
   const { record, owner } = claim;
   const lease = keepLease(deps, importId, owner);
   try {
+    const file = record.storedName ? storedFile(deps.limits, record.storedName) : null;
+    if (!file || !existsSync(file))
+      throw new ImportFileError("The uploaded file is no longer available. Upload it again.");
     const actor = await importActor(deps, record);
     const settings = parseSettings(record.settings);
     await pump(deps, record, {

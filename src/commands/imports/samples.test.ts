@@ -1,3 +1,4 @@
+import path from "node:path";
 import { Op } from "sequelize";
 import { buildBusiness, buildUser } from "../../../test/factories";
 import { useTestDatabase } from "../../../test/support/database";
@@ -63,6 +64,17 @@ describe.each([
     expect(JSON.parse(events[0]!.details ?? "{}")).toEqual({
       importId: first.id,
       file: file.endsWith(".csv") ? "sample_customers_100.csv" : "sample_customers_100.xlsx",
+    });
+
+    // The person who started it is told it is done.
+    const notice = await models.Notification.findOne({
+      where: { userId: owner.id, dedupeKey: `import-finished-${first.id}` },
+    });
+    expect(notice).toMatchObject({
+      kind: "import_finished",
+      title: `Import of ${path.basename(file)} finished`,
+      body: "100 created, 0 updated, 0 skipped as duplicates, 0 failed.",
+      link: `/imports/${first.id}`,
     });
 
     const again = await importFile(deps, business, owner, file);

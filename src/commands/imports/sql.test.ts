@@ -1,6 +1,6 @@
 import { QueryTypes } from "sequelize";
 import { useTestDatabase } from "../../../test/support/database";
-import { SqlLiterals } from "./sql";
+import { SqlLiterals, insertTuplesWithIds } from "./sql";
 
 const db = useTestDatabase();
 
@@ -35,5 +35,31 @@ describe("SQL literals of the importer", () => {
     expect(literals.value(null)).toBe("NULL");
     expect(literals.value(12)).toBe("12");
     expect(literals.row(["a", 1, null])).toBe("('a', 1, NULL)");
+  });
+
+  it("splits rows too long for one statement, and returns their ids in order", async () => {
+    const { sequelize } = db.current;
+    const table = `scratch_sql_${process.pid}_${Date.now()}`;
+    const id =
+      sequelize.getDialect() === "mysql"
+        ? "INT AUTO_INCREMENT PRIMARY KEY"
+        : "INTEGER PRIMARY KEY AUTOINCREMENT";
+    await sequelize.query(`CREATE TABLE ${table} (id ${id}, v MEDIUMTEXT)`);
+    try {
+      const literals = new SqlLiterals(sequelize);
+      const long = (i: number) => `${i}`.padEnd(1_500_000, "x");
+      const tuples = Array.from({ length: 6 }, (_, i) => literals.row([long(i)]));
+      const ids = await sequelize.transaction((transaction) =>
+        insertTuplesWithIds(sequelize, table, ["v"], tuples, transaction),
+      );
+      const rows = await sequelize.query<{ id: number; v: string }>(
+        `SELECT id, SUBSTR(v, 1, 1) AS v FROM ${table} ORDER BY id`,
+        { type: QueryTypes.SELECT },
+      );
+      expect(rows.map((r) => r.v)).toEqual(["0", "1", "2", "3", "4", "5"]);
+      expect(ids).toEqual(rows.map((r) => Number(r.id)));
+    } finally {
+      await sequelize.query(`DROP TABLE ${table}`);
+    }
   });
 });

@@ -53,12 +53,10 @@ export class SqlLiterals {
 }
 
 /**
- * Statements are kept under ~64 KB: V8 allocates a longer string (and Sequelize's trimmed copy of
- * it) outside the young generation, where it lingers until a full collection. A million rows of
- * 300 KB statements grew the heap by ~100 MB; this keeps peak memory flat for ~4 extra round
- * trips a batch.
+ * A batch's rows normally go in one statement per table; rows with very long values are split
+ * over several, so no statement nears MySQL's max_allowed_packet (16 MB by default on MariaDB).
  */
-const maxStatementChars = 64 * 1024;
+const maxStatementChars = 4 * 1024 * 1024;
 
 /** INSERT statements for rendered row tuples ("(…)"), each with the number of rows it holds. */
 function insertStatements(

@@ -1,4 +1,5 @@
 import { rm } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import { Router, type Request } from "express";
 import type { AppDeps } from "../../app";
 import { importDepsOf } from "../../commands/imports/deps";
@@ -84,7 +85,8 @@ export function importsApi(deps: AppDeps): Router {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${errorReportName(record)}"`,
     });
-    errorReport(deps.models, record).pipe(res);
+    // pipeline ends the response (as cut short) if the report fails midway.
+    await pipeline(errorReport(deps.models, record), res).catch(() => undefined);
   });
 
   return router;

@@ -1,3 +1,4 @@
+import { pipeline } from "node:stream/promises";
 import { Router, type Request, type Response } from "express";
 import type { AppDeps } from "../../app";
 import type { ImportDeps } from "../../commands/imports/deps";
@@ -110,7 +111,8 @@ export function importPagesOne(deps: AppDeps, importDeps: ImportDeps): Router {
       "Content-Disposition": `attachment; filename="${errorReportName(record)}"`,
       "X-Content-Type-Options": "nosniff",
     });
-    errorReport(deps.models, record).pipe(res);
+    // pipeline ends the response (as cut short) if the report fails midway.
+    await pipeline(errorReport(deps.models, record), res).catch(() => undefined);
   });
 
   // Another sheet of a workbook: read again from that sheet.
