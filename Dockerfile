@@ -20,6 +20,7 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/views ./views
 COPY --from=build --chown=node:node /app/public ./public
+COPY --from=build --chown=node:node /app/seeders/data ./seeders/data
 RUN mkdir -p /app/var && chown node:node /app/var
 USER node
 EXPOSE 3000
