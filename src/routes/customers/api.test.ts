@@ -1,4 +1,5 @@
 import request from "supertest";
+import { apiAs as apiAsIn, withoutTimes } from "../../../test/support/api";
 import { buildTestApp, type TestApp } from "../../../test/support/app";
 import {
   buildBusiness,
@@ -9,14 +10,6 @@ import {
 } from "../../../test/factories";
 import type { Business, User } from "../../models";
 
-type Method = "get" | "post" | "patch" | "delete";
-
-/** MySQL DATETIME keeps whole seconds, so a re-read record differs from the one just written by ms. */
-function withoutTimes(data: Record<string, unknown>) {
-  const { createdAt: _created, updatedAt: _updated, ...rest } = data;
-  return rest;
-}
-
 describe("customers API", () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -24,21 +17,7 @@ describe("customers API", () => {
   });
   afterAll(() => t.close());
 
-  /** Signs in through the API and returns a caller bound to the token and the business. */
-  async function apiAs(user: User, business: Business) {
-    const login = await request(t.app)
-      .post("/api/v1/auth/login")
-      .send({ email: user.email, password: defaultPassword })
-      .expect(200);
-    const token = login.body.data.accessToken as string;
-    return (method: Method, path: string, body?: object) => {
-      const agent = request(t.app);
-      const req = agent[method](`/api/v1${path}`)
-        .set("Authorization", `Bearer ${token}`)
-        .set("X-Business-Id", String(business.id));
-      return body === undefined ? req : req.send(body);
-    };
-  }
+  const apiAs = (user: User, business: Business) => apiAsIn(t, user, business);
 
   async function ownerApi(overrides: Partial<Parameters<typeof buildBusiness>[1]> = {}) {
     const { business, owner } = await buildBusiness(t.deps.models, overrides);

@@ -1,21 +1,7 @@
-import request from "supertest";
+import { apiAs as apiAsIn, withoutTimes } from "../../../test/support/api";
 import { buildTestApp, type TestApp } from "../../../test/support/app";
-import {
-  buildBusiness,
-  buildCustomer,
-  buildMember,
-  buildUser,
-  defaultPassword,
-} from "../../../test/factories";
+import { buildBusiness, buildCustomer, buildMember, buildUser } from "../../../test/factories";
 import type { Business, User } from "../../models";
-
-type Method = "get" | "post" | "patch" | "delete";
-
-/** MySQL DATETIME keeps whole seconds, so a re-read record differs from the one just written by ms. */
-function withoutTimes(data: Record<string, unknown>) {
-  const { createdAt: _created, updatedAt: _updated, ...rest } = data;
-  return rest;
-}
 
 describe("segments API", () => {
   let t: TestApp;
@@ -24,20 +10,7 @@ describe("segments API", () => {
   });
   afterAll(() => t.close());
 
-  async function apiAs(user: User, business: Business) {
-    const login = await request(t.app)
-      .post("/api/v1/auth/login")
-      .send({ email: user.email, password: defaultPassword })
-      .expect(200);
-    const token = login.body.data.accessToken as string;
-    return (method: Method, path: string, body?: object) => {
-      const agent = request(t.app);
-      const req = agent[method](`/api/v1${path}`)
-        .set("Authorization", `Bearer ${token}`)
-        .set("X-Business-Id", String(business.id));
-      return body === undefined ? req : req.send(body);
-    };
-  }
+  const apiAs = (user: User, business: Business) => apiAsIn(t, user, business);
 
   /** Segments are a Silver feature: the business's owner is on Silver unless told otherwise. */
   async function shop(planCode = "silver") {
