@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { customerRowColumns } from "../../src/commands/customers/writes";
 import type { Connection } from "mysql2/promise";
 import { searchColumns } from "../../src/commands/customers/input";
 import { monthDay } from "../../src/lib/dates";
@@ -118,26 +119,7 @@ function randomDate(rand: () => number, fromYear: number, toYear: number): strin
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
-export const customerColumnNames = [
-  "id",
-  "business_id",
-  "owner_id",
-  "name",
-  "name_key",
-  "name_tail",
-  "email",
-  "phone_e164",
-  "phone_national",
-  "phone_reversed",
-  "whatsapp_e164",
-  "consent_at",
-  "birth_date",
-  "anniversary",
-  "birthday_md",
-  "anniversary_md",
-  "created_at",
-  "updated_at",
-] as const;
+export const customerColumnNames = ["id", "business_id", "owner_id", ...customerRowColumns];
 
 type Row = Array<string | number | null>;
 

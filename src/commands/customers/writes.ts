@@ -10,6 +10,28 @@ import { searchColumns, type CustomerInput } from "./input";
 import { attachTags, detachTags, ensureTags } from "./tags";
 import { recordEvents, type TimelineEntry } from "./timeline";
 
+/**
+ * The table columns customerColumns() fills, in one order, for raw multi-row INSERTs (the importer
+ * and the benchmark seed) that bypass the model for speed.
+ */
+export const customerRowColumns = [
+  "name",
+  "name_key",
+  "name_tail",
+  "email",
+  "phone_e164",
+  "phone_national",
+  "phone_reversed",
+  "whatsapp_e164",
+  "consent_at",
+  "birth_date",
+  "anniversary",
+  "birthday_md",
+  "anniversary_md",
+  "created_at",
+  "updated_at",
+] as const;
+
 /** The stored columns of a customer, search columns included. */
 export function customerColumns(input: CustomerInput) {
   return {

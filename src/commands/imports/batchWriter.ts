@@ -1,4 +1,5 @@
 import { QueryTypes, type Transaction } from "sequelize";
+import { customerRowColumns } from "../customers/writes";
 import { ensureTags } from "../customers/tags";
 import {
   existingCustomers,
@@ -35,26 +36,7 @@ export class LeaseLostError extends Error {
   }
 }
 
-const customerColumnNames = [
-  "business_id",
-  "owner_id",
-  "import_id",
-  "name",
-  "name_key",
-  "name_tail",
-  "email",
-  "phone_e164",
-  "phone_national",
-  "phone_reversed",
-  "whatsapp_e164",
-  "consent_at",
-  "birth_date",
-  "anniversary",
-  "birthday_md",
-  "anniversary_md",
-  "created_at",
-  "updated_at",
-];
+const customerColumnNames = ["business_id", "owner_id", "import_id", ...customerRowColumns];
 
 /** The customers INSERT tuple of a prepared row. */
 export function customerTuple(
