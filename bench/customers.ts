@@ -50,12 +50,11 @@ import { performance } from "node:perf_hooks";
 import type { RowDataPacket } from "mysql2/promise";
 import { customerFilterSchema } from "../src/commands/customers/filter";
 import { listCustomers, tagsByCustomer } from "../src/commands/customers/list";
-import type { CommandDeps } from "../src/commands/deps";
+import type { Deps } from "../src/deps";
 import { createSequelize } from "../src/db/connection";
 import { initModels } from "../src/models";
-import { presentUser } from "../src/presenters/user";
 import { pageSchema } from "../src/routes/customers/schema";
-import type { TenantContext } from "../src/tenancy/context";
+import { loadTenantContext } from "../src/tenancy/loader";
 import { latestSql } from "./baseline/query";
 import { Browser, decodeEntities } from "./lib/browser";
 import { CpuMeter, databaseServerPid, waitForQuiet, type CpuShare } from "./lib/cpu";
@@ -411,22 +410,13 @@ async function sqlBreakdown(db: BenchDatabase, seeded: SeededData, scenarios: Sc
   );
   const models = initModels(sequelize);
   try {
-    const business = await models.Business.findByPk(seeded.businessA);
-    const membership = await models.Membership.findOne({
-      where: { businessId: seeded.businessA, userId: seeded.userId },
-    });
-    const user = await models.User.findByPk(seeded.userId);
-    const plan = await models.Plan.findOne({ where: { code: user?.planCode ?? "enterprise" } });
-    if (!business || !membership || !user || !plan) throw new Error("Seeded tenant not found");
-    const ctx = {
-      user: presentUser(user),
-      business,
-      membership,
-      plan,
-      businesses: [],
-    } as TenantContext;
+    const ctx = await loadTenantContext(
+      { models },
+      { businessId: seeded.businessA, userId: seeded.userId },
+    );
+    if (!ctx) throw new Error("Seeded tenant not found");
     // listCustomers reads only the database handles of its deps.
-    const deps = { sequelize, models } as unknown as CommandDeps;
+    const deps = { sequelize, models } as unknown as Deps;
 
     say();
     say("SQL behind each page (the list command in-process, one at a time; each statement then");

@@ -31,7 +31,8 @@ import { initModels, type Models } from "../src/models";
 import { benchFile, benchRow } from "./imports/files";
 import { int, say, table } from "./lib/format";
 import { buildBusiness, buildUser } from "../test/factories";
-import { tempDir, uploadFile } from "../test/support/imports";
+import { contextFor } from "../test/support/deps";
+import { tempDir, testImportDeps, uploadFile } from "../test/support/imports";
 
 const databaseUrl =
   process.env.BENCH_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/crm_bench_imports";
@@ -133,12 +134,13 @@ async function importOnce(deps: ImportDeps, models: Models, file: string, rows: 
   const { business } = await buildBusiness(models, { owner, country: "IN" });
   const uploaded = await uploadFile(deps, business, owner, file);
   const inspectStart = performance.now();
-  const inspected = await inspectImport(deps, uploaded.id);
+  const ctx = await contextFor(deps, business, owner);
+  const inspected = await inspectImport(deps, ctx, uploaded.id);
   const inspectSeconds = (performance.now() - inspectStart) / 1000;
   if (inspected?.status !== "ready")
     throw new Error(`inspection failed: ${inspected?.errorMessage}`);
   const { mapping } = JSON.parse(inspected.settings) as { mapping: ColumnMapping };
-  await startImport(deps, inspected, {
+  await startImport(deps, ctx, inspected, {
     mapping,
     mode: "skip",
     update: { fields: [...updatableFields], fillOnly: false },
@@ -208,19 +210,10 @@ async function main(): Promise<void> {
   const sequelize = createSequelize({ dialect: "mysql", url: databaseUrl });
   await createMigrator(sequelize).up();
   const models = initModels(sequelize);
-  const deps: ImportDeps = {
-    sequelize,
-    models,
-    limits: {
-      dir: path.join(uploadsDir, "imports"),
-      maxBytes,
-      maxRows: 2_000_000,
-      maxUnzippedBytes: 2_000_000_000,
-      revertDays: 30,
-      leaseSeconds: 30,
-      batchSize: 1000,
-    },
-  };
+  const deps: ImportDeps = testImportDeps(
+    { sequelize, models },
+    { uploadsDir, maxBytes, maxRows: 2_000_000, maxUnzippedBytes: 2_000_000_000 },
+  );
   const cases: Array<[string, "csv" | "xlsx", number, number]> = [
     ...csvSizes.map((rows): [string, "csv", number, number] => [
       `CSV ${int(rows)}`,

@@ -1,13 +1,15 @@
 import { copyFileSync, existsSync, mkdtempSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { importDepsOf } from "../src/commands/imports/deps";
 import { parseSettings } from "../src/commands/imports/fields";
 import { inspectImport } from "../src/commands/imports/inspect";
 import { runImport } from "../src/commands/imports/run";
 import { createImport, startImport } from "../src/commands/imports/start";
 import { loadConfig, projectRoot } from "../src/config";
 import type { SeedContext, Seeder } from "../src/db/migrator";
+import { systemClock } from "../src/lib/clock";
+import { createLogger } from "../src/logger";
+import { loadTenantContext } from "../src/tenancy/loader";
 import type { Business, User } from "../src/models";
 import { demoEmail } from "./20261122000100-demo-account";
 import { demoBusinessName } from "./20261122001500-demo-business";
@@ -51,7 +53,15 @@ export async function importDemoCustomers(
   if (!existsSync(source)) return;
   if ((await models.Customer.count({ where: { businessId: business.id } })) > 0) return;
 
-  const deps = importDepsOf({ config: loadConfig(), sequelize, models });
+  const deps = {
+    config: loadConfig(),
+    sequelize,
+    models,
+    clock: systemClock,
+    logger: createLogger("warn"),
+  };
+  const ctx = await loadTenantContext(deps, { businessId: business.id, userId: owner.id });
+  if (!ctx) return;
   const upload = path.join(mkdtempSync(path.join(os.tmpdir(), "crm-demo-")), sampleFile);
   copyFileSync(source, upload);
   const created = await createImport(deps, business.id, owner.id, {
@@ -59,15 +69,15 @@ export async function importDemoCustomers(
     originalName: sampleFile,
     size: statSync(upload).size,
   });
-  const ready = await inspectImport(deps, created.id);
+  const ready = await inspectImport(deps, ctx, created.id);
   if (!ready || ready.status !== "ready") return;
   const settings = parseSettings(ready.settings);
-  await startImport(deps, ready, {
+  await startImport(deps, ctx, ready, {
     mapping: settings.mapping,
     mode: "skip",
     update: settings.update,
   });
-  await runImport(deps, ready.id);
+  await runImport(deps, ctx, ready.id);
 
   const customers = await models.Customer.findAll({
     where: { businessId: business.id },

@@ -1,38 +1,21 @@
 import path from "node:path";
 import compression from "compression";
 import express, { type Application } from "express";
-import type { Sequelize } from "sequelize";
-import { projectRoot, type Config } from "./config";
-import type { JobQueue } from "./jobs/queue";
-import type { Tasks } from "./jobs/tasks";
-import type { LoginLimiter } from "./lib/loginLimiter";
-import type { Logger } from "./logger";
+import { projectRoot } from "./config";
+import type { Deps } from "./deps";
 import { csrfProtection, csrfToken } from "./middleware/csrf";
-import { loadCurrentUser } from "./middleware/currentUser";
 import { errorHandler, notFound } from "./middleware/errorHandler";
 import { flashMessages } from "./middleware/flash";
 import { notificationCount } from "./middleware/notificationCount";
 import { requestLogger } from "./middleware/requestLogger";
 import { securityHeaders } from "./middleware/security";
 import { sessionMiddleware } from "./middleware/session";
-import type { Models } from "./models";
 import { navigationFor } from "./navigation";
 import { apiRouter } from "./routes/api";
 import { healthRouter } from "./routes/health";
 import { mountPages } from "./routes";
-import { tenantContext } from "./tenancy/context";
+import { sessionContext } from "./tenancy/context";
 import { configureViews } from "./views";
-
-export interface AppDeps {
-  config: Config;
-  logger: Logger;
-  sequelize: Sequelize;
-  models: Models;
-  queue: JobQueue;
-  tasks: Tasks;
-  loginLimiter: LoginLimiter;
-  lifecycle: { shuttingDown: boolean };
-}
 
 /** Browser libraries, served from node_modules so no page ever needs another host. */
 const vendorAssets: Record<string, string> = {
@@ -61,7 +44,7 @@ function mountStatic(app: Application, isProduction: boolean): void {
 }
 
 /** Builds the Express app; listening is the caller's business (server.ts, tests). */
-export function createApp(deps: AppDeps): Application {
+export function createApp(deps: Deps): Application {
   const { config, logger, models } = deps;
   const app = express();
   app.disable("x-powered-by");
@@ -83,8 +66,7 @@ export function createApp(deps: AppDeps): Application {
   });
   app.use(sessionMiddleware(config, models));
   app.use(csrfProtection);
-  app.use(loadCurrentUser(models));
-  app.use(tenantContext(models));
+  app.use(sessionContext(deps));
   app.use(notificationCount(models));
   app.use(flashMessages);
   app.use((req, res, next) => {

@@ -3,7 +3,7 @@ import { request as httpGet } from "node:http";
 import { testConfig } from "../test/support/config";
 import { testDatabaseUrl } from "../test/support/database";
 import { startEntry } from "../test/support/processes";
-import type { TaskDefinition } from "./jobs/queue";
+import type { RunnableJob } from "./jobs/queue";
 import { createLogger } from "./logger";
 import { startRuntime } from "./runtime";
 
@@ -28,7 +28,7 @@ const isolatedEnv = () => ({
 describe("graceful shutdown", () => {
   it("stops taking requests, lets the job in progress finish, then closes the database", async () => {
     const events: string[] = [];
-    const slowTask: TaskDefinition<Record<string, never>> = {
+    const slowJob: RunnableJob = {
       queue: "default",
       name: "slow-test-job",
       retry: { attempts: 1 },
@@ -42,12 +42,12 @@ describe("graceful shutdown", () => {
     const runtime = await startRuntime({
       config,
       logger: createLogger("silent"),
-      extraTasks: [slowTask],
+      extraJobs: [slowJob],
     });
     const port = runtime.port as number;
     expect(await get(port, "/healthz")).toBe(200);
 
-    await runtime.queue.enqueue(slowTask, {}, { jobId: "slow-shutdown" });
+    await runtime.queue.enqueue(slowJob, {}, { jobId: "slow-shutdown" });
     const deadline = Date.now() + 5000;
     while (!events.includes("job started") && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 10));

@@ -7,10 +7,10 @@ import { createSequelize, tuneConnection } from "./db/connection";
 import { createMigrator, createSeeder } from "./db/migrator";
 import { createQueue } from "./jobs/createQueue";
 import { reconcileSteps } from "./jobs/reconcileSteps";
-import type { AnyTask, JobQueue } from "./jobs/queue";
+import type { JobQueue, RunnableJob } from "./jobs/queue";
 import { Reconciler } from "./jobs/reconciler";
-import type { Tasks } from "./jobs/tasks";
-import { appDepsOf, buildServices, startJobWorkers } from "./services";
+import { systemClock, type Clock } from "./lib/clock";
+import { buildServices, startJobWorkers, type Services } from "./services";
 import type { Logger } from "./logger";
 import { initModels, type Models } from "./models";
 
@@ -20,8 +20,9 @@ export interface RuntimeOptions {
   config: Config;
   logger: Logger;
   role?: Role;
-  /** Extra tasks for this process (tests use it to observe draining). */
-  extraTasks?: AnyTask[];
+  /** Extra jobs for this process (tests use it to observe draining). */
+  extraJobs?: RunnableJob[];
+  clock?: Clock;
 }
 
 export interface Runtime {
@@ -29,7 +30,7 @@ export interface Runtime {
   sequelize: Sequelize;
   models: Models;
   queue: JobQueue;
-  tasks: Tasks;
+  services: Services;
   server?: Server;
   /** The bound port when serving HTTP. */
   port?: number;
@@ -98,29 +99,34 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     throw error;
   }
 
-  const services = buildServices(
-    { config, logger, sequelize, models, queue: createQueue(config, logger) },
-    { web: role !== "worker" },
-  );
-  const { queue, tasks, lifecycle } = services;
+  const clock = options.clock ?? systemClock;
+  const services = buildServices({
+    config,
+    logger,
+    clock,
+    sequelize,
+    models,
+    queue: createQueue(config, logger, clock),
+  });
+  const { queue, lifecycle } = services;
   const runtime: Runtime = {
     role,
     sequelize,
     models,
     queue,
-    tasks,
+    services,
     lifecycle,
     stop: async () => {},
   };
 
   if (role !== "web") {
-    await startJobWorkers(services, config.JOB_CONCURRENCY, options.extraTasks);
+    await startJobWorkers(services, config.JOB_CONCURRENCY, options.extraJobs);
     const reconciler = new Reconciler(logger.child({ component: "reconciler" }));
     for (const step of reconcileSteps) reconciler.register(step);
-    await reconciler.run({ queue, tasks, models });
+    await reconciler.run(services);
   }
   if (role !== "worker") {
-    const app = createApp(appDepsOf(services));
+    const app = createApp(services);
     runtime.server = createServer(app);
     runtime.port = await listen(runtime.server, config.PORT, config.HOST);
     logger.info({ port: runtime.port, host: config.HOST, role, jobs: queue.driver }, "listening");

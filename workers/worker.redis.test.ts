@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Op } from "sequelize";
 import { BullmqQueue } from "../src/jobs/bullmqQueue";
+import { queueDispatcher } from "../src/jobs/dispatcher";
 import { createLogger } from "../src/logger";
 import { testDatabaseUrl, useTestDatabase } from "../test/support/database";
-import { testTasks } from "../test/support/app";
 import { startEntry } from "../test/support/processes";
 import { buildSession, buildUser } from "../test/factories";
 
@@ -27,15 +27,14 @@ describe("a separate worker process (npm run worker)", () => {
       const started = await worker.waitForLog("worker started");
       expect(started.jobs).toBe("bullmq");
 
-      const { models, sequelize } = db.current;
+      const { models } = db.current;
       const user = await buildUser(models);
       const expired = await buildSession(models, {
         userId: user.id,
         expiresAt: new Date(Date.now() - 1000),
       });
-      const tasks = testTasks({ sequelize, models });
       const jobId = `web-enqueued-${randomUUID().slice(0, 8)}`;
-      await web.enqueue(tasks.purgeExpiredSessions, {}, { jobId });
+      await queueDispatcher(web).dispatch("purge-expired-sessions", {}, { jobId });
 
       const deadline = Date.now() + 15_000;
       while ((await web.state("housekeeping", jobId)) !== "completed") {

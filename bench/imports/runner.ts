@@ -1,9 +1,10 @@
 import { loadConfig } from "../../src/config";
 import { createSequelize } from "../../src/db/connection";
-import { importDepsOf } from "../../src/commands/imports/deps";
 import { runImport } from "../../src/commands/imports/run";
+import { systemClock } from "../../src/lib/clock";
 import { createLogger } from "../../src/logger";
 import { initModels } from "../../src/models";
+import { loadTenantContext } from "../../src/tenancy/loader";
 
 /**
  * The process that runs one import for the benchmark (its RSS is what is measured): the same
@@ -14,11 +15,15 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const sequelize = createSequelize(config.database, { poolMax: 4 });
   const models = initModels(sequelize);
-  const deps = importDepsOf({ config, sequelize, models, logger: createLogger("warn") });
-  await sequelize.query("SELECT 1");
+  const deps = { config, sequelize, models, clock: systemClock, logger: createLogger("warn") };
+  const record = await models.Import.findByPk(importId);
+  const ctx = record
+    ? await loadTenantContext(deps, { businessId: record.businessId, userId: record.userId })
+    : null;
+  if (!ctx) throw new Error(`No import ${importId} with a member to run it`);
   const before = process.memoryUsage();
   const started = performance.now();
-  const outcome = await runImport(deps, importId);
+  const outcome = await runImport(deps, ctx, importId);
   const seconds = (performance.now() - started) / 1000;
   await sequelize.close();
   const after = process.memoryUsage();

@@ -2,20 +2,19 @@ import { AppError } from "../errors";
 import type { Business } from "../models";
 import { assertWithinLimit } from "../plans/planGate";
 import type { BusinessInput } from "../routes/businesses/schema";
-import type { TenantContext } from "../tenancy/context";
+import { planOfOwner } from "../plans/plans";
+import type { BusinessRecord, TenantContext } from "../tenancy/context";
 import { logActivity } from "./activityLogger";
-import type { CommandDeps } from "./deps";
+import type { Deps } from "../deps";
 
 /** Creates a business with its creator as owner; the owner's plan limits how many they own. */
 export async function createBusiness(
-  deps: CommandDeps,
+  deps: Deps,
   userId: number,
   input: BusinessInput,
 ): Promise<Business> {
   const { models, sequelize } = deps;
-  const owner = await models.User.findByPk(userId, { attributes: ["id", "planCode"] });
-  const plan = await models.Plan.findOne({ where: { code: owner?.planCode ?? "free" } });
-  if (!owner || !plan) throw AppError.notFound();
+  const plan = await planOfOwner(models, userId);
   const owned = await models.Business.count({ where: { ownerId: userId } });
   assertWithinLimit(plan, "businesses", owned);
   const business = await sequelize.transaction(async (transaction) => {
@@ -36,17 +35,17 @@ export async function createBusiness(
 }
 
 export async function updateBusiness(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   input: BusinessInput,
-): Promise<Business> {
-  await ctx.business.update(input);
+): Promise<BusinessRecord> {
+  await deps.models.Business.update(input, { where: { id: ctx.business.id } });
   await logActivity(deps.models, null, {
     userId: ctx.user.id,
     businessId: ctx.business.id,
     action: "business.updated",
   });
-  return ctx.business;
+  return { ...ctx.business, ...input };
 }
 
 /**
@@ -54,7 +53,7 @@ export async function updateBusiness(
  * this cannot be undone.
  */
 export async function deleteBusiness(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   confirmation: string,
 ): Promise<boolean> {
@@ -78,7 +77,7 @@ export async function deleteBusiness(
 }
 
 /** The business a member may switch to, or 404 when they are not a member of it. */
-export async function membershipFor(deps: CommandDeps, userId: number, businessId: unknown) {
+export async function membershipFor(deps: Deps, userId: number, businessId: unknown) {
   const id = Number(businessId);
   const membership = Number.isSafeInteger(id)
     ? await deps.models.Membership.findOne({ where: { userId, businessId: id } })

@@ -1,20 +1,13 @@
 import type { Request } from "express";
 import { Op, UniqueConstraintError } from "sequelize";
-import type { Config } from "../config";
+import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { enqueueMail } from "../integrations/mail/enqueue";
-import type { JobQueue } from "../jobs/queue";
-import type { Tasks } from "../jobs/tasks";
 import { hashToken, newToken } from "../lib/tokens";
 import type { Models, User } from "../models";
 import { logActivity } from "./activityLogger";
 
-export interface EmailChangeDeps {
-  config: Config;
-  models: Models;
-  queue: JobQueue;
-  tasks: Tasks;
-}
+export type EmailChangeDeps = Pick<Deps, "config" | "models" | "jobs" | "clock">;
 
 /** How long a confirmation link works. */
 export const emailChangeTtlMs = 24 * 60 * 60 * 1000;

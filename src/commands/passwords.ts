@@ -2,13 +2,13 @@ import { Op } from "sequelize";
 import { enqueueMail } from "../integrations/mail/enqueue";
 import { hashPassword, verifyPassword } from "../lib/password";
 import type { User } from "../models";
-import type { CommandDeps } from "./deps";
+import type { Deps } from "../deps";
 import { sendPasswordReset } from "./registration";
 import { consumeToken, findUsableToken } from "./userTokens";
 
 /** Ends every session of a user except `keepSid` (browser and API alike). */
 export async function endOtherSessions(
-  deps: CommandDeps,
+  deps: Deps,
   userId: number,
   keepSid?: string,
 ): Promise<number> {
@@ -23,7 +23,7 @@ export async function endOtherSessions(
   return deps.models.Session.destroy({ where: { sid: sids } });
 }
 
-async function setPassword(deps: CommandDeps, user: User, password: string): Promise<void> {
+async function setPassword(deps: Deps, user: User, password: string): Promise<void> {
   const now = new Date();
   await user.update({ passwordHash: await hashPassword(password), passwordChangedAt: now });
   await enqueueMail(deps, {
@@ -34,13 +34,13 @@ async function setPassword(deps: CommandDeps, user: User, password: string): Pro
 }
 
 /** Sends a reset link when the address has an account; the caller answers the same either way. */
-export async function requestPasswordReset(deps: CommandDeps, email: string): Promise<void> {
+export async function requestPasswordReset(deps: Deps, email: string): Promise<void> {
   const user = await deps.models.User.findOne({ where: { email: email.toLowerCase() } });
   if (user) await sendPasswordReset(deps, user);
 }
 
 /** Checks a reset link without using it up (to show the form). */
-export async function resetLinkIsValid(deps: CommandDeps, token: string): Promise<boolean> {
+export async function resetLinkIsValid(deps: Deps, token: string): Promise<boolean> {
   return (await findUsableToken(deps.models, token, "password_reset")) !== null;
 }
 
@@ -49,7 +49,7 @@ export async function resetLinkIsValid(deps: CommandDeps, token: string): Promis
  * password may still be signed in somewhere. Resetting also proves the address, so it activates.
  */
 export async function resetPassword(
-  deps: CommandDeps,
+  deps: Deps,
   token: string,
   password: string,
 ): Promise<User | null> {
@@ -68,7 +68,7 @@ export type ChangePasswordResult =
 
 /** Changes the password of a signed-in person; their other sessions end, this one stays. */
 export async function changePassword(
-  deps: CommandDeps,
+  deps: Deps,
   userId: number,
   currentPassword: string,
   newPassword: string,

@@ -1,7 +1,7 @@
 import { enqueueMail } from "../integrations/mail/enqueue";
 import { hashPassword } from "../lib/password";
 import type { User } from "../models";
-import type { CommandDeps } from "./deps";
+import type { Deps } from "../deps";
 import { consumeToken, findUsableToken, issueUserToken } from "./userTokens";
 
 export interface RegistrationInput {
@@ -10,7 +10,7 @@ export interface RegistrationInput {
   password: string;
 }
 
-function link(deps: CommandDeps, path: string, token: string): string {
+function link(deps: Deps, path: string, token: string): string {
   return new URL(`${path}?token=${encodeURIComponent(token)}`, deps.config.APP_URL).toString();
 }
 
@@ -20,7 +20,7 @@ function link(deps: CommandDeps, path: string, token: string): string {
  * who registered the address first cannot keep a password on it).
  */
 export async function sendActivation(
-  deps: CommandDeps,
+  deps: Deps,
   user: User,
   passwordHash: string | null,
 ): Promise<void> {
@@ -32,7 +32,7 @@ export async function sendActivation(
   });
 }
 
-export async function sendPasswordReset(deps: CommandDeps, user: User): Promise<void> {
+export async function sendPasswordReset(deps: Deps, user: User): Promise<void> {
   const token = await issueUserToken(deps.models, user.id, "password_reset");
   await enqueueMail(deps, {
     to: user.email,
@@ -46,7 +46,7 @@ export async function sendPasswordReset(deps: CommandDeps, user: User): Promise<
  * account gets mail instead (activation again, or a reset link), and the page says the same
  * either way, so the form cannot be used to find out who has an account.
  */
-export async function registerUser(deps: CommandDeps, input: RegistrationInput): Promise<void> {
+export async function registerUser(deps: Deps, input: RegistrationInput): Promise<void> {
   const email = input.email.toLowerCase();
   // Hashing first on every path keeps the answer time the same for taken and free addresses.
   const passwordHash = await hashPassword(input.password);
@@ -73,12 +73,12 @@ export type ActivationResult =
   | { status: "choose_password"; user: User; resetToken: string };
 
 /** Checks an activation link without using it (to show the confirmation page). */
-export async function activationLinkIsValid(deps: CommandDeps, token: string): Promise<boolean> {
+export async function activationLinkIsValid(deps: Deps, token: string): Promise<boolean> {
   return (await findUsableToken(deps.models, token, "activation")) !== null;
 }
 
 /** Activates the account behind a link and sets the password chosen at registration. */
-export async function activateAccount(deps: CommandDeps, token: string): Promise<ActivationResult> {
+export async function activateAccount(deps: Deps, token: string): Promise<ActivationResult> {
   const record = await findUsableToken(deps.models, token, "activation");
   if (!record || !(await consumeToken(deps.models, record))) return { status: "invalid" };
   const user = await deps.models.User.findByPk(record.userId);
@@ -99,7 +99,7 @@ export async function activateAccount(deps: CommandDeps, token: string): Promise
  * Resends the activation link to an address that has an inactive account; silent otherwise. The
  * new link carries no password: the person chooses one when they open it.
  */
-export async function resendActivation(deps: CommandDeps, email: string): Promise<void> {
+export async function resendActivation(deps: Deps, email: string): Promise<void> {
   const user = await deps.models.User.findOne({ where: { email: email.toLowerCase() } });
   if (user && !user.activatedAt) await sendActivation(deps, user, null);
 }

@@ -8,7 +8,7 @@ import { assignableRoles, type Role } from "../policies/permissions";
 import { assertWithinLimit } from "../plans/planGate";
 import { authorize, type TenantContext } from "../tenancy/context";
 import { logActivity } from "./activityLogger";
-import type { CommandDeps } from "./deps";
+import type { Deps } from "../deps";
 
 const invitationLifetimeMs = 7 * 24 * 60 * 60 * 1000;
 
@@ -18,14 +18,14 @@ function assertAssignable(ctx: TenantContext, role: Role): void {
   }
 }
 
-async function pendingInvitations(deps: CommandDeps, businessId: number): Promise<Invitation[]> {
+async function pendingInvitations(deps: Deps, businessId: number): Promise<Invitation[]> {
   return deps.models.Invitation.findAll({
     where: { businessId, acceptedAt: null, expiresAt: { [Op.gt]: new Date() } },
     order: [["createdAt", "DESC"]],
   });
 }
 
-export async function teamOf(deps: CommandDeps, ctx: TenantContext) {
+export async function teamOf(deps: Deps, ctx: TenantContext) {
   const members = await deps.models.Membership.findAll({
     where: { businessId: ctx.business.id },
     include: [{ model: deps.models.User, as: "user", attributes: ["id", "name", "email"] }],
@@ -36,7 +36,7 @@ export async function teamOf(deps: CommandDeps, ctx: TenantContext) {
 
 /** Invites someone by e-mail with a role; a second invitation to the same address replaces the first. */
 export async function inviteMember(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   input: { email: string; role: Role },
 ): Promise<void> {
@@ -81,7 +81,7 @@ export async function inviteMember(
 }
 
 export async function revokeInvitation(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   invitation: Invitation,
 ): Promise<void> {
@@ -99,7 +99,7 @@ function assertManageable(ctx: TenantContext, membership: Membership): void {
 }
 
 export async function changeRole(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   membership: Membership,
   role: Role,
@@ -116,7 +116,7 @@ export async function changeRole(
 }
 
 export async function removeMember(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   membership: Membership,
 ): Promise<void> {
@@ -131,7 +131,7 @@ export async function removeMember(
 }
 
 /** A pending invitation behind a link, with its business; null when unknown, used or expired. */
-export async function openInvitation(deps: CommandDeps, token: string): Promise<Invitation | null> {
+export async function openInvitation(deps: Deps, token: string): Promise<Invitation | null> {
   if (!token || token.length > 200) return null;
   return deps.models.Invitation.findOne({
     where: { tokenHash: hashToken(token), acceptedAt: null, expiresAt: { [Op.gt]: new Date() } },
@@ -139,13 +139,13 @@ export async function openInvitation(deps: CommandDeps, token: string): Promise<
   });
 }
 
-export async function accountExists(deps: CommandDeps, email: string): Promise<boolean> {
+export async function accountExists(deps: Deps, email: string): Promise<boolean> {
   return (await deps.models.User.count({ where: { email: email.toLowerCase() } })) > 0;
 }
 
 /** Marks the invitation used (exactly once) and adds the membership, inside `transaction`. */
 async function join(
-  deps: CommandDeps,
+  deps: Deps,
   invitation: Invitation,
   userId: number,
   transaction: Transaction,
@@ -170,9 +170,9 @@ async function join(
 
 /** Joins the business; the signed-in account must be the invited address. */
 export async function acceptInvitation(
-  deps: CommandDeps,
+  deps: Deps,
   invitation: Invitation,
-  user: User,
+  user: Pick<User, "id" | "email">,
 ): Promise<Membership> {
   if (user.email !== invitation.email) {
     throw new AppError(
@@ -197,7 +197,7 @@ export async function acceptInvitation(
  * in one transaction: a failed join leaves no account behind.
  */
 export async function acceptAsNewUser(
-  deps: CommandDeps,
+  deps: Deps,
   invitation: Invitation,
   input: { name: string; password: string },
 ): Promise<User> {

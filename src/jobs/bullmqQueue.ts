@@ -1,19 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { Queue, Worker, type Job, type JobsOptions } from "bullmq";
 import IORedis from "ioredis";
+import { systemClock, type Clock } from "../lib/clock";
 import type { Logger } from "../logger";
 import {
   assertJobId,
   delayOf,
   queueNames,
   retryPolicy,
-  type AnyTask,
   type EnqueueOptions,
   type JobQueue,
+  type JobSpec,
   type JobState,
   type QueueName,
   type Repeat,
-  type TaskDefinition,
+  type RunnableJob,
 } from "./queue";
 
 export interface BullmqQueueOptions {
@@ -21,6 +22,8 @@ export interface BullmqQueueOptions {
   /** Wrapped in {…}: every key of every queue then hashes to one Redis Cluster slot. */
   prefix: string;
   logger: Logger;
+  /** Turns `runAt` into BullMQ's delay; tests pass a fake one. */
+  clock?: Clock;
 }
 
 /** Same window as the in-process driver: a repeated id within it is ignored. */
@@ -34,21 +37,24 @@ export class BullmqQueue implements JobQueue {
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
   private readonly workerConnections: IORedis[] = [];
-  private readonly tasks = new Map<string, AnyTask>();
+  private readonly handlers = new Map<string, RunnableJob>();
   private readonly prefix: string;
+  private readonly clock: Clock;
+  private readonly shutdown = new AbortController();
 
   constructor(private readonly options: BullmqQueueOptions) {
     this.connection = new IORedis(options.redisUrl, { maxRetriesPerRequest: 3 });
     this.connection.on("error", (err) => options.logger.error({ err }, "redis connection error"));
     this.prefix = `{${options.prefix}}`;
+    this.clock = options.clock ?? systemClock;
   }
 
-  register(task: AnyTask): void {
-    this.tasks.set(`${task.queue}|${task.name}`, task);
+  register(job: RunnableJob): void {
+    this.handlers.set(`${job.queue}|${job.name}`, job);
   }
 
   async startWorkers(options: { concurrency?: number } = {}): Promise<void> {
-    const served = new Set([...this.tasks.values()].map((task) => task.queue));
+    const served = new Set([...this.handlers.values()].map((job) => job.queue));
     for (const queueName of queueNames.filter((name) => served.has(name))) {
       const worker = new Worker(queueName, (job: Job) => this.process(queueName, job), {
         connection: this.workerConnection(),
@@ -69,36 +75,32 @@ export class BullmqQueue implements JobQueue {
     await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
   }
 
-  async enqueue<P>(
-    task: TaskDefinition<P>,
-    payload: P,
-    options: EnqueueOptions = {},
-  ): Promise<string> {
+  async enqueue(spec: JobSpec, payload: unknown, options: EnqueueOptions = {}): Promise<string> {
     const jobId = options.jobId ?? randomUUID();
     assertJobId(jobId);
-    await this.queue(task.queue).add(task.name, payload, {
-      ...this.jobOptions(task, options.retry),
+    await this.queue(spec.queue).add(spec.name, payload, {
+      ...this.jobOptions(spec, options.retry),
       jobId,
-      delay: delayOf(options),
+      delay: delayOf(options, this.clock.nowMs()),
     });
     return jobId;
   }
 
-  async schedule<P>(
+  async schedule(
     scheduleId: string,
     repeat: Repeat,
-    task: TaskDefinition<P>,
-    payload: P,
+    spec: JobSpec,
+    payload: unknown,
   ): Promise<void> {
     assertJobId(scheduleId);
     const repeatOptions =
       "everyMs" in repeat
         ? { every: repeat.everyMs }
         : { pattern: repeat.cron, tz: repeat.timeZone ?? "UTC" };
-    await this.queue(task.queue).upsertJobScheduler(scheduleId, repeatOptions, {
-      name: task.name,
+    await this.queue(spec.queue).upsertJobScheduler(scheduleId, repeatOptions, {
+      name: spec.name,
       data: payload,
-      opts: this.jobOptions(task),
+      opts: this.jobOptions(spec),
     });
   }
 
@@ -125,6 +127,7 @@ export class BullmqQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
+    this.shutdown.abort();
     // worker.close() waits for the jobs in progress to finish.
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
@@ -133,13 +136,14 @@ export class BullmqQueue implements JobQueue {
   }
 
   private async process(queueName: QueueName, job: Job): Promise<void> {
-    const task = this.tasks.get(`${queueName}|${job.name}`);
-    if (!task) throw new Error(`No task "${job.name}" is registered on queue "${queueName}"`);
-    await task.perform(job.data, {
+    const handler = this.handlers.get(`${queueName}|${job.name}`);
+    if (!handler) throw new Error(`No job "${job.name}" is registered on queue "${queueName}"`);
+    await handler.perform(job.data, {
       id: job.id ?? "",
       queue: queueName,
       name: job.name,
       attempt: job.attemptsMade + 1,
+      signal: this.shutdown.signal,
     });
   }
 
@@ -153,8 +157,8 @@ export class BullmqQueue implements JobQueue {
     return queue;
   }
 
-  private jobOptions(task: AnyTask, override?: EnqueueOptions["retry"]): JobsOptions {
-    const policy = retryPolicy(task, override);
+  private jobOptions(spec: JobSpec, override?: EnqueueOptions["retry"]): JobsOptions {
+    const policy = retryPolicy(spec, override);
     return {
       attempts: policy.attempts,
       backoff: { type: "exponential", delay: policy.backoffMs },

@@ -1,4 +1,5 @@
 import type { Config } from "../config";
+import type { Clock } from "../lib/clock";
 import type { Logger } from "../logger";
 import { BullmqQueue } from "./bullmqQueue";
 import { InProcessQueue } from "./inProcessQueue";
@@ -8,6 +9,7 @@ import type { JobQueue } from "./queue";
 export function createQueue(
   config: Pick<Config, "REDIS_URL" | "QUEUE_PREFIX">,
   logger: Logger,
+  clock: Clock,
 ): JobQueue {
   const queueLogger = logger.child({ component: "jobs" });
   return config.REDIS_URL
@@ -15,6 +17,7 @@ export function createQueue(
         redisUrl: config.REDIS_URL,
         prefix: config.QUEUE_PREFIX,
         logger: queueLogger,
+        clock,
       })
-    : new InProcessQueue(queueLogger);
+    : new InProcessQueue(queueLogger, clock);
 }

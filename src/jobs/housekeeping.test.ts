@@ -1,6 +1,7 @@
 import { Op } from "sequelize";
-import { testQueue, testTasks } from "../../test/support/app";
 import { useTestDatabase } from "../../test/support/database";
+import { startJobProcess, testDeps } from "../../test/support/deps";
+import { purgeExpired } from "../commands/housekeeping/purgeExpired";
 import { buildBusiness, buildSession, buildUser } from "../../test/factories";
 import { newToken } from "../lib/tokens";
 import { createLogger } from "../logger";
@@ -19,7 +20,7 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Pro
 
 describe("housekeeping: purging expired sessions through the job queue", () => {
   it("is scheduled hourly by the start-up reconciler, which also purges a backlog at once", async () => {
-    const { models, sequelize } = db.current;
+    const { models } = db.current;
     const user = await buildUser(models);
     const past = new Date(Date.now() - 60_000);
     const expired = await Promise.all(
@@ -28,14 +29,12 @@ describe("housekeeping: purging expired sessions through the job queue", () => {
     const live = await buildSession(models, { userId: user.id });
 
     const logger = createLogger("silent");
-    const queue = testQueue();
-    const tasks = testTasks({ sequelize, models });
-    queue.register(tasks.purgeExpiredSessions);
-    await queue.startWorkers();
+    const deps = await startJobProcess(db.current);
+    const { queue } = deps;
     try {
       const reconciler = new Reconciler(logger);
       reconciler.register(housekeepingStep);
-      const results = await reconciler.run({ queue, tasks, models });
+      const results = await reconciler.run(deps);
       expect(results).toEqual({ housekeeping: 1 });
       expect(await queue.scheduleIds()).toContain(purgeScheduleId);
 
@@ -47,40 +46,37 @@ describe("housekeeping: purging expired sessions through the job queue", () => {
 
       // A second start in the same hour does not queue a second purge.
       await buildSession(models, { userId: user.id, expiresAt: past });
-      const again = await reconciler.run({ queue, tasks, models });
+      const again = await reconciler.run(deps);
       expect(again).toEqual({ housekeeping: 1 });
       const bucket = new Date().toISOString().slice(0, 13).replace(/\D/g, "");
       expect(await queue.state("housekeeping", `purge-expired-sessions-${bucket}`)).toBe(
         "completed",
       );
     } finally {
-      await queue.close();
+      await deps.close();
     }
   });
 
   it("lets one failing reconcile step not stop the others", async () => {
-    const { models, sequelize } = db.current;
     const logger = createLogger("silent");
-    const queue = testQueue();
-    const tasks = testTasks({ sequelize, models });
+    const deps = testDeps(db.current);
     const reconciler = new Reconciler(logger);
     const ran: string[] = [];
     reconciler.register({ name: "broken", run: async () => Promise.reject(new Error("boom")) });
     reconciler.register({ name: "fine", run: async () => (ran.push("fine"), 2) });
     try {
-      expect(await reconciler.run({ queue, tasks, models })).toEqual({ broken: -1, fine: 2 });
+      expect(await reconciler.run(deps)).toEqual({ broken: -1, fine: 2 });
       expect(ran).toEqual(["fine"]);
       expect(() => reconciler.register({ name: "fine", run: async () => 0 })).toThrow(/twice/);
     } finally {
-      await queue.close();
+      await deps.queue.close();
     }
   });
 });
 
-describe("the purge task", () => {
+describe("the purge job", () => {
   it("also removes long-expired e-mail tokens, refresh tokens and invitations, and keeps live ones", async () => {
-    const { models, sequelize } = db.current;
-    const tasks = testTasks({ sequelize, models });
+    const { models } = db.current;
     const user = await buildUser(models);
     const { business } = await buildBusiness(models);
     const longAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
@@ -116,10 +112,7 @@ describe("the purge task", () => {
     const old = [await token(longAgo), await refresh(longAgo), await invitation(longAgo)];
     const live = [await token(soon), await refresh(soon), await invitation(soon)];
 
-    await tasks.purgeExpiredSessions.perform(
-      {},
-      { id: "t", queue: "housekeeping", name: "purge-expired-sessions", attempt: 1 },
-    );
+    await purgeExpired(testDeps(db.current));
 
     for (const record of old)
       expect(

@@ -6,14 +6,14 @@ export const purgeScheduleId = "purge-expired-sessions-hourly";
 /** Keeps the hourly purge scheduled, and purges now if expired sessions are already waiting. */
 export const housekeepingStep: ReconcileStep = {
   name: "housekeeping",
-  async run({ queue, tasks, models, now }) {
-    await queue.schedule(purgeScheduleId, { cron: "17 * * * *" }, tasks.purgeExpiredSessions, {});
+  async run({ jobs, models, now }) {
+    await jobs.schedule(purgeScheduleId, { cron: "17 * * * *" }, "purge-expired-sessions", {});
     const expired = await models.Session.count({ where: { expiresAt: { [Op.lt]: now } } });
     if (expired === 0) return 0;
     // One purge per hour bucket at most, however many processes start within it.
     const bucket = now.toISOString().slice(0, 13).replace(/\D/g, "");
-    await queue.enqueue(
-      tasks.purgeExpiredSessions,
+    await jobs.dispatch(
+      "purge-expired-sessions",
       {},
       { jobId: `purge-expired-sessions-${bucket}` },
     );

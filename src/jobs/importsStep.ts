@@ -9,11 +9,11 @@ import type { ReconcileStep } from "./reconciler";
  */
 export const importsStep: ReconcileStep = {
   name: "imports",
-  async run({ queue, tasks, models, now }) {
-    const unfinished = await models.Import.findAll({
+  async run(context) {
+    const unfinished = await context.models.Import.findAll({
       where: { status: { [Op.in]: ["inspecting", "queued", "running", "reverting"] } },
     });
-    for (const record of unfinished) await enqueueImportWork(queue, tasks, record, now);
+    for (const record of unfinished) await enqueueImportWork(context, record);
     return unfinished.length;
   },
 };

@@ -1,19 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { CronExpressionParser } from "cron-parser";
+import { systemClock, type Clock } from "../lib/clock";
 import type { Logger } from "../logger";
 import {
   assertJobId,
   backoffDelay,
   delayOf,
   retryPolicy,
-  type AnyTask,
   type EnqueueOptions,
   type JobQueue,
+  type JobSpec,
   type JobState,
   type QueueName,
   type Repeat,
   type RetryPolicy,
-  type TaskDefinition,
+  type RunnableJob,
 } from "./queue";
 
 interface Job {
@@ -24,21 +25,20 @@ interface Job {
   retry: RetryPolicy;
   attemptsMade: number;
   state: JobState;
-  timer?: NodeJS.Timeout;
+  cancelTimer?: () => void;
   finishedAt?: number;
 }
 
 interface Schedule {
   repeat: Repeat;
-  task: AnyTask;
+  job: JobSpec;
   payload: unknown;
-  timer?: NodeJS.Timeout;
+  cancelTimer?: () => void;
 }
 
 /** Finished jobs are kept this long (and at most this many) so a repeated id stays a no-op. */
 const finishedRetentionMs = 60 * 60 * 1000;
 const finishedRetentionCount = 1000;
-const maxTimerMs = 2 ** 31 - 1;
 
 /**
  * Runs jobs inside this process: the embedded mode's driver. The database stays the source of
@@ -46,7 +46,7 @@ const maxTimerMs = 2 ** 31 - 1;
  */
 export class InProcessQueue implements JobQueue {
   readonly driver = "in-process" as const;
-  private readonly tasks = new Map<string, AnyTask>();
+  private readonly handlers = new Map<string, RunnableJob>();
   private readonly jobs = new Map<string, Job>();
   private readonly waiting = new Map<QueueName, Job[]>();
   private readonly active = new Map<QueueName, number>();
@@ -57,11 +57,15 @@ export class InProcessQueue implements JobQueue {
   private concurrency = 1;
   private started = false;
   private closed = false;
+  private readonly shutdown = new AbortController();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
-  register(task: AnyTask): void {
-    this.tasks.set(`${task.queue}|${task.name}`, task);
+  register(job: RunnableJob): void {
+    this.handlers.set(`${job.queue}|${job.name}`, job);
   }
 
   async startWorkers(options: { concurrency?: number } = {}): Promise<void> {
@@ -70,46 +74,41 @@ export class InProcessQueue implements JobQueue {
     for (const queue of this.waiting.keys()) this.pump(queue);
   }
 
-  async enqueue<P>(
-    task: TaskDefinition<P>,
-    payload: P,
-    options: EnqueueOptions = {},
-  ): Promise<string> {
+  async enqueue(spec: JobSpec, payload: unknown, options: EnqueueOptions = {}): Promise<string> {
     if (this.closed) throw new Error("The job queue is closed");
     const id = options.jobId ?? randomUUID();
     assertJobId(id);
-    const key = `${task.queue}|${id}`;
+    const key = `${spec.queue}|${id}`;
     if (this.jobs.has(key)) return id;
     const job: Job = {
       id,
-      queue: task.queue,
-      name: task.name,
+      queue: spec.queue,
+      name: spec.name,
       payload: structuredClone(payload),
-      retry: retryPolicy(task, options.retry),
+      retry: retryPolicy(spec, options.retry),
       attemptsMade: 0,
       state: "waiting",
     };
     this.jobs.set(key, job);
-    this.later(job, delayOf(options));
+    this.later(job, delayOf(options, this.clock.nowMs()));
     return id;
   }
 
-  async schedule<P>(
+  async schedule(
     scheduleId: string,
     repeat: Repeat,
-    task: TaskDefinition<P>,
-    payload: P,
+    spec: JobSpec,
+    payload: unknown,
   ): Promise<void> {
     assertJobId(scheduleId);
     await this.unschedule(scheduleId);
-    const schedule: Schedule = { repeat, task, payload };
+    const schedule: Schedule = { repeat, job: spec, payload };
     this.schedules.set(scheduleId, schedule);
     this.arm(scheduleId, schedule);
   }
 
   async unschedule(scheduleId: string): Promise<void> {
-    const existing = this.schedules.get(scheduleId);
-    if (existing?.timer) clearTimeout(existing.timer);
+    this.schedules.get(scheduleId)?.cancelTimer?.();
     this.schedules.delete(scheduleId);
   }
 
@@ -128,15 +127,15 @@ export class InProcessQueue implements JobQueue {
   async close(): Promise<void> {
     this.closed = true;
     this.started = false;
-    for (const schedule of this.schedules.values())
-      if (schedule.timer) clearTimeout(schedule.timer);
-    for (const job of this.jobs.values()) if (job.timer) clearTimeout(job.timer);
+    this.shutdown.abort();
+    for (const schedule of this.schedules.values()) schedule.cancelTimer?.();
+    for (const job of this.jobs.values()) job.cancelTimer?.();
     // Waiting jobs are dropped: the reconciler rebuilds due work from the database on start.
     await Promise.allSettled([...this.running]);
   }
 
   private arm(scheduleId: string, schedule: Schedule): void {
-    const now = Date.now();
+    const now = this.clock.nowMs();
     const next =
       "everyMs" in schedule.repeat
         ? now + schedule.repeat.everyMs
@@ -146,23 +145,12 @@ export class InProcessQueue implements JobQueue {
           })
             .next()
             .getTime();
-    this.waitUntil(next, schedule, () => {
+    schedule.cancelTimer = this.clock.at(next, () => {
       if (this.closed || this.schedules.get(scheduleId) !== schedule) return;
       // One id per occurrence, so an occurrence can never run twice.
-      void this.enqueue(schedule.task, schedule.payload, { jobId: `${scheduleId}-${next}` });
+      void this.enqueue(schedule.job, schedule.payload, { jobId: `${scheduleId}-${next}` });
       this.arm(scheduleId, schedule);
     });
-  }
-
-  /** setTimeout overflows past ~24.8 days and fires at once; longer waits go in steps. */
-  private waitUntil(time: number, holder: { timer?: NodeJS.Timeout }, fire: () => void): void {
-    const remaining = time - Date.now();
-    const step = Math.min(Math.max(remaining, 0), maxTimerMs);
-    holder.timer = setTimeout(() => {
-      if (time - Date.now() > 0 && step === maxTimerMs) this.waitUntil(time, holder, fire);
-      else fire();
-    }, step);
-    holder.timer.unref();
   }
 
   private later(job: Job, delayMs: number): void {
@@ -172,8 +160,8 @@ export class InProcessQueue implements JobQueue {
       return;
     }
     job.state = "delayed";
-    this.waitUntil(Date.now() + delayMs, job, () => {
-      job.timer = undefined;
+    job.cancelTimer = this.clock.at(this.clock.nowMs() + delayMs, () => {
+      job.cancelTimer = undefined;
       job.state = "waiting";
       this.push(job);
     });
@@ -201,16 +189,17 @@ export class InProcessQueue implements JobQueue {
   }
 
   private async run(job: Job): Promise<void> {
-    const task = this.tasks.get(`${job.queue}|${job.name}`);
+    const handler = this.handlers.get(`${job.queue}|${job.name}`);
     job.state = "active";
     job.attemptsMade += 1;
     try {
-      if (!task) throw new Error(`No task "${job.name}" is registered on queue "${job.queue}"`);
-      await task.perform(structuredClone(job.payload), {
+      if (!handler) throw new Error(`No job "${job.name}" is registered on queue "${job.queue}"`);
+      await handler.perform(structuredClone(job.payload), {
         id: job.id,
         queue: job.queue,
         name: job.name,
         attempt: job.attemptsMade,
+        signal: this.shutdown.signal,
       });
       this.finish(job, "completed");
     } catch (error) {
@@ -233,10 +222,10 @@ export class InProcessQueue implements JobQueue {
 
   private finish(job: Job, state: "completed" | "failed"): void {
     job.state = state;
-    job.finishedAt = Date.now();
+    job.finishedAt = this.clock.nowMs();
     job.payload = undefined;
     this.finished.push(`${job.queue}|${job.id}`);
-    const cutoff = Date.now() - finishedRetentionMs;
+    const cutoff = this.clock.nowMs() - finishedRetentionMs;
     while (this.finished.length > 0) {
       const oldest = this.jobs.get(this.finished[0] as string);
       const expired = !oldest || (oldest.finishedAt ?? 0) < cutoff;

@@ -1,4 +1,4 @@
-import type { JobQueue, TaskDefinition } from "./queue";
+import type { JobQueue, RunnableJob } from "./queue";
 
 /**
  * The behaviour every job driver must show. Each driver's test file calls this with a factory
@@ -33,13 +33,14 @@ export function describeQueueContract(driverName: string, makeQueue: () => JobQu
       behaviour: (payload: { n: number }) => Promise<void> = async () => {},
     ) {
       const seen: number[] = [];
-      const task: TaskDefinition<{ n: number }> = {
+      const task: RunnableJob = {
         queue: "default",
         name,
         retry: { attempts: 1, backoffMs: 10 },
         async perform(payload) {
-          await behaviour(payload);
-          seen.push(payload.n);
+          const data = payload as { n: number };
+          await behaviour(data);
+          seen.push(data.n);
         },
       };
       return { task, seen };
@@ -84,7 +85,7 @@ export function describeQueueContract(driverName: string, makeQueue: () => JobQu
 
     it("retries a failing job with backoff, then succeeds", async () => {
       const attempts: number[] = [];
-      const task: TaskDefinition<Record<string, never>> = {
+      const task: RunnableJob = {
         queue: "default",
         name: "flaky",
         retry: { attempts: 3, backoffMs: 50 },
@@ -102,7 +103,7 @@ export function describeQueueContract(driverName: string, makeQueue: () => JobQu
 
     it("gives up after the last attempt and reports the job failed", async () => {
       let calls = 0;
-      const task: TaskDefinition<Record<string, never>> = {
+      const task: RunnableJob = {
         queue: "default",
         name: "doomed",
         retry: { attempts: 2, backoffMs: 20 },
@@ -154,7 +155,7 @@ export function describeQueueContract(driverName: string, makeQueue: () => JobQu
 
     it("on close, waits for the job in progress to finish", async () => {
       let finished = false;
-      const task: TaskDefinition<Record<string, never>> = {
+      const task: RunnableJob = {
         queue: "default",
         name: "slow",
         retry: { attempts: 1 },

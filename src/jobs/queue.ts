@@ -14,18 +14,19 @@ export interface RetryPolicy {
   backoffMs: number;
 }
 
-export interface TaskDefinition<Payload> {
+/** What a driver needs to put a job on its queue. */
+export interface JobSpec {
   queue: QueueName;
   /** Unique within its queue. */
   name: string;
   retry?: Partial<RetryPolicy>;
-  /** Payloads hold ids and plain JSON only; the handler loads the rest from the database. */
-  perform(payload: Payload, job: JobInfo): Promise<void>;
 }
 
-// Handlers are stored side by side with payloads of many shapes; the enqueue path keeps them typed.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyTask = TaskDefinition<any>;
+/** A job a driver can run: its spec and the handler, already bound to its dependencies. */
+export interface RunnableJob extends JobSpec {
+  /** Payloads hold ids and plain JSON only; the handler loads the rest from the database. */
+  perform(payload: unknown, job: JobInfo): Promise<void>;
+}
 
 export interface JobInfo {
   id: string;
@@ -33,6 +34,11 @@ export interface JobInfo {
   name: string;
   /** 1 on the first try. */
   attempt: number;
+  /**
+   * Aborted when this process starts shutting down: a long job stops at its next checkpoint,
+   * releases what it holds and leaves the rest to another run.
+   */
+  signal: AbortSignal;
 }
 
 export interface EnqueueOptions {
@@ -54,18 +60,13 @@ export type JobState = "waiting" | "delayed" | "active" | "completed" | "failed"
 
 export interface JobQueue {
   readonly driver: "bullmq" | "in-process";
-  /** Makes a task runnable by this process's workers. */
-  register(task: AnyTask): void;
-  /** Starts pulling jobs for the registered tasks; without it this process only enqueues. */
+  /** Makes a job runnable by this process's workers. */
+  register(job: RunnableJob): void;
+  /** Starts pulling the registered jobs; without it this process only enqueues. */
   startWorkers(options?: { concurrency?: number }): Promise<void>;
-  enqueue<P>(task: TaskDefinition<P>, payload: P, options?: EnqueueOptions): Promise<string>;
+  enqueue(job: JobSpec, payload: unknown, options?: EnqueueOptions): Promise<string>;
   /** Creates or replaces a recurring schedule; the same id twice leaves one schedule. */
-  schedule<P>(
-    scheduleId: string,
-    repeat: Repeat,
-    task: TaskDefinition<P>,
-    payload: P,
-  ): Promise<void>;
+  schedule(scheduleId: string, repeat: Repeat, job: JobSpec, payload: unknown): Promise<void>;
   unschedule(scheduleId: string): Promise<void>;
   scheduleIds(): Promise<string[]>;
   state(queue: QueueName, jobId: string): Promise<JobState>;
@@ -77,12 +78,12 @@ export interface JobQueue {
 
 export const defaultRetry: RetryPolicy = { attempts: 3, backoffMs: 1000 };
 
-export function retryPolicy(task: AnyTask, override?: Partial<RetryPolicy>): RetryPolicy {
-  return { ...defaultRetry, ...task.retry, ...override };
+export function retryPolicy(job: JobSpec, override?: Partial<RetryPolicy>): RetryPolicy {
+  return { ...defaultRetry, ...job.retry, ...override };
 }
 
-/** How long after `now` a job with these options should run. */
-export function delayOf(options: EnqueueOptions, now = Date.now()): number {
+/** How long after `now` (the driver's clock) a job with these options should run. */
+export function delayOf(options: EnqueueOptions, now: number): number {
   if (options.runAt) return Math.max(0, options.runAt.getTime() - now);
   return Math.max(0, options.delayMs ?? 0);
 }

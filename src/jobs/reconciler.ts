@@ -1,14 +1,8 @@
+import type { Deps } from "../deps";
 import type { Logger } from "../logger";
-import type { Models } from "../models";
-import type { JobQueue } from "./queue";
-import type { Tasks } from "./tasks";
 
-export interface ReconcileContext {
-  queue: JobQueue;
-  tasks: Tasks;
-  models: Models;
-  now: Date;
-}
+/** What a step sees: the process's dependencies and the instant of this run. */
+export type ReconcileContext = Deps & { now: Date };
 
 /** Re-enqueues one feature's due or pending work from the database; returns how many jobs. */
 export interface ReconcileStep {
@@ -33,12 +27,12 @@ export class Reconciler {
     this.steps.push(step);
   }
 
-  async run(context: Omit<ReconcileContext, "now">): Promise<Record<string, number>> {
+  async run(deps: Deps): Promise<Record<string, number>> {
     const results: Record<string, number> = {};
     for (const step of this.steps) {
       // One failing feature must not keep the others' work from being rebuilt.
       try {
-        results[step.name] = await step.run({ ...context, now: new Date() });
+        results[step.name] = await step.run({ ...deps, now: deps.clock.now() });
       } catch (err) {
         this.logger.error({ err, step: step.name }, "reconcile step failed");
         results[step.name] = -1;

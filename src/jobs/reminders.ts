@@ -1,3 +1,4 @@
+import { scanReminders } from "../commands/reminders/scan";
 import type { ReconcileStep } from "./reconciler";
 
 export const remindersScheduleId = "reminders-scan";
@@ -12,9 +13,14 @@ export const remindersCron = "*/15 * * * *";
 export function remindersStepFor(scope: { businessIds?: number[] } = {}): ReconcileStep {
   return {
     name: "reminders",
-    async run({ queue, tasks, now }) {
-      await queue.schedule(remindersScheduleId, { cron: remindersCron }, tasks.scanReminders, {});
-      const summary = await tasks.scanReminders.scan({ now, ...scope });
+    async run(context) {
+      await context.jobs.schedule(
+        remindersScheduleId,
+        { cron: remindersCron },
+        "scan-reminders",
+        {},
+      );
+      const summary = await scanReminders(context, { now: context.now, ...scope });
       return summary.reminded.length;
     },
   };

@@ -1,7 +1,7 @@
-import { testQueue, testTasks } from "../../test/support/app";
+import { testQueue } from "../../test/support/app";
 import { useTestDatabase } from "../../test/support/database";
+import { contextFor, startJobProcess, systemContextFor, testDeps } from "../../test/support/deps";
 import { mailsTo, waitForMail } from "../../test/support/outbox";
-import { commandDeps, contextFor } from "../../test/support/tasks";
 import {
   buildBusiness,
   buildMember,
@@ -13,10 +13,9 @@ import { createTask } from "../commands/tasks/create";
 import { deleteTask } from "../commands/tasks/delete";
 import { reminderJobId, sendTaskDueReminder } from "../commands/tasks/reminders";
 import { updateTask } from "../commands/tasks/update";
-import type { CommandDeps } from "../commands/deps";
+import type { Deps } from "../deps";
 import { createLogger } from "../logger";
 import type { Business, User } from "../models";
-import type { JobQueue } from "./queue";
 import { Reconciler } from "./reconciler";
 import { taskReminderStep } from "./taskReminders";
 
@@ -38,32 +37,28 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Pro
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("task due reminders", () => {
-  let queue: JobQueue;
-  let deps: CommandDeps;
+  let deps: Deps & { close(): Promise<void> };
   let business: Business;
   let owner: User;
 
   const notificationsOf = (user: User) =>
     db.current.models.Notification.findAll({ where: { userId: user.id }, order: [["id", "ASC"]] });
-  const run = (taskId: number, dueAt: Date) =>
-    deps.tasks.taskDueReminder.perform(
-      { taskId, dueAt: dueAt.getTime() },
-      { id: reminderJobId(taskId, dueAt), queue: "default", name: "task-due-reminder", attempt: 1 },
-    );
+  // What the job does when it runs: the business's own context, then the command.
+  const run = async (taskId: number, dueAt: Date) =>
+    sendTaskDueReminder(deps, await systemContextFor(db.current, business), {
+      taskId,
+      dueAt: dueAt.getTime(),
+    });
 
   beforeAll(async () => {
     // Lead time is the default 15 minutes: a task due in 5 minutes is reminded at once.
-    queue = testQueue();
-    deps = commandDeps(db.current, queue);
-    queue.register(deps.tasks.taskDueReminder);
-    queue.register(deps.tasks.sendMail);
-    await queue.startWorkers();
+    deps = await startJobProcess(db.current);
     ({ business, owner } = await buildBusiness(db.current.models, {
       name: "Reminder Traders",
       timeZone: "Asia/Kolkata",
     }));
   });
-  afterAll(() => queue.close());
+  afterAll(() => deps.close());
 
   it("fires once: one notification and one e-mail, however often the job runs", async () => {
     const { models } = db.current;
@@ -140,12 +135,8 @@ describe("task due reminders", () => {
 
     // The queued jobs come due later; run them now, as they would then.
     await run(done.id, dueAt);
-    expect(await sendTaskDueReminder(deps, { taskId: cancelled.id, dueAt: dueAt.getTime() })).toBe(
-      "finished",
-    );
-    expect(await sendTaskDueReminder(deps, { taskId: deleted.id, dueAt: dueAt.getTime() })).toBe(
-      "task_gone",
-    );
+    expect(await run(cancelled.id, dueAt)).toBe("finished");
+    expect(await run(deleted.id, dueAt)).toBe("task_gone");
     const titles = (await notificationsOf(owner)).map((n) => n.title);
     expect(titles).not.toContain("Task due: Finished early");
     expect(titles).not.toContain("Task due: Called off");
@@ -162,14 +153,12 @@ describe("task due reminders", () => {
       dueAt: first,
       assigneeId: assignee.id,
     });
-    expect(await queue.state("default", reminderJobId(task.id, first))).toBe("delayed");
+    expect(await deps.queue.state("default", reminderJobId(task.id, first))).toBe("delayed");
 
     const second = minutes(4);
     await updateTask(deps, ctx, task, { dueAt: second });
     await until(async () => (await notificationsOf(assignee)).length === 1);
-    expect(await sendTaskDueReminder(deps, { taskId: task.id, dueAt: first.getTime() })).toBe(
-      "due_changed",
-    );
+    expect(await run(task.id, first)).toBe("due_changed");
 
     const third = minutes(6);
     await updateTask(deps, ctx, task, { dueAt: third });
@@ -184,7 +173,7 @@ describe("task due reminders", () => {
   });
 
   it("is put back on the queue at start-up when it was missed, and not when it was sent", async () => {
-    const { models, sequelize } = db.current;
+    const { models } = db.current;
     const assignee = (await buildMember(models, business, "sales")).user;
     const dueAt = minutes(5);
     // Written straight to the table: as if the process died before its job reached the queue.
@@ -205,17 +194,17 @@ describe("task due reminders", () => {
     // A queue without workers: the step's effect is what it queued, whoever else's tasks it finds.
     const fresh = testQueue();
     try {
-      const tasks = testTasks({ sequelize, models }, fresh);
+      const freshDeps = testDeps(db.current, { queue: fresh });
       const reconciler = new Reconciler(createLogger("silent"));
       reconciler.register(taskReminderStep);
-      const results = await reconciler.run({ queue: fresh, tasks, models });
+      const results = await reconciler.run(freshDeps);
       expect(results["task-reminders"]).toBeGreaterThanOrEqual(2);
       expect(await fresh.state("default", reminderJobId(missed.id, dueAt))).toBe("waiting");
       expect(await fresh.state("default", reminderJobId(upcoming.id, later))).toBe("delayed");
       expect(await fresh.state("default", reminderJobId(sent.id, dueAt))).toBe("unknown");
       expect(await fresh.state("default", reminderJobId(finished.id, dueAt))).toBe("unknown");
       // A second start queues nothing new for the same due time.
-      await reconciler.run({ queue: fresh, tasks, models });
+      await reconciler.run(freshDeps);
       expect(await fresh.state("default", reminderJobId(missed.id, dueAt))).toBe("waiting");
     } finally {
       await fresh.close();

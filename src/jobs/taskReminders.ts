@@ -1,4 +1,4 @@
-import { owedReminders } from "../commands/tasks/reminders";
+import { owedReminders, scheduleTaskReminder } from "../commands/tasks/reminders";
 import type { ReconcileStep } from "./reconciler";
 
 /**
@@ -7,10 +7,10 @@ import type { ReconcileStep } from "./reconciler";
  */
 export const taskReminderStep: ReconcileStep = {
   name: "task-reminders",
-  async run({ queue, tasks, models, now }) {
+  async run(context) {
     let count = 0;
-    for await (const batch of owedReminders(models, now)) {
-      for (const ref of batch) await tasks.taskDueReminder.schedule(ref, queue);
+    for await (const batch of owedReminders(context.models, context.now)) {
+      for (const ref of batch) await scheduleTaskReminder(context, ref);
       count += batch.length;
     }
     return count;

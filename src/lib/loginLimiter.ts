@@ -40,7 +40,8 @@ export class LoginLimiter {
     if (!config.REDIS_URL) {
       return new LoginLimiter(new RateLimiterMemory(ip), new RateLimiterMemory(account));
     }
-    const redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+    // Connects on first use: worker processes hold a limiter they never ask.
+    const redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: true });
     return new LoginLimiter(
       new RateLimiterRedis({ ...ip, storeClient: redis }),
       new RateLimiterRedis({ ...account, storeClient: redis }),
@@ -69,7 +70,9 @@ export class LoginLimiter {
   }
 
   async close(): Promise<void> {
-    await this.redis?.quit().catch(() => this.redis?.disconnect());
+    if (!this.redis) return;
+    if (this.redis.status === "wait") return this.redis.disconnect();
+    await this.redis.quit().catch(() => this.redis?.disconnect());
   }
 
   private refusal(rejection: unknown): LimitCheck {

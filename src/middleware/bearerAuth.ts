@@ -1,9 +1,10 @@
 import type { NextFunction, Request, Response } from "express";
 import { Op } from "sequelize";
-import { verifyAccessToken, type ApiTokenDeps } from "../commands/apiTokens";
+import { verifyAccessToken } from "../commands/apiTokens";
+import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { presentUser } from "../presenters/user";
-import { tenantContext } from "../tenancy/context";
+import { attachContext } from "../tenancy/context";
+import { loadRequestContext } from "../tenancy/loader";
 
 type BearerProblem = "invalid" | "expired" | "signed_out";
 
@@ -31,9 +32,8 @@ const problemMessages: Record<BearerProblem | "missing", string> = {
  * exists sets req.currentUser and req.ctx (X-Business-Id picks the business); anything else passes
  * through without a user, and routes that need one use requireApiUser.
  */
-export function bearerAuth(deps: ApiTokenDeps) {
+export function bearerAuth(deps: Pick<Deps, "config" | "models" | "clock">) {
   const { config, models } = deps;
-  const buildContext = tenantContext(models);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.get("authorization");
     if (!header) return next();
@@ -44,12 +44,18 @@ export function bearerAuth(deps: ApiTokenDeps) {
       return next();
     }
     const { userId, sid } = check.claims;
-    const now = new Date();
+    const now = deps.clock.now();
     const session = await models.Session.findOne({
       where: { sid, userId, kind: "api", expiresAt: { [Op.gt]: now } },
     });
-    const user = session ? await models.User.findByPk(userId) : null;
-    if (!session || !user) {
+    const wanted = req.get("x-business-id");
+    const ctx = session
+      ? await loadRequestContext(deps, {
+          userId,
+          businessId: wanted === undefined ? null : Number(wanted),
+        })
+      : null;
+    if (!session || !ctx) {
       req.bearerProblem = "signed_out";
       return next();
     }
@@ -57,21 +63,16 @@ export function bearerAuth(deps: ApiTokenDeps) {
       await models.Session.update({ lastSeenAt: now }, { where: { sid } });
     }
     req.apiSession = { sid };
-    req.currentUserRecord = user;
-    req.currentUser = presentUser(user);
-    await buildContext(req, res, (err?: unknown) => {
-      if (err) return next(err);
-      const wanted = req.get("x-business-id");
-      // Never fall back silently to another business than the one the client named.
-      if (wanted !== undefined && String(req.ctx?.business?.id) !== wanted.trim()) {
-        return next(
-          new AppError("forbidden", "You are not a member of that business (X-Business-Id).", {
-            businessId: wanted,
-          }),
-        );
-      }
-      next();
-    });
+    attachContext(req, res, ctx);
+    // Never fall back silently to another business than the one the client named.
+    if (wanted !== undefined && String(ctx.business?.id) !== wanted.trim()) {
+      return next(
+        new AppError("forbidden", "You are not a member of that business (X-Business-Id).", {
+          businessId: wanted,
+        }),
+      );
+    }
+    next();
   };
 }
 

@@ -2,18 +2,19 @@ import { useTestDatabase } from "../../test/support/database";
 import { AppError } from "../errors";
 import { navigationFor } from "../navigation";
 import { assertWithinLimit, hasFeature, remaining } from "./planGate";
+import { planRecordOf } from "./plans";
 
 const db = useTestDatabase();
 
 async function plan(code: string) {
-  return (await db.current.models.Plan.findOne({ where: { code } }))!;
+  return planRecordOf((await db.current.models.Plan.findOne({ where: { code } }))!);
 }
 
 describe("the plan gate", () => {
   it("has the four plans seeded with rising limits", async () => {
     const plans = await db.current.models.Plan.findAll({ order: [["sortOrder", "ASC"]] });
     expect(plans.map((p) => p.code)).toEqual(["free", "silver", "gold", "enterprise"]);
-    const customers = plans.map((p) => p.limitValues().customers);
+    const customers = plans.map((p) => planRecordOf(p).limits.customers);
     expect(customers).toEqual([500, 10000, 100000, -1]);
   });
 
@@ -63,6 +64,7 @@ describe("the plan gate", () => {
       membership: { role } as never,
       plan: null,
       businesses: [],
+      system: false,
     });
     const labels = (role: "owner" | "sales") =>
       navigationFor("/team", ctx(role)).map((i) => i.label);

@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from "express";
 import { AppError } from "../errors";
-import type { LimitName, Plan } from "../models";
+import type { LimitName } from "../models";
 import { features, type FeatureName } from "./features";
+import type { PlanRecord } from "./plans";
 
 /**
  * The one plan gate: features a plan includes and limits it sets. Every check in the app calls
@@ -16,22 +17,27 @@ const limitLabels: Record<LimitName, [string, string]> = {
   forms: ["form", "forms"],
 };
 
-export function limitOf(plan: Plan, name: LimitName): number {
-  return plan.limitValues()[name];
+export function limitOf(plan: PlanRecord, name: LimitName): number {
+  return plan.limits[name];
 }
 
-export function hasFeature(plan: Plan | null, feature: FeatureName): boolean {
-  return plan !== null && plan.featureList().includes(feature);
+export function hasFeature(plan: PlanRecord | null, feature: FeatureName): boolean {
+  return plan !== null && plan.features.includes(feature);
 }
 
 /** How many more fit under the limit (Infinity when unlimited). */
-export function remaining(plan: Plan, name: LimitName, used: number): number {
+export function remaining(plan: PlanRecord, name: LimitName, used: number): number {
   const limit = limitOf(plan, name);
   return limit < 0 ? Number.POSITIVE_INFINITY : Math.max(0, limit - used);
 }
 
 /** Throws plan_limit (402) when adding `adding` more would pass the plan's limit. */
-export function assertWithinLimit(plan: Plan, name: LimitName, used: number, adding = 1): void {
+export function assertWithinLimit(
+  plan: PlanRecord,
+  name: LimitName,
+  used: number,
+  adding = 1,
+): void {
   const left = remaining(plan, name, used);
   if (adding <= left) return;
   const limit = limitOf(plan, name);

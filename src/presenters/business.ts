@@ -1,7 +1,7 @@
 import { formatPhone } from "../lib/phone";
-import type { Business } from "../models";
+import type { BusinessRecord } from "../tenancy/records";
 
-export function presentBusiness(business: Business) {
+export function presentBusiness(business: BusinessRecord) {
   return {
     id: business.id,
     name: business.name,

@@ -1,9 +1,14 @@
 import { formatDate } from "../lib/dates";
 import { formatPhone } from "../lib/phone";
-import type { Business, Customer } from "../models";
+import type { Customer } from "../models";
+import type { BusinessRecord } from "../tenancy/records";
 
 /** A customer as pages and the API show it. Phones: E.164 for machines, formatted for people. */
-export function presentCustomer(customer: Customer, business: Business, tags: string[] = []) {
+export function presentCustomer(
+  customer: Customer,
+  business: Pick<BusinessRecord, "country">,
+  tags: string[] = [],
+) {
   const phoneDisplay = formatPhone(customer.phoneE164, business.country);
   return {
     id: customer.id,

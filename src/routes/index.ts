@@ -1,5 +1,5 @@
 import type { Application, Router } from "express";
-import type { AppDeps } from "../app";
+import type { Deps } from "../deps";
 import { authApi } from "./auth/api";
 import { googleAuthPages } from "./auth/google";
 import { adminPages } from "./admin/pages";
@@ -31,7 +31,7 @@ import { segmentsApi } from "./segments/api";
  * The page route table, in one place. Each feature exports a router factory from
  * routes/<feature>/pages.ts and is listed here once.
  */
-const pageRouters: Array<(deps: AppDeps) => Router> = [
+const pageRouters: Array<(deps: Deps) => Router> = [
   () => homePages(),
   authPages,
   googleAuthPages,
@@ -55,12 +55,12 @@ const pageRouters: Array<(deps: AppDeps) => Router> = [
   importPages,
 ];
 
-export function mountPages(app: Application, deps: AppDeps): void {
+export function mountPages(app: Application, deps: Deps): void {
   for (const build of pageRouters) app.use(build(deps));
 }
 
 /** JSON API routers under /api/v1, listed the same way (routes/<feature>/api.ts). */
-export const apiRouters: Array<(deps: AppDeps) => Router> = [
+export const apiRouters: Array<(deps: Deps) => Router> = [
   authApi,
   taskApi,
   customersApi,

@@ -1,8 +1,13 @@
 import type { NextFunction, Request, Response } from "express";
 import { AppError } from "../errors";
-import type { Business, Membership, Models, Plan } from "../models";
+import type { Models } from "../models";
+import type { PlanRecord } from "../plans/plans";
 import { can, seesOnlyOwnRecords, type Action, type Role } from "../policies/permissions";
 import type { PresentedUser } from "../presenters/user";
+import { loadRequestContext } from "./loader";
+import type { BusinessRecord, MembershipRecord } from "./records";
+
+export type { BusinessRecord, MembershipRecord } from "./records";
 
 export interface BusinessSummary {
   id: number;
@@ -13,86 +18,62 @@ export interface BusinessSummary {
 /** Who is asking, in which business, with which role and plan. Services take this first. */
 export interface RequestContext {
   user: PresentedUser;
-  business: Business | null;
-  membership: Membership | null;
+  business: BusinessRecord | null;
+  membership: MembershipRecord | null;
   /** The plan of the current business's owner; null without a business. */
-  plan: Plan | null;
+  plan: PlanRecord | null;
   businesses: BusinessSummary[];
+  /**
+   * True for a business's own scheduled work (reminder scans, due reminders): nobody asked for
+   * it, so it runs with the owner's rights and records no member as its actor.
+   */
+  system: boolean;
 }
 
 /** A context with a business: what every tenant-scoped service needs. */
 export interface TenantContext extends RequestContext {
-  business: Business;
-  membership: Membership;
-  plan: Plan;
+  business: BusinessRecord;
+  membership: MembershipRecord;
+  plan: PlanRecord;
 }
 
 declare module "express-serve-static-core" {
   interface Request {
     ctx?: RequestContext;
+    currentUser?: PresentedUser;
   }
 }
 
+/** Puts a loaded context on the request and the locals every page's layout reads. */
+export function attachContext(req: Request, res: Response, ctx: RequestContext): void {
+  req.ctx = ctx;
+  req.currentUser = ctx.user;
+  res.locals.currentUser = ctx.user;
+  res.locals.currentBusiness = ctx.business
+    ? { id: ctx.business.id, name: ctx.business.name, role: ctx.membership?.role }
+    : null;
+  res.locals.businesses = ctx.businesses;
+}
+
 /**
- * Builds req.ctx for a signed-in person (browser session or API token): their businesses, the
- * current one (from the session, or X-Business-Id for the API), their role in it, and its plan.
+ * Builds req.ctx for a signed-in browser session: their businesses, the current one (from the
+ * session), their role in it, and its plan. A session whose user is gone is signed out.
  */
-export function tenantContext(models: Models) {
-  const plans = new PlanCache(models);
+export function sessionContext(deps: { models: Models }) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if (!req.currentUser) return next();
-    // One query: memberships, their businesses and each owner's plan code.
-    const memberships = await models.Membership.findAll({
-      where: { userId: req.currentUser.id },
-      include: [
-        {
-          model: models.Business,
-          as: "business",
-          required: true,
-          include: [{ model: models.User, as: "owner", attributes: ["id", "planCode"] }],
-        },
-      ],
-      order: [["createdAt", "ASC"]],
+    const userId = req.session?.userId;
+    if (userId === undefined) return next();
+    const ctx = await loadRequestContext(deps, {
+      userId,
+      businessId: req.session.businessId ?? null,
     });
-    const wanted = Number(req.session?.businessId ?? req.get("x-business-id") ?? Number.NaN);
-    const membership = memberships.find((m) => m.businessId === wanted) ?? memberships[0] ?? null;
-    const business = membership?.business ?? null;
-    const plan = business ? await plans.get(business.owner?.planCode ?? "free") : null;
-    req.ctx = {
-      user: req.currentUser,
-      business,
-      membership,
-      plan,
-      businesses: memberships.map((m) => ({
-        id: m.businessId,
-        name: m.business?.name ?? "",
-        role: m.role,
-      })),
-    };
-    res.locals.currentBusiness = business
-      ? { id: business.id, name: business.name, role: membership?.role }
-      : null;
-    res.locals.businesses = req.ctx.businesses;
+    if (!ctx) {
+      delete req.session.userId;
+      return next();
+    }
+    attachContext(req, res, ctx);
     next();
   };
-}
-
-/**
- * Plans are reference rows that change only with a migration or an operator's edit, so each
- * process keeps them for a minute instead of reading them on every request.
- */
-class PlanCache {
-  private readonly entries = new Map<string, { plan: Plan | null; until: number }>();
-
-  constructor(private readonly models: Models) {}
-
-  async get(code: string): Promise<Plan | null> {
-    const cached = this.entries.get(code);
-    if (cached && cached.until > Date.now()) return cached.plan;
-    const plan = await this.models.Plan.findOne({ where: { code } });
-    this.entries.set(code, { plan, until: Date.now() + 60_000 });
-    return plan;
-  }
 }
 
 /** The context of a request that must be in a business (use after requireBusiness). */

@@ -6,9 +6,9 @@ import {
   type InferAttributes,
   type InferCreationAttributes,
 } from "sequelize";
-import type { Business, Membership, Plan } from "../models";
+import type { PlanRecord } from "../plans/plans";
 import type { Role } from "../policies/permissions";
-import type { TenantContext } from "./context";
+import type { BusinessRecord, MembershipRecord, TenantContext } from "./context";
 import { findInBusiness, registerOwnership, tenantWhere } from "./scope";
 
 /** A tenant-owned table with an owner and an assignee, as customers and tasks will have. */
@@ -29,10 +29,11 @@ function contextFor(businessId: number, userId: number, role: Role): TenantConte
       isPlatformAdmin: false,
       avatarUrl: null,
     },
-    business: { id: businessId } as Business,
-    membership: { role } as Membership,
-    plan: {} as Plan,
+    business: { id: businessId } as BusinessRecord,
+    membership: { role } as MembershipRecord,
+    plan: {} as PlanRecord,
     businesses: [],
+    system: false,
   };
 }
 

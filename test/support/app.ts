@@ -1,53 +1,54 @@
 import { randomUUID } from "node:crypto";
 import type { Application } from "express";
-import { createApp, type AppDeps } from "../../src/app";
+import { createApp } from "../../src/app";
 import { BullmqQueue } from "../../src/jobs/bullmqQueue";
 import { InProcessQueue } from "../../src/jobs/inProcessQueue";
 import type { JobQueue } from "../../src/jobs/queue";
-import { buildTasks, type Tasks } from "../../src/jobs/tasks";
-import { createMailer } from "../../src/integrations/mail/mailer";
+import { systemClock, type Clock } from "../../src/lib/clock";
 import { createLogger } from "../../src/logger";
-import { appDepsOf, buildServices, startJobWorkers } from "../../src/services";
+import { buildServices, startJobWorkers, type Services } from "../../src/services";
 import { testConfig } from "./config";
 import { openTestDatabase } from "./database";
 
 export interface TestApp {
   app: Application;
-  deps: AppDeps;
+  deps: Services;
   close(): Promise<void>;
 }
 
 /** A queue private to one test file: its own key prefix on Redis, or a fresh in-process queue. */
-export function testQueue(): JobQueue {
+export function testQueue(clock: Clock = systemClock): JobQueue {
   const logger = createLogger(process.env.LOG_LEVEL ?? "silent");
   const redisUrl = process.env.REDIS_URL;
   return redisUrl
-    ? new BullmqQueue({ redisUrl, prefix: `crm-test-${randomUUID().slice(0, 8)}`, logger })
-    : new InProcessQueue(logger);
+    ? new BullmqQueue({ redisUrl, prefix: `crm-test-${randomUUID().slice(0, 8)}`, logger, clock })
+    : new InProcessQueue(logger, clock);
 }
 
-/** The app's tasks bound to a test database (mail goes to the outbox), for tests that run one. */
-export function testTasks(
-  db: Pick<AppDeps, "sequelize" | "models">,
-  queue: JobQueue = new InProcessQueue(createLogger("silent")),
-): Tasks {
-  const logger = createLogger("silent");
-  const config = testConfig();
-  return buildTasks({ ...db, config, queue, logger, mailer: createMailer(config, logger) });
+export interface TestAppOptions {
+  /** Time for the app and its jobs; the real clock unless a test fixes it. */
+  clock?: Clock;
 }
 
 /** The real app on this run's database and queue driver, for supertest. */
-export async function buildTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  overrides: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   // A private key prefix: rate-limit counters in Redis are not shared with other test files.
   const config = testConfig({ QUEUE_PREFIX: `crm-test-${randomUUID().slice(0, 8)}`, ...overrides });
   const logger = createLogger(config.LOG_LEVEL);
+  const clock = options.clock ?? systemClock;
   const { sequelize, models } = await openTestDatabase();
-  const services = buildServices(
-    { config, logger, sequelize, models, queue: testQueue() },
-    { web: true },
-  );
+  const services = buildServices({
+    config,
+    logger,
+    clock,
+    sequelize,
+    models,
+    queue: testQueue(clock),
+  });
   // Jobs run as in the embedded app, so a test sees the e-mail a request queued.
   await startJobWorkers(services, 2);
-  const deps = appDepsOf(services);
-  return { app: createApp(deps), deps, close: () => services.close() };
+  return { app: createApp(services), deps: services, close: () => services.close() };
 }

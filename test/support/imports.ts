@@ -2,14 +2,18 @@ import { copyFileSync, mkdtempSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { projectRoot } from "../../src/config";
-import type { ImportDeps, ImportLimits } from "../../src/commands/imports/deps";
+import type { ImportDeps } from "../../src/commands/imports/deps";
 import type { StartOptions, UpdateOptions } from "../../src/commands/imports/fields";
 import { updatableFields } from "../../src/commands/imports/fields";
 import { inspectImport } from "../../src/commands/imports/inspect";
+import { runRevert } from "../../src/commands/imports/revert";
 import { runImport } from "../../src/commands/imports/run";
 import { createImport, startImport, type UploadOptions } from "../../src/commands/imports/start";
 import type { Business, Import, ImportMode, Models, User } from "../../src/models";
+import type { TenantContext } from "../../src/tenancy/context";
+import { testConfig } from "./config";
 import type { TestDatabase } from "./database";
+import { contextFor, testDeps } from "./deps";
 
 /** The sample files of the brief, kept with the seeders so a fresh clone has them. */
 export const sampleCsv = path.join(projectRoot, "seeders", "data", "sample_customers_100.csv");
@@ -19,22 +23,33 @@ export function tempDir(prefix = "crm-imports-"): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** Import settings a test may change (config names without the IMPORT_ prefix). */
+export interface TestImportLimits {
+  uploadsDir?: string;
+  maxBytes?: number;
+  maxRows?: number;
+  maxUnzippedBytes?: number;
+  revertDays?: number;
+  leaseSeconds?: number;
+  batchSize?: number;
+}
+
 /** Import commands on a test database, with their own folder for stored files. */
-export function testImportDeps(db: TestDatabase, limits: Partial<ImportLimits> = {}): ImportDeps {
-  return {
-    sequelize: db.sequelize,
-    models: db.models,
-    limits: {
-      dir: tempDir("crm-import-store-"),
-      maxBytes: 10_485_760,
-      maxRows: 1_000_000,
-      maxUnzippedBytes: 500_000_000,
-      revertDays: 30,
-      leaseSeconds: 30,
-      batchSize: 1000,
-      ...limits,
-    },
+export function testImportDeps(db: TestDatabase, limits: TestImportLimits = {}): ImportDeps {
+  const settings: Record<string, number | undefined> = {
+    IMPORT_MAX_BYTES: limits.maxBytes,
+    IMPORT_MAX_ROWS: limits.maxRows,
+    IMPORT_MAX_UNZIPPED_BYTES: limits.maxUnzippedBytes,
+    IMPORT_REVERT_DAYS: limits.revertDays,
+    IMPORT_LEASE_SECONDS: limits.leaseSeconds,
+    IMPORT_BATCH_SIZE: limits.batchSize,
   };
+  const overrides: Record<string, string> = {
+    UPLOADS_DIR: limits.uploadsDir ?? tempDir("crm-import-store-"),
+  };
+  for (const [name, value] of Object.entries(settings))
+    if (value !== undefined) overrides[name] = String(value);
+  return { ...testDeps(db), config: testConfig(overrides) };
 }
 
 /** Stores a copy of `file` as a new import (the upload step), named `name`. */
@@ -78,15 +93,16 @@ export async function importFile(
     name: options.name,
     sheet: options.sheet,
   });
-  const inspected = await inspectImport(deps, uploaded.id);
+  const ctx = await contextFor(deps, business, user);
+  const inspected = await inspectImport(deps, ctx, uploaded.id);
   if (!inspected || inspected.status !== "ready") return inspected ?? uploaded;
   const settings = JSON.parse(inspected.settings) as { mapping: StartOptions["mapping"] };
-  const started = await startImport(deps, inspected, {
+  const started = await startImport(deps, ctx, inspected, {
     mapping: settings.mapping,
     mode: options.mode ?? "skip",
     update: { fields: [...updatableFields], fillOnly: false, ...options.update },
   });
-  await runImport(deps, started.id);
+  await runImport(deps, ctx, started.id);
   return started.reload();
 }
 
@@ -100,3 +116,19 @@ export async function countsOf(models: Models, importId: number) {
     failed: record.failedCount,
   };
 }
+
+/** The context the import's jobs load: its starter's, in its business. */
+export async function importContext(deps: ImportDeps, importId: number): Promise<TenantContext> {
+  const record = (await deps.models.Import.findByPk(importId)) as Import;
+  return contextFor(deps, { id: record.businessId }, { id: record.userId as number });
+}
+
+/** The import commands as their jobs call them, for an import id. */
+export const inspectById = async (deps: ImportDeps, importId: number) =>
+  inspectImport(deps, await importContext(deps, importId), importId);
+export const runById = async (deps: ImportDeps, importId: number) =>
+  runImport(deps, await importContext(deps, importId), importId);
+export const revertById = async (deps: ImportDeps, importId: number) =>
+  runRevert(deps, await importContext(deps, importId), importId);
+export const startById = async (deps: ImportDeps, record: Import, options: StartOptions) =>
+  startImport(deps, await importContext(deps, record.id), record, options);

@@ -1,5 +1,9 @@
-import type { AnyTask } from "../../src/jobs/queue";
-import type { Tasks } from "../../src/jobs/tasks";
+import { purgeExpired } from "../../src/commands/housekeeping/purgeExpired";
+import { defineJob } from "../../src/jobs/define";
 
-/** The tasks the housekeeping queue runs. */
-export const housekeepingProcessor = (tasks: Tasks): AnyTask[] => [tasks.purgeExpiredSessions];
+/** The housekeeping queue: the hourly purge of what has expired. */
+export const housekeepingJobs = [
+  defineJob("purge-expired-sessions", async (deps) => {
+    await purgeExpired(deps);
+  }),
+];

@@ -1,20 +1,20 @@
-import type { JobQueue } from "../../src/jobs/queue";
-import type { Tasks } from "../../src/jobs/tasks";
-import { housekeepingProcessor } from "./housekeeping";
-import { importsProcessor } from "./imports";
-import { mailProcessor } from "./mail";
-import { remindersProcessor } from "./reminders";
-import { taskReminderProcessor } from "./taskReminders";
+import type { Deps } from "../../src/deps";
+import { bindJob, type JobDefinition } from "../../src/jobs/define";
+import type { JobName } from "../../src/jobs/catalog";
+import { housekeepingJobs } from "./housekeeping";
+import { importJobs } from "./imports";
+import { mailJobs } from "./mail";
+import { reminderJobs } from "./reminders";
 
-const processors = [
-  housekeepingProcessor,
-  mailProcessor,
-  taskReminderProcessor,
-  remindersProcessor,
-  importsProcessor,
-];
+/** Every job handler of the app, one file per queue. */
+export const jobDefinitions: ReadonlyArray<JobDefinition<JobName>> = [
+  ...housekeepingJobs,
+  ...mailJobs,
+  ...reminderJobs,
+  ...importJobs,
+] as ReadonlyArray<JobDefinition<JobName>>;
 
-/** Registers every queue's tasks with the queue so this process can run them. */
-export function registerProcessors(queue: JobQueue, tasks: Tasks): void {
-  for (const processor of processors) for (const task of processor(tasks)) queue.register(task);
+/** Registers every handler, bound to this process's dependencies, so its workers can run them. */
+export function registerProcessors(deps: Deps): void {
+  for (const definition of jobDefinitions) deps.queue.register(bindJob(definition, deps));
 }

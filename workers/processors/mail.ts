@@ -1,5 +1,4 @@
-import type { AnyTask } from "../../src/jobs/queue";
-import type { Tasks } from "../../src/jobs/tasks";
+import { defineJob } from "../../src/jobs/define";
 
-/** The tasks the mail queue runs. */
-export const mailProcessor = (tasks: Tasks): AnyTask[] => [tasks.sendMail];
+/** The mail queue: one e-mail per job, retried with backoff (see the catalog). */
+export const mailJobs = [defineJob("send-mail", (deps, mail) => deps.mailer.send(mail))];

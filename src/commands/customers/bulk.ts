@@ -2,7 +2,7 @@ import { Op } from "sequelize";
 import { AppError } from "../../errors";
 import type { TenantContext } from "../../tenancy/context";
 import { authorize } from "../../tenancy/context";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { filterWhere, type CustomerFilter } from "./filter";
 import { attachTags, detachTags, ensureTags } from "./tags";
 import { recordEvents } from "./timeline";
@@ -24,7 +24,7 @@ const batchSize = 1000;
  * a million customers never loads them all.
  */
 export async function forEachCustomerBatch(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   target: BulkTarget,
   work: (ids: number[]) => Promise<void>,
@@ -49,7 +49,7 @@ export async function forEachCustomerBatch(
 
 /** Runs a bulk action; returns how many customers it touched. */
 export async function runBulkAction(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   target: BulkTarget,
   command: BulkAction,

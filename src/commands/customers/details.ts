@@ -1,13 +1,13 @@
 import type { Customer } from "../../models";
 import type { TenantContext } from "../../tenancy/context";
 import { authorize } from "../../tenancy/context";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { likelyDuplicates } from "./merge";
 import { notesOf } from "./notes";
 import { currentTagNames } from "./writes";
 
 /** Everything the customer page shows besides tasks: tags, owner, notes, timeline, duplicates. */
-export async function customerDetails(deps: CommandDeps, ctx: TenantContext, customer: Customer) {
+export async function customerDetails(deps: Deps, ctx: TenantContext, customer: Customer) {
   authorize(ctx, "customers.view");
   const [tags, owner, notes, events, duplicates] = await Promise.all([
     currentTagNames(deps.models, customer.id),

@@ -4,9 +4,8 @@ import ExcelJS from "exceljs";
 import { buildTestApp, type TestApp } from "../../../test/support/app";
 import { buildBusiness, buildCustomer, buildMember } from "../../../test/factories";
 import type { Business, User } from "../../models";
-import type { Role } from "../../policies/permissions";
-import { presentUser } from "../../presenters/user";
 import type { TenantContext } from "../../tenancy/context";
+import { contextFor as loadContext } from "../../../test/support/deps";
 import {
   ExportAborted,
   exportColumns,
@@ -18,21 +17,8 @@ import {
 import { customerColumns } from "./writes";
 
 /** The context a request of `user` in `business` would carry. */
-async function contextFor(t: TestApp, business: Business, user: User): Promise<TenantContext> {
-  const { models } = t.deps;
-  const membership = await models.Membership.findOne({
-    where: { businessId: business.id, userId: user.id },
-  });
-  const owner = await models.User.findByPk(business.ownerId);
-  const plan = await models.Plan.findOne({ where: { code: owner?.planCode ?? "free" } });
-  return {
-    user: presentUser(user),
-    business,
-    membership: membership!,
-    plan: plan!,
-    businesses: [{ id: business.id, name: business.name, role: membership!.role as Role }],
-  };
-}
+const contextFor = (t: TestApp, business: Business, user: User) =>
+  loadContext(t.deps, business, user);
 
 /** Everything written to a stream, once it ends. */
 function collect(stream: PassThrough): Promise<Buffer> {

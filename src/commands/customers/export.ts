@@ -6,7 +6,7 @@ import { Op } from "sequelize";
 import { localDate } from "../../lib/dates";
 import type { Customer } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { filterWhere, type CustomerFilter } from "./filter";
 import { tagsByCustomer } from "./list";
 
@@ -80,7 +80,7 @@ const exportAttributes = [
 
 /** The filtered customers as export rows, one batch at a time, by id keyset. */
 async function* exportBatches(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   filter: CustomerFilter,
 ): AsyncGenerator<ExportRow[]> {
@@ -108,7 +108,7 @@ async function* exportBatches(
 
 /** Owners are few and repeat on every batch: each e-mail is read once per export. */
 async function loadOwnerEmails(
-  deps: CommandDeps,
+  deps: Deps,
   customers: Customer[],
   known: Map<number, string>,
 ): Promise<void> {
@@ -250,7 +250,7 @@ function xlsxSink(out: Writable): Sink {
  * ExportAborted when `out` closed early.
  */
 export async function exportCustomers(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   filter: CustomerFilter,
   format: ExportFormat,

@@ -10,7 +10,7 @@ import {
 } from "sequelize";
 import type { Customer } from "../../models";
 import { restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { filterWhere, isEmptyFilter, type CustomerFilter } from "./filter";
 
 /**
@@ -39,7 +39,7 @@ const sortColumns = {
  * business_id match much of the table, picks a "ref" read from the tenant's first row instead
  * (measured at 1M rows: 100 ms by name, 2.3 s newest-first, at row 500,000; forced: ~1.5 ms).
  */
-function sortIndexHint(deps: CommandDeps, sort: CustomerSort, filter: CustomerFilter) {
+function sortIndexHint(deps: Deps, sort: CustomerSort, filter: CustomerFilter) {
   if (deps.sequelize.getDialect() !== "mysql" || !isEmptyFilter(filter)) return {};
   const { index } = sortColumns[sort.replace("-", "") as keyof typeof sortColumns];
   return { indexHints: [{ type: IndexHints.FORCE, values: [index] }] };
@@ -110,7 +110,7 @@ function orderFor(sort: CustomerSort, forward: boolean): Order {
 }
 
 export async function listCustomers(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   filter: CustomerFilter,
   page: PageRequest,
@@ -154,7 +154,7 @@ interface QueryGenerator {
  * counted in SQL up to countCap.
  */
 export async function countCustomers(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   filter: CustomerFilter,
   where?: WhereOptions,
@@ -194,7 +194,7 @@ export async function countCustomers(
 
 /** Tag names of each customer, for a page of rows (one query). */
 export async function tagsByCustomer(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   customerIds: number[],
 ): Promise<Map<number, string[]>> {
@@ -211,7 +211,7 @@ export async function tagsByCustomer(
 
 /** A tags-only filter is counted on the tag index alone, without touching customers. */
 async function countTagged(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   names: string[],
   all: boolean,

@@ -4,7 +4,7 @@ import { monthDay } from "../../lib/dates";
 import type { Customer } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
 import { tenantWhere } from "../../tenancy/scope";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { searchColumns } from "./input";
 import { trackedFields } from "./writes";
 import { recordEvents } from "./timeline";
@@ -19,7 +19,7 @@ export type MergeChoice = Partial<Record<MergeableField, "survivor" | "duplicate
  * timeline move to the survivor; the duplicate is deleted. One transaction.
  */
 export async function mergeCustomers(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   survivor: Customer,
   duplicate: Customer,
@@ -94,7 +94,7 @@ export async function mergeCustomers(
 
 /** Customers that look like duplicates of `customer`: same e-mail or same name. */
 export async function likelyDuplicates(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   customer: Customer,
 ): Promise<Customer[]> {

@@ -1,7 +1,7 @@
 import { AppError } from "../../errors";
 import type { Customer, Note } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { recordEvents } from "./timeline";
 
 export const maxNoteLength = 10_000;
@@ -32,7 +32,7 @@ export function mayChangeNote(ctx: TenantContext, note: Note): boolean {
 }
 
 export async function addNote(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   customer: Customer,
   body: string,
@@ -54,17 +54,17 @@ export async function addNote(
   });
 }
 
-export async function editNote(deps: CommandDeps, ctx: TenantContext, note: Note, body: string) {
+export async function editNote(deps: Deps, ctx: TenantContext, note: Note, body: string) {
   assertMayChange(ctx, note);
   return note.update({ body: checkBody(body) });
 }
 
-export async function deleteNote(deps: CommandDeps, ctx: TenantContext, note: Note): Promise<void> {
+export async function deleteNote(deps: Deps, ctx: TenantContext, note: Note): Promise<void> {
   assertMayChange(ctx, note);
   await note.destroy();
 }
 
-export async function notesOf(deps: CommandDeps, ctx: TenantContext, customer: Customer) {
+export async function notesOf(deps: Deps, ctx: TenantContext, customer: Customer) {
   return deps.models.Note.findAll({
     where: { businessId: ctx.business.id, customerId: customer.id },
     include: [{ model: deps.models.User, as: "author", attributes: ["id", "name"] }],

@@ -1,5 +1,5 @@
 import type { TenantContext } from "../../tenancy/context";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 
 export interface MemberOption {
   id: number;
@@ -7,10 +7,7 @@ export interface MemberOption {
 }
 
 /** Team members who can own customers, for owner pickers and filters. */
-export async function memberOptions(
-  deps: CommandDeps,
-  ctx: TenantContext,
-): Promise<MemberOption[]> {
+export async function memberOptions(deps: Deps, ctx: TenantContext): Promise<MemberOption[]> {
   const members = await deps.models.Membership.findAll({
     where: { businessId: ctx.business.id },
     include: [{ model: deps.models.User, as: "user", attributes: ["id", "name"] }],
@@ -20,7 +17,7 @@ export async function memberOptions(
 }
 
 /** Tag names of the business, for suggestions in tag inputs. */
-export async function tagNames(deps: CommandDeps, ctx: TenantContext): Promise<string[]> {
+export async function tagNames(deps: Deps, ctx: TenantContext): Promise<string[]> {
   const tags = await deps.models.Tag.findAll({
     where: { businessId: ctx.business.id },
     attributes: ["name"],

@@ -2,7 +2,7 @@ import { UniqueConstraintError } from "sequelize";
 import { AppError } from "../../errors";
 import type { Segment } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { customerFilterSchema, isEmptyFilter, type CustomerFilter } from "./filter";
 
 /** A segment's stored filter, read back through the same schema (old or edited rows stay safe). */
@@ -35,7 +35,7 @@ async function saving<T>(name: string, work: () => Promise<T>): Promise<T> {
 }
 
 export async function saveSegment(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   input: { name: string; filter: CustomerFilter },
 ): Promise<Segment> {
@@ -54,7 +54,7 @@ export async function saveSegment(
 }
 
 export async function updateSegment(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   segment: Segment,
   input: { name?: string; filter?: CustomerFilter },
@@ -65,12 +65,12 @@ export async function updateSegment(
   return saving(name, () => segment.update({ name, filters }));
 }
 
-export async function deleteSegment(deps: CommandDeps, ctx: TenantContext, segment: Segment) {
+export async function deleteSegment(deps: Deps, ctx: TenantContext, segment: Segment) {
   authorize(ctx, "customers.manage");
   await segment.destroy();
 }
 
-export async function segmentsOf(deps: CommandDeps, ctx: TenantContext): Promise<Segment[]> {
+export async function segmentsOf(deps: Deps, ctx: TenantContext): Promise<Segment[]> {
   authorize(ctx, "customers.view");
   return deps.models.Segment.findAll({
     where: { businessId: ctx.business.id },

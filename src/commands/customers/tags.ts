@@ -2,7 +2,7 @@ import { Op, QueryTypes, type Transaction } from "sequelize";
 import { AppError } from "../../errors";
 import type { Models, Tag } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { normaliseTags } from "./input";
 
 /** The tags named, created when missing (names are already normalised). */
@@ -71,10 +71,7 @@ export interface TagWithCount {
 }
 
 /** The tags page: every tag with how many customers carry it. */
-export async function tagsWithCounts(
-  deps: CommandDeps,
-  ctx: TenantContext,
-): Promise<TagWithCount[]> {
+export async function tagsWithCounts(deps: Deps, ctx: TenantContext): Promise<TagWithCount[]> {
   authorize(ctx, "customers.view");
   const rows = await deps.sequelize.query<{ id: number; name: string; customers: number | string }>(
     `SELECT t.id, t.name, (SELECT COUNT(*) FROM customer_tags ct
@@ -93,7 +90,7 @@ function tagName(input: string): string {
 }
 
 /** Renames a tag; renaming onto an existing name merges the two. */
-export async function renameTag(deps: CommandDeps, ctx: TenantContext, tag: Tag, newName: string) {
+export async function renameTag(deps: Deps, ctx: TenantContext, tag: Tag, newName: string) {
   authorize(ctx, "customers.manage");
   const name = tagName(newName);
   if (name === tag.name) return tag;
@@ -104,7 +101,7 @@ export async function renameTag(deps: CommandDeps, ctx: TenantContext, tag: Tag,
 }
 
 /** Moves every customer of `source` onto `target` and deletes `source`. */
-export async function mergeTags(deps: CommandDeps, ctx: TenantContext, source: Tag, target: Tag) {
+export async function mergeTags(deps: Deps, ctx: TenantContext, source: Tag, target: Tag) {
   authorize(ctx, "customers.manage");
   if (source.id === target.id) return target;
   await deps.sequelize.transaction(async (transaction) => {
@@ -128,7 +125,7 @@ export async function mergeTags(deps: CommandDeps, ctx: TenantContext, source: T
   return target;
 }
 
-export async function deleteTag(deps: CommandDeps, ctx: TenantContext, tag: Tag): Promise<void> {
+export async function deleteTag(deps: Deps, ctx: TenantContext, tag: Tag): Promise<void> {
   authorize(ctx, "customers.manage");
   await deps.sequelize.transaction(async (transaction) => {
     await deps.models.CustomerTag.destroy({

@@ -5,7 +5,7 @@ import type { Customer, Models } from "../../models";
 import { assertWithinLimit } from "../../plans/planGate";
 import { authorize, restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
 import { tenantWhere } from "../../tenancy/scope";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { searchColumns, type CustomerInput } from "./input";
 import { attachTags, detachTags, ensureTags } from "./tags";
 import { recordEvents, type TimelineEntry } from "./timeline";
@@ -72,7 +72,7 @@ async function assertPhoneFree(
 }
 
 /** The owner must be a member; people who see only their own records own what they create. */
-async function ownerFor(deps: CommandDeps, ctx: TenantContext, wanted: number | null) {
+async function ownerFor(deps: Deps, ctx: TenantContext, wanted: number | null) {
   if (restrictedToOwnRecords(ctx)) return ctx.user.id;
   if (wanted === null) return ctx.user.id;
   const member = await deps.models.Membership.count({
@@ -99,7 +99,7 @@ async function translateDuplicate<T>(
 }
 
 export async function createCustomer(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   input: CustomerInput,
 ): Promise<Customer> {
@@ -167,7 +167,7 @@ export async function currentTagNames(
 }
 
 export async function updateCustomer(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   customer: Customer,
   input: CustomerInput,
@@ -213,7 +213,7 @@ export async function updateCustomer(
 
 /** Deletes the given customers of this business (others' ids are ignored); returns how many. */
 export async function deleteCustomers(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   ids: number[],
   transaction?: Transaction,

@@ -1,5 +1,6 @@
 import { Op, QueryTypes, type Transaction } from "sequelize";
-import type { ImportMode, Plan } from "../../models";
+import type { ImportMode } from "../../models";
+import type { PlanRecord } from "../../plans/plans";
 import { remaining } from "../../plans/planGate";
 import type { ImportDeps } from "./deps";
 import type { PreparedCustomer, RawCustomer } from "./fastInput";
@@ -64,7 +65,7 @@ export interface PlanContext {
   update: UpdateOptions;
   /** Members who see only their own records update only customers they own. */
   onlyOwnedBy: number | null;
-  plan: Plan;
+  plan: PlanRecord;
   literals: SqlLiterals;
 }
 

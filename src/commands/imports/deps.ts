@@ -1,8 +1,9 @@
 import path from "node:path";
-import type { Sequelize } from "sequelize";
 import type { Config } from "../../config";
-import type { Logger } from "../../logger";
-import type { Models } from "../../models";
+import type { Deps } from "../../deps";
+
+/** What the import commands use. No queue: the demo seeder runs an import itself. */
+export type ImportDeps = Pick<Deps, "sequelize" | "models" | "config" | "clock" | "logger">;
 
 /** The import settings of config.ts, as the import commands use them. */
 export interface ImportLimits {
@@ -14,14 +15,6 @@ export interface ImportLimits {
   revertDays: number;
   leaseSeconds: number;
   batchSize: number;
-}
-
-/** What the import commands need: no queue, so the demo seeder can run an import itself. */
-export interface ImportDeps {
-  sequelize: Sequelize;
-  models: Models;
-  limits: ImportLimits;
-  logger?: Logger;
 }
 
 export function importLimits(config: Config): ImportLimits {
@@ -36,21 +29,7 @@ export function importLimits(config: Config): ImportLimits {
   };
 }
 
-export function importDepsOf(deps: {
-  config: Config;
-  sequelize: Sequelize;
-  models: Models;
-  logger?: Logger;
-}): ImportDeps {
-  return {
-    sequelize: deps.sequelize,
-    models: deps.models,
-    limits: importLimits(deps.config),
-    logger: deps.logger,
-  };
-}
-
 /** The stored copy of an import's file. Names are ours (id and random), never the upload's. */
-export function storedFile(limits: ImportLimits, storedName: string): string {
-  return path.join(limits.dir, path.basename(storedName));
+export function storedFile(config: Config, storedName: string): string {
+  return path.join(importLimits(config).dir, path.basename(storedName));
 }

@@ -1,5 +1,4 @@
-import type { JobQueue } from "../../jobs/queue";
-import type { Tasks } from "../../jobs/tasks";
+import type { Deps } from "../../deps";
 import type { Import } from "../../models";
 
 /**
@@ -12,12 +11,15 @@ import type { Import } from "../../models";
  *   the ids of finished and failed jobs for a while).
  */
 export async function enqueueImportWork(
-  queue: JobQueue,
-  tasks: Tasks,
+  deps: Pick<Deps, "jobs" | "clock">,
   record: Import,
-  now = new Date(),
 ): Promise<string | null> {
-  const payload = { importId: record.id };
+  const { jobs } = deps;
+  const now = deps.clock.now();
+  // The job acts for whoever asked: the starter, or for an undo the member who asked for it.
+  const userId =
+    record.status === "reverting" ? (record.revertedById ?? record.userId) : record.userId;
+  const payload = { businessId: record.businessId, userId, importId: record.id };
   const base = `import-${record.id}`;
   const leaseEnd =
     record.leaseOwner && record.leaseExpiresAt ? record.leaseExpiresAt.getTime() + 250 : null;
@@ -30,16 +32,14 @@ export async function enqueueImportWork(
       : { jobId: `${base}-${phase}-from-${record.updatedAt.getTime()}` };
   switch (record.status) {
     case "inspecting":
-      return queue.enqueue(tasks.inspectImport, payload, {
-        jobId: `${base}-inspect-${record.seq}`,
-      });
+      return jobs.dispatch("inspect-import", payload, { jobId: `${base}-inspect-${record.seq}` });
     case "queued":
-      return queue.enqueue(tasks.runImport, payload, { jobId: `${base}-run-${record.seq}` });
+      return jobs.dispatch("run-import", payload, { jobId: `${base}-run-${record.seq}` });
     case "running":
-      return queue.enqueue(tasks.runImport, payload, later("resume"));
+      return jobs.dispatch("run-import", payload, later("resume"));
     case "reverting":
-      return queue.enqueue(
-        tasks.revertImport,
+      return jobs.dispatch(
+        "revert-import",
         payload,
         !record.runStartedAt ? { jobId: `${base}-revert-${record.seq}` } : later("revert"),
       );

@@ -10,10 +10,10 @@ import {
   tempDir,
   testImportDeps,
   uploadFile,
+  inspectById,
 } from "../../../test/support/imports";
 import { workbookParts, zipBuffer } from "../../../test/support/zip";
 import { parseInspection } from "./fields";
-import { inspectImport } from "./inspect";
 
 /** Files of every kind people upload: each imports, or ends in a clear message. */
 const db = useTestDatabase();
@@ -36,7 +36,7 @@ async function inspected(name: string, content: string | Buffer, limits = {}) {
   const { business, owner } = await world();
   const deps = testImportDeps(db.current, limits);
   const upload = await uploadFile(deps, business, owner, file(name, content), { name });
-  return (await inspectImport(deps, upload.id))!;
+  return (await inspectById(deps, upload.id))!;
 }
 
 async function customersOf(businessId: number) {
@@ -164,7 +164,7 @@ describe("XLSX files", () => {
     // Chosen explicitly, an empty sheet says so.
     const { business: b, owner: o, deps: d } = await world();
     const notes = await uploadFile(d, b, o, target, { sheet: "Notes" });
-    expect((await inspectImport(d, notes.id))?.errorMessage).toMatch(/header row but no customers/);
+    expect((await inspectById(d, notes.id))?.errorMessage).toMatch(/header row but no customers/);
 
     const { business, owner, deps } = await world();
     const record = await importFile(deps, business, owner, target, { sheet: "Customers" });

@@ -8,7 +8,7 @@ import { changedRows } from "./sql";
 /** The end of an import: its status, the stored file removed, and its starter notified. */
 export async function removeStoredFile(deps: ImportDeps, record: Import): Promise<void> {
   if (!record.storedName) return;
-  await rm(storedFile(deps.limits, record.storedName), { force: true });
+  await rm(storedFile(deps.config, record.storedName), { force: true });
   await changedRows(deps.sequelize, `UPDATE imports SET stored_name = NULL WHERE id = :id`, {
     id: record.id,
   });

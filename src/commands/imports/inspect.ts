@@ -1,5 +1,7 @@
 import type { Import } from "../../models";
-import { storedFile, type ImportDeps } from "./deps";
+import type { TenantContext } from "../../tenancy/context";
+import { tenantWhere } from "../../tenancy/scope";
+import { importLimits, storedFile, type ImportDeps } from "./deps";
 import {
   emptyMapping,
   headerKey,
@@ -63,7 +65,9 @@ async function locate(file: string, settings: ImportSettings, deps: ImportDeps):
       first: await firstRows(file, source),
     };
   }
-  const sheets = await inspectWorkbook(file, { maxUnzippedBytes: deps.limits.maxUnzippedBytes });
+  const sheets = await inspectWorkbook(file, {
+    maxUnzippedBytes: importLimits(deps.config).maxUnzippedBytes,
+  });
   // The sheet asked for; otherwise the first visible sheet with customers under its header.
   const candidates = settings.sheet
     ? sheets.filter((s) => s.name === settings.sheet)
@@ -128,10 +132,16 @@ function requestedMapping(headers: string[], settings: ImportSettings): ColumnMa
 }
 
 /** Inspects an import in status "inspecting"; it ends "ready", or "failed" with the reason. */
-export async function inspectImport(deps: ImportDeps, importId: number): Promise<Import | null> {
-  const record = await deps.models.Import.findByPk(importId);
+export async function inspectImport(
+  deps: ImportDeps,
+  ctx: TenantContext,
+  importId: number,
+): Promise<Import | null> {
+  const record = await deps.models.Import.findOne({
+    where: tenantWhere(ctx, deps.models.Import, { id: importId }),
+  });
   if (!record || record.status !== "inspecting" || !record.storedName) return record;
-  const file = storedFile(deps.limits, record.storedName);
+  const file = storedFile(deps.config, record.storedName);
   const settings = parseSettings(record.settings);
   try {
     const located = await locate(file, settings, deps);
@@ -139,8 +149,8 @@ export async function inspectImport(deps: ImportDeps, importId: number): Promise
     if (!headers) throw new ImportFileError(messages.empty);
     if (preview.length === 0) throw new ImportFileError(messages.headerOnly);
     const dataRows = Math.max(located.rows - 1, preview.length);
-    if (dataRows > deps.limits.maxRows)
-      throw new ImportFileError(messages.tooMany(dataRows, deps.limits.maxRows));
+    if (dataRows > importLimits(deps.config).maxRows)
+      throw new ImportFileError(messages.tooMany(dataRows, importLimits(deps.config).maxRows));
     const inspection: Inspection = {
       format: located.source.format,
       headers,

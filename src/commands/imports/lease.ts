@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Import, ImportStatus } from "../../models";
-import type { ImportDeps } from "./deps";
+import { importLimits, type ImportDeps } from "./deps";
 import { changedRows } from "./sql";
+import type { TenantContext } from "../../tenancy/context";
+import { tenantWhere } from "../../tenancy/scope";
 
 /**
  * One runner per import at a time, across processes: a runner claims the import with a lease
@@ -16,21 +18,33 @@ export type Claim =
 
 export async function claimImport(
   deps: ImportDeps,
+  ctx: TenantContext,
   importId: number,
   from: ImportStatus[],
   to: ImportStatus,
 ): Promise<Claim> {
   const owner = randomUUID();
-  const now = new Date();
+  const now = deps.clock.now();
   const claimed = await changedRows(
     deps.sequelize,
     `UPDATE imports SET status = :to, lease_owner = :owner, lease_expires_at = :until,
        run_started_at = :now, run_start_rows = processed_rows,
        started_at = COALESCE(started_at, :now), updated_at = :now
-     WHERE id = :id AND status IN (:from) AND (lease_owner IS NULL OR lease_expires_at < :now)`,
-    { id: importId, from, to, owner, now, until: leaseEnd(deps, now) },
+     WHERE id = :id AND business_id = :businessId AND status IN (:from)
+       AND (lease_owner IS NULL OR lease_expires_at < :now)`,
+    {
+      id: importId,
+      businessId: ctx.business.id,
+      from,
+      to,
+      owner,
+      now,
+      until: leaseEnd(deps, now),
+    },
   );
-  const record = await deps.models.Import.findByPk(importId);
+  const record = await deps.models.Import.findOne({
+    where: tenantWhere(ctx, deps.models.Import, { id: importId }),
+  });
   if (!record) return { kind: "idle" };
   if (claimed === 1 && record.leaseOwner === owner) return { kind: "claimed", owner, record };
   if (from.includes(record.status) && record.leaseExpiresAt)
@@ -38,8 +52,8 @@ export async function claimImport(
   return { kind: "idle" };
 }
 
-export function leaseEnd(deps: ImportDeps, from = new Date()): Date {
-  return new Date(from.getTime() + deps.limits.leaseSeconds * 1000);
+export function leaseEnd(deps: ImportDeps, from = deps.clock.now()): Date {
+  return new Date(from.getTime() + importLimits(deps.config).leaseSeconds * 1000);
 }
 
 /**
@@ -61,7 +75,10 @@ export function keepLease(deps: ImportDeps, importId: number, owner: string) {
       deps.logger?.warn({ err: error, importId }, "import lease renewal failed");
     }
   };
-  const timer = setInterval(() => void renew(), (deps.limits.leaseSeconds * 1000) / 3);
+  const timer = setInterval(
+    () => void renew(),
+    (importLimits(deps.config).leaseSeconds * 1000) / 3,
+  );
   timer.unref();
   return {
     get lost() {
@@ -77,6 +94,6 @@ export async function releaseImport(deps: ImportDeps, importId: number, owner: s
     deps.sequelize,
     `UPDATE imports SET lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
      WHERE id = :id AND lease_owner = :owner`,
-    { id: importId, owner, now: new Date() },
+    { id: importId, owner, now: deps.clock.now() },
   );
 }

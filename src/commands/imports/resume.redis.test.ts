@@ -4,14 +4,19 @@ import path from "node:path";
 import { BullmqQueue } from "../../jobs/bullmqQueue";
 import { createLogger } from "../../logger";
 import { buildBusiness, buildUser } from "../../../test/factories";
-import { testTasks } from "../../../test/support/app";
 import { testDatabaseUrl, useTestDatabase } from "../../../test/support/database";
-import { tempDir, testImportDeps, uploadFile } from "../../../test/support/imports";
+import {
+  inspectById,
+  startById,
+  tempDir,
+  testImportDeps,
+  uploadFile,
+} from "../../../test/support/imports";
+import { queueDispatcher } from "../../jobs/dispatcher";
+import { systemClock } from "../../lib/clock";
 import { startEntry, type RunningProcess } from "../../../test/support/processes";
 import { enqueueImportWork } from "./enqueue";
 import { parseSettings } from "./fields";
-import { inspectImport } from "./inspect";
-import { startImport } from "./start";
 
 /**
  * A worker process killed with SIGKILL in the middle of an import: a new worker resumes it and
@@ -50,17 +55,17 @@ function writeFile(file: string) {
 
 describe("an import whose worker is killed", () => {
   it("resumes in a new worker and ends with exact counts and no duplicates", async () => {
-    const { models, sequelize } = db.current;
+    const { models } = db.current;
     const uploads = tempDir("crm-import-kill-");
-    const deps = testImportDeps(db.current, { dir: path.join(uploads, "imports") });
+    const deps = testImportDeps(db.current, { uploadsDir: uploads });
     const owner = await buildUser(models, { planCode: "gold" });
     const { business } = await buildBusiness(models, { owner, country: "IN" });
     const file = path.join(tempDir(), "big.csv");
     const expected = writeFile(file);
     const uploaded = await uploadFile(deps, business, owner, file);
-    const ready = (await inspectImport(deps, uploaded.id))!;
+    const ready = (await inspectById(deps, uploaded.id))!;
     const settings = parseSettings(ready.settings);
-    const record = await startImport(deps, ready, {
+    const record = await startById(deps, ready, {
       mapping: settings.mapping,
       mode: "skip",
       update: settings.update,
@@ -86,7 +91,7 @@ describe("an import whose worker is killed", () => {
     const first = startEntry("workers/index.ts", env);
     try {
       await first.waitForLog("worker started", 60_000);
-      await enqueueImportWork(web, testTasks({ sequelize, models }, web), record);
+      await enqueueImportWork({ jobs: queueDispatcher(web), clock: systemClock }, record);
 
       // Let it commit a few batches, then kill it without warning.
       for (;;) {

@@ -2,8 +2,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildBusiness, buildCustomer, buildUser } from "../../../test/factories";
 import { useTestDatabase } from "../../../test/support/database";
-import { importFile, tempDir, testImportDeps } from "../../../test/support/imports";
-import { requestRevert, runRevert } from "./revert";
+import { importFile, revertById, tempDir, testImportDeps } from "../../../test/support/imports";
+import { requestRevert } from "./revert";
 
 /** Undo: created customers go, changed fields come back unless changed again since. */
 const db = useTestDatabase();
@@ -52,7 +52,7 @@ describe("undoing an import", () => {
 
     const reverting = await requestRevert(deps, record, owner.id);
     expect(reverting.status).toBe("reverting");
-    expect((await runRevert(deps, record.id)).kind).toBe("done");
+    expect((await revertById(deps, record.id)).kind).toBe("done");
 
     expect(await models.Customer.count({ where: { businessId: business.id } })).toBe(2);
     expect((await business.reload()).customerCount).toBe(2);

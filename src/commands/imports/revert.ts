@@ -2,11 +2,12 @@ import { Op, QueryTypes, type Transaction } from "sequelize";
 import { AppError } from "../../errors";
 import type { Import } from "../../models";
 import { recordEvents, type TimelineEntry } from "../customers/timeline";
-import type { ImportDeps } from "./deps";
+import { importLimits, type ImportDeps } from "./deps";
 import { updatableFields, type UpdatableField } from "./fields";
 import { claimImport, keepLease, releaseImport } from "./lease";
 import type { RunOutcome } from "./run";
 import { changedRows } from "./sql";
+import type { TenantContext } from "../../tenancy/context";
 import { columnsFor, comparableOf, type ExistingCustomer, type FieldValues } from "./updates";
 
 /**
@@ -33,7 +34,7 @@ export function canRevert(record: Import, revertDays: number, now = new Date()):
 
 /** Marks the import for undo; the caller enqueues the revert job. */
 export async function requestRevert(deps: ImportDeps, record: Import, userId: number) {
-  if (!canRevert(record, deps.limits.revertDays))
+  if (!canRevert(record, importLimits(deps.config).revertDays))
     throw new AppError("conflict", "This import can no longer be undone.");
   const marked = await changedRows(
     deps.sequelize,
@@ -189,8 +190,12 @@ async function restoreChanged(deps: ImportDeps, record: Import, owner: string): 
 }
 
 /** Runs an import's undo to the end (status "reverting" → "reverted"). */
-export async function runRevert(deps: ImportDeps, importId: number): Promise<RunOutcome> {
-  const claim = await claimImport(deps, importId, ["reverting"], "reverting");
+export async function runRevert(
+  deps: ImportDeps,
+  ctx: TenantContext,
+  importId: number,
+): Promise<RunOutcome> {
+  const claim = await claimImport(deps, ctx, importId, ["reverting"], "reverting");
   if (claim.kind === "held") return claim;
   if (claim.kind === "idle") return { kind: "idle" };
   const { record, owner } = claim;

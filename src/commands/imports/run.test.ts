@@ -8,13 +8,13 @@ import {
   tempDir,
   testImportDeps,
   uploadFile,
+  inspectById,
+  runById,
+  startById,
 } from "../../../test/support/imports";
 import type { ImportDeps } from "./deps";
 import { parseSettings, updatableFields } from "./fields";
-import { inspectImport } from "./inspect";
 import { errorReport } from "./queries";
-import { runImport } from "./run";
-import { startImport } from "./start";
 
 /** What an import does with each row: create, update, skip, or report it. */
 const db = useTestDatabase();
@@ -156,9 +156,9 @@ describe("running an import", () => {
       (_, i) => `Person ${i},98765${String(i).padStart(5, "0")}`,
     );
     const upload = await uploadFile(deps, business, owner, csv("big.csv", ["name,phone", ...rows]));
-    const ready = (await inspectImport(deps, upload.id))!;
+    const ready = (await inspectById(deps, upload.id))!;
     const settings = parseSettings(ready.settings);
-    const error = await startImport(deps, ready, {
+    const error = await startById(deps, ready, {
       mapping: settings.mapping,
       mode: "skip",
       update: settings.update,
@@ -182,15 +182,15 @@ describe("running an import", () => {
       owner,
       csv("race.csv", ["name,phone", ...rows]),
     );
-    const ready = (await inspectImport(deps, upload.id))!;
+    const ready = (await inspectById(deps, upload.id))!;
     const settings = parseSettings(ready.settings);
-    await startImport(deps, ready, {
+    await startById(deps, ready, {
       mapping: settings.mapping,
       mode: "skip",
       update: settings.update,
     });
     await business.update({ customerCount: 490 });
-    await runImport(deps, ready.id);
+    await runById(deps, ready.id);
     expect(await countsOf(db.current.models, ready.id)).toMatchObject({ created: 10, failed: 20 });
     expect((await business.reload()).customerCount).toBe(500);
     expect(await reportOf(ready.id)).toContain("customer limit is reached");
@@ -201,9 +201,9 @@ describe("resuming an import", () => {
   async function startedImport(deps: ImportDeps, lines: string[]) {
     const { business, owner } = await world();
     const upload = await uploadFile(deps, business, owner, csv(`resume-${Date.now()}.csv`, lines));
-    const ready = (await inspectImport(deps, upload.id))!;
+    const ready = (await inspectById(deps, upload.id))!;
     const settings = parseSettings(ready.settings);
-    await startImport(deps, ready, {
+    await startById(deps, ready, {
       mapping: settings.mapping,
       mode: "skip",
       update: { fields: [...updatableFields], fillOnly: false },
@@ -237,7 +237,7 @@ describe("resuming an import", () => {
           ? Promise.reject(new Error("simulated crash"))
           : query(sql, options)) as unknown as typeof sequelize.query);
     try {
-      await expect(runImport(deps, record.id)).rejects.toThrow("simulated crash");
+      await expect(runById(deps, record.id)).rejects.toThrow("simulated crash");
     } finally {
       crash.mockRestore();
     }
@@ -250,7 +250,7 @@ describe("resuming an import", () => {
     });
     expect(await models.Customer.count({ where: { businessId: business.id } })).toBe(19);
 
-    expect((await runImport(deps, record.id)).kind).toBe("done");
+    expect((await runById(deps, record.id)).kind).toBe("done");
     expect(await countsOf(models, record.id)).toEqual({
       status: "completed",
       created: 45,
@@ -276,7 +276,7 @@ describe("resuming an import", () => {
       { status: "running", leaseOwner: "someone-else", leaseExpiresAt: until },
       { where: { id: record.id } },
     );
-    const outcome = await runImport(deps, record.id);
+    const outcome = await runById(deps, record.id);
     expect(outcome).toEqual({ kind: "held", until: expect.any(Date) });
     expect(
       outcome.kind === "held" && Math.abs(outcome.until.getTime() - until.getTime()),

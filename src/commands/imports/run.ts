@@ -7,7 +7,7 @@ import { toE164 } from "../../lib/phone";
 import { importActor } from "./actor";
 import type { PendingRow } from "./batchPlan";
 import { LeaseLostError, customerTuple, writeBatch, type WriterContext } from "./batchWriter";
-import { storedFile, type ImportDeps } from "./deps";
+import { importLimits, storedFile, type ImportDeps } from "./deps";
 import { fastPhone } from "./fastPhone";
 import { fieldText, prepareRow, rowContext, type RowContext } from "./prepare";
 import { parseSettings, type ImportSettings } from "./fields";
@@ -16,6 +16,7 @@ import { claimImport, keepLease, releaseImport, type Claim } from "./lease";
 import { PhoneSet } from "./phoneSet";
 import { ImportFileError, cellText, isBlank, readRows, type SourceRow } from "./readers";
 import { SqlLiterals } from "./sql";
+import type { TenantContext } from "../../tenancy/context";
 
 /**
  * Runs an import from its checkpoint to the end: rows are read, checked and written in batches,
@@ -86,7 +87,7 @@ async function pump(deps: ImportDeps, record: Import, p: Pipeline): Promise<void
   const seen = new PhoneSet(record.totalRows ?? 0);
   const rejected = new RejectedRows(deps, record.id);
   const source = readRows(
-    storedFile(deps.limits, record.storedName ?? ""),
+    storedFile(deps.config, record.storedName ?? ""),
     {
       format: record.format ?? "csv",
       delimiter: p.settings.delimiter,
@@ -186,23 +187,27 @@ async function pump(deps: ImportDeps, record: Import, p: Pipeline): Promise<void
 }
 
 /** Claims the import and runs it; a held lease or a finished import is reported, not waited on. */
-export async function runImport(deps: ImportDeps, importId: number): Promise<RunOutcome> {
-  const claim: Claim = await claimImport(deps, importId, ["queued", "running"], "running");
+export async function runImport(
+  deps: ImportDeps,
+  ctx: TenantContext,
+  importId: number,
+): Promise<RunOutcome> {
+  const claim: Claim = await claimImport(deps, ctx, importId, ["queued", "running"], "running");
   if (claim.kind === "held") return claim;
   if (claim.kind === "idle") return { kind: "idle" };
   const { record, owner } = claim;
   const lease = keepLease(deps, importId, owner);
   try {
-    const file = record.storedName ? storedFile(deps.limits, record.storedName) : null;
+    const file = record.storedName ? storedFile(deps.config, record.storedName) : null;
     if (!file || !existsSync(file))
       throw new ImportFileError("The uploaded file is no longer available. Upload it again.");
-    const actor = await importActor(deps, record);
+    const actor = importActor(ctx);
     const settings = parseSettings(record.settings);
     await pump(deps, record, {
       settings,
       checkpoint: record.processedRows,
-      maxRows: deps.limits.maxRows,
-      batchSize: deps.limits.batchSize,
+      maxRows: importLimits(deps.config).maxRows,
+      batchSize: importLimits(deps.config).batchSize,
       lease,
       keepCells: remaining(actor.plan, "customers", 0) !== Number.POSITIVE_INFINITY,
       context: rowContext(actor.business.country, settings.mapping, actor.userId),

@@ -4,8 +4,9 @@ import path from "node:path";
 import { AppError } from "../../errors";
 import type { Import, ImportMode } from "../../models";
 import { remaining } from "../../plans/planGate";
+import type { TenantContext } from "../../tenancy/context";
 import { importActor } from "./actor";
-import type { ImportDeps } from "./deps";
+import { importLimits, type ImportDeps } from "./deps";
 import {
   defaultSettings,
   importFields,
@@ -70,7 +71,7 @@ export async function createImport(
     checkExtension(upload.originalName);
     const format = detectFormat(await readHead(upload.path));
     const storedName = `${businessId}-${Date.now()}-${randomBytes(8).toString("hex")}.${format}`;
-    await moveFile(upload.path, path.join(deps.limits.dir, storedName));
+    await moveFile(upload.path, path.join(importLimits(deps.config).dir, storedName));
     const settings: ImportSettings = {
       ...defaultSettings(),
       ...(options.update ? { update: options.update } : {}),
@@ -114,12 +115,12 @@ function checkMapping(record: Import, options: StartOptions): void {
  * Up front: the file's rows must fit under the plan's customer limit (each batch enforces it
  * again, exactly, in case others add customers meanwhile).
  */
-async function checkPlanLimit(deps: ImportDeps, record: Import): Promise<void> {
-  const actor = await importActor(deps, record);
+function checkPlanLimit(ctx: TenantContext, record: Import): void {
+  const actor = importActor(ctx);
   const rows = record.totalRows ?? 0;
   const fit = remaining(actor.plan, "customers", actor.business.customerCount);
   if (rows <= fit) return;
-  const limit = actor.plan.limitValues().customers;
+  const limit = actor.plan.limits.customers;
   throw new AppError(
     "plan_limit",
     `This file has ${rows.toLocaleString("en")} rows, but your ${actor.plan.name} plan allows ` +
@@ -132,12 +133,13 @@ async function checkPlanLimit(deps: ImportDeps, record: Import): Promise<void> {
 /** Starts a "ready" import with the mapping and mode chosen; the caller enqueues the run. */
 export async function startImport(
   deps: ImportDeps,
+  ctx: TenantContext,
   record: Import,
   options: StartOptions,
 ): Promise<Import> {
   if (record.status !== "ready") throw new AppError("conflict", messages.notReady);
   checkMapping(record, options);
-  await checkPlanLimit(deps, record);
+  checkPlanLimit(ctx, record);
   const settings: ImportSettings = {
     ...parseSettings(record.settings),
     mapping: options.mapping,

@@ -1,25 +1,18 @@
-import { testQueue, testTasks } from "../../../test/support/app";
-import { testConfig } from "../../../test/support/config";
 import { useTestDatabase } from "../../../test/support/database";
+import { startJobProcess } from "../../../test/support/deps";
 import { mailsTo, waitForMail } from "../../../test/support/outbox";
 import { buildBusiness, buildCustomer, buildMember, buildUser } from "../../../test/factories";
-import type { JobQueue } from "../../jobs/queue";
+import type { Deps } from "../../deps";
 import { reconcileSteps } from "../../jobs/reconcileSteps";
 import { remindersScheduleId, remindersStepFor } from "../../jobs/reminders";
-import type { Tasks } from "../../jobs/tasks";
 import type { Business, User } from "../../models";
 import { remindBusiness } from "./run";
+import { scanReminders } from "./scan";
 
 const db = useTestDatabase();
 
-/** A process's job side: its own queue and tasks, with the mail worker running. */
-async function startProcess() {
-  const queue = testQueue();
-  const tasks = testTasks(db.current, queue);
-  queue.register(tasks.sendMail);
-  await queue.startWorkers();
-  return { queue, tasks };
-}
+/** A process's job side: its own queue, with the job workers running. */
+const startProcess = () => startJobProcess(db.current);
 
 /** A team where the owner and an admin want e-mail and a manager does not. */
 async function celebratingBusiness(timeZone: string, birthDate: string) {
@@ -75,24 +68,23 @@ describe("reminders are neither missed nor doubled", () => {
       const now = new Date("2027-08-20T05:30:00Z");
       const scope = { now, businessIds: [business.id] };
       const results = await Promise.all([
-        first.tasks.scanReminders.scan(scope),
-        second.tasks.scanReminders.scan(scope),
+        scanReminders(first, scope),
+        scanReminders(second, scope),
       ]);
       expect(results.map((r) => r.reminded.length).sort()).toEqual([0, 1]);
       expect(results.map((r) => r.failed)).toEqual([0, 0]);
-      const again = await first.tasks.scanReminders.scan({ ...scope, now: new Date(+now + 9e5) });
+      const again = await scanReminders(first, { ...scope, now: new Date(+now + 9e5) });
       expect(again).toMatchObject({ due: 0, reminded: [] });
       // Past the "no run yet" check, the claim alone decides.
-      const deps = { ...db.current, config: testConfig(), queue: first.queue, tasks: first.tasks };
       const claims = await Promise.all([
-        remindBusiness(deps, business, "2027-08-21"),
-        remindBusiness(deps, business, "2027-08-21"),
+        remindBusiness(first, business, "2027-08-21"),
+        remindBusiness(first, business, "2027-08-21"),
       ]);
       expect(claims.map((c) => c.claimed).sort()).toEqual([false, true]);
       await expectRemindedOnce(business, "2027-08-20", members, mailed);
     } finally {
-      await first.queue.close();
-      await second.queue.close();
+      await first.close();
+      await second.close();
     }
   });
 
@@ -102,14 +94,13 @@ describe("reminders are neither missed nor doubled", () => {
     const localDate = "2027-12-01";
     const step = remindersStepFor({ businessIds: [business.id] });
     // The reconciler stamps its own clock, so the step is run as it would, at a chosen instant.
-    const start = (proc: { queue: JobQueue; tasks: Tasks }, now: string) =>
-      step.run({ ...proc, models: db.current.models, now: new Date(now) });
+    const start = (proc: Deps, now: string) => step.run({ ...proc, now: new Date(now) });
 
     // Started at 08:40 local: scheduled, nothing due yet; then it stops before 09:00.
     const before = await startProcess();
     expect(await start(before, "2027-12-01T02:55:00Z")).toBe(0);
     expect(await before.queue.scheduleIds()).toContain(remindersScheduleId);
-    await before.queue.close();
+    await before.close();
     expect(await db.current.models.ReminderRun.count({ where: { businessId: business.id } })).toBe(
       0,
     );
@@ -120,7 +111,7 @@ describe("reminders are neither missed nor doubled", () => {
       expect(await start(after, "2027-12-01T04:15:00Z")).toBe(1);
       expect(await after.queue.scheduleIds()).toContain(remindersScheduleId);
       // The next quarter-hour's scan, and another restart in the afternoon, find it done.
-      const later = await after.tasks.scanReminders.scan({
+      const later = await scanReminders(after, {
         now: new Date("2027-12-01T04:30:00Z"),
         businessIds: [business.id],
       });
@@ -128,7 +119,7 @@ describe("reminders are neither missed nor doubled", () => {
       expect(await start(after, "2027-12-01T09:15:00Z")).toBe(0);
       await expectRemindedOnce(business, localDate, members, mailed);
     } finally {
-      await after.queue.close();
+      await after.close();
     }
   });
 
@@ -140,12 +131,12 @@ describe("reminders are neither missed nor doubled", () => {
       const step = remindersStepFor({ businessIds: [business.id] });
       const { models } = db.current;
       const now = new Date("2027-04-03T04:30:00Z");
-      expect(await step.run({ ...proc, models, now })).toBe(0);
+      expect(await step.run({ ...proc, now })).toBe(0);
       const runs = await models.ReminderRun.findAll({ where: { businessId: business.id } });
       expect(runs.map((r) => [r.localDate, r.customerCount])).toEqual([["2027-04-03", 0]]);
       expect(await mailsTo(mailed[0]!.email)).toEqual([]);
     } finally {
-      await proc.queue.close();
+      await proc.close();
     }
   });
 });

@@ -3,11 +3,12 @@ import type { OutgoingMail } from "../../integrations/mail/types";
 import { formatDate, zonedTime } from "../../lib/dates";
 import { preferencesOf } from "../../lib/notificationPreferences";
 import { formatPhone } from "../../lib/phone";
+import { enqueueMail } from "../../integrations/mail/enqueue";
 import type { Business, Models, Task, User } from "../../models";
 import { can, seesOnlyOwnRecords } from "../../policies/permissions";
 import { recordEvents } from "../customers/timeline";
-import type { CommandDeps } from "../deps";
-import { scheduleReminder } from "../tasks/input";
+import type { Deps } from "../../deps";
+import { scheduleReminder } from "../tasks/reminders";
 import {
   celebratingTodayPath,
   customerPath,
@@ -68,7 +69,7 @@ async function recipients(
 }
 
 function digestMail(
-  deps: CommandDeps,
+  deps: Deps,
   business: ReminderBusiness,
   localDate: string,
   user: User,
@@ -101,7 +102,7 @@ function digestMail(
  * nothing. Digest e-mails are queued after the commit.
  */
 export async function remindBusiness(
-  deps: CommandDeps,
+  deps: Deps,
   business: ReminderBusiness,
   localDate: string,
 ): Promise<RunResult> {
@@ -159,7 +160,7 @@ export async function remindBusiness(
     }
   });
   for (const { mail, jobId } of mails) {
-    await deps.queue.enqueue(deps.tasks.sendMail, mail, { jobId });
+    await enqueueMail(deps, mail, { jobId });
   }
   // Like any task with a due time, a wish task reminds its assignee before 18:00.
   for (const task of wishTasks) await scheduleReminder(deps, task);

@@ -1,24 +1,21 @@
-import { testQueue, testTasks } from "../../../test/support/app";
 import { useTestDatabase } from "../../../test/support/database";
+import { startJobProcess } from "../../../test/support/deps";
 import { mailsTo, waitForMail } from "../../../test/support/outbox";
 import { buildBusiness, buildCustomer, buildMember, buildUser } from "../../../test/factories";
-import type { JobQueue } from "../../jobs/queue";
 import type { Business } from "../../models";
+import { scanReminders } from "./scan";
 
 const db = useTestDatabase();
-let queue: JobQueue;
+let process: Awaited<ReturnType<typeof startJobProcess>>;
 
 beforeAll(async () => {
-  // Only the mail worker: the tests call the scan themselves, at the instants they choose.
-  queue = testQueue();
-  queue.register(testTasks(db.current).sendMail);
-  await queue.startWorkers();
+  // Workers run the mail; the tests call the scan themselves, at the instants they choose.
+  process = await startJobProcess(db.current);
 });
-afterAll(() => queue.close());
+afterAll(() => process.close());
 
-const tasks = () => testTasks(db.current, queue);
 const scan = (now: string, ...businesses: Business[]) =>
-  tasks().scanReminders.scan({ now: new Date(now), businessIds: businesses.map((b) => b.id) });
+  scanReminders(process, { now: new Date(now), businessIds: businesses.map((b) => b.id) });
 
 async function notificationsOf(business: Business, localDate: string) {
   return db.current.models.Notification.findAll({

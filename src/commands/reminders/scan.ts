@@ -2,10 +2,10 @@ import { Op } from "sequelize";
 import { celebratedMonthDays, isoDate, localParts } from "../../lib/dates";
 import type { Logger } from "../../logger";
 import type { Models } from "../../models";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { remindBusiness, type ReminderBusiness } from "./run";
 
-export type ReminderDeps = CommandDeps & { logger: Logger };
+export type ReminderDeps = Deps & { logger: Logger };
 
 /** Local hour from which a business's day is reminded. */
 export const reminderHour = 9;

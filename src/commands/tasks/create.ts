@@ -1,24 +1,15 @@
 import type { Task } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
 import { recordEvents } from "../customers/timeline";
-import type { CommandDeps } from "../deps";
-import {
-  checkAssignee,
-  checkCustomer,
-  scheduleReminder,
-  wholeSeconds,
-  type NewTask,
-} from "./input";
+import type { Deps } from "../../deps";
+import { checkAssignee, checkCustomer, wholeSeconds, type NewTask } from "./input";
+import { scheduleReminder } from "./reminders";
 
 /**
  * Creates a task in the current business. The assignee defaults to the author; a linked customer
  * gets a timeline event; a due time queues its reminder once the row is committed.
  */
-export async function createTask(
-  deps: CommandDeps,
-  ctx: TenantContext,
-  input: NewTask,
-): Promise<Task> {
+export async function createTask(deps: Deps, ctx: TenantContext, input: NewTask): Promise<Task> {
   authorize(ctx, "tasks.manage");
   const assigneeId = await checkAssignee(
     deps,

@@ -1,8 +1,8 @@
 import { AppError, isAppError } from "../../errors";
-import type { Task, TaskPriority, TaskStatus } from "../../models";
+import type { TaskPriority, TaskStatus } from "../../models";
 import { restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
 import { findInBusiness } from "../../tenancy/scope";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 
 /** Every field a person sets on a task; pages and the API both hand the commands this shape. */
 export interface TaskFields {
@@ -47,7 +47,7 @@ export function wholeSeconds(date: Date | null): Date | null {
  * editing a task someone else assigned does not force a change.
  */
 export async function checkAssignee(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   wanted: number | null,
   current?: number | null,
@@ -72,7 +72,7 @@ export async function checkAssignee(
  * if this member could not have picked it (a manager linked it).
  */
 export async function checkCustomer(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   wanted: number | null,
   current?: number | null,
@@ -86,11 +86,4 @@ export async function checkCustomer(
       throw AppError.validation({ customerId: messages.customerUnknown });
     throw error;
   }
-}
-
-/** Puts the reminder for the task's current due time on the queue, when one is still owed. */
-export async function scheduleReminder(deps: CommandDeps, task: Task): Promise<void> {
-  if (!task.dueAt || !isActive(task.status)) return;
-  if (task.remindedFor?.getTime() === task.dueAt.getTime()) return;
-  await deps.tasks.taskDueReminder.schedule({ taskId: task.id, dueAt: task.dueAt });
 }

@@ -1,10 +1,10 @@
 import { testQueue } from "../../../test/support/app";
 import { useTestDatabase } from "../../../test/support/database";
-import { commandDeps, contextFor } from "../../../test/support/tasks";
+import { contextFor, testDeps } from "../../../test/support/deps";
 import { buildBusiness, buildCustomer, buildMember, buildTask } from "../../../test/factories";
 import type { JobQueue } from "../../jobs/queue";
 import type { Business, User } from "../../models";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { dueRange, listTasks, tasksOfCustomer, type TaskFilter } from "./list";
 
 const db = useTestDatabase();
@@ -14,7 +14,7 @@ const now = new Date("2026-11-25T03:00:00Z");
 
 describe("listing tasks", () => {
   let queue: JobQueue;
-  let deps: CommandDeps;
+  let deps: Deps;
   let business: Business;
   let owner: User;
   let seller: User;
@@ -33,7 +33,7 @@ describe("listing tasks", () => {
 
   beforeAll(async () => {
     queue = testQueue();
-    deps = commandDeps(db.current, queue);
+    deps = testDeps(db.current, { queue });
     const { models } = db.current;
     ({ business, owner } = await buildBusiness(models, { timeZone: "America/New_York" }));
     seller = (await buildMember(models, business, "sales")).user;

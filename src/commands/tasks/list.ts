@@ -5,7 +5,7 @@ import type { Customer, Task, TaskPriority } from "../../models";
 import { can } from "../../policies/permissions";
 import { authorize, restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
 import { findInBusiness, tenantWhere } from "../../tenancy/scope";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { activeStatuses } from "./input";
 
 export const taskViews = ["all", "mine"] as const;
@@ -83,7 +83,7 @@ function filterConditions(ctx: TenantContext, filter: TaskFilter, now: Date) {
 }
 
 /** By due time, tasks without one last, then by id so pages never overlap. */
-function taskOrder(deps: CommandDeps): Order {
+function taskOrder(deps: Deps): Order {
   const qi = deps.sequelize.getQueryInterface();
   const dueColumn = `${qi.quoteIdentifier("Task")}.${qi.quoteIdentifier("due_at")}`;
   return [
@@ -93,7 +93,7 @@ function taskOrder(deps: CommandDeps): Order {
   ];
 }
 
-function taskIncludes(deps: CommandDeps): Includeable[] {
+function taskIncludes(deps: Deps): Includeable[] {
   return [
     { model: deps.models.User, as: "assignee", attributes: ["id", "name"] },
     { model: deps.models.Customer, as: "customer", attributes: ["id", "name"] },
@@ -102,7 +102,7 @@ function taskIncludes(deps: CommandDeps): Includeable[] {
 
 /** One page (25) of the tasks this member may see, filtered. */
 export async function listTasks(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   filter: TaskFilter,
   now = new Date(),
@@ -134,7 +134,7 @@ export async function listTasks(
  * customer page still opens for them.
  */
 export async function tasksOfCustomer(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   customer: Pick<Customer, "id">,
   limit = 100,
@@ -149,7 +149,7 @@ export async function tasksOfCustomer(
 }
 
 /** One task of the current business (404 otherwise), with its assignee's and customer's names. */
-export async function loadTask(deps: CommandDeps, ctx: TenantContext, id: unknown): Promise<Task> {
+export async function loadTask(deps: Deps, ctx: TenantContext, id: unknown): Promise<Task> {
   authorize(ctx, "tasks.manage");
   return findInBusiness(ctx, deps.models.Task, id, { include: taskIncludes(deps) });
 }
@@ -160,10 +160,7 @@ export interface MemberOption {
 }
 
 /** Who a member may assign tasks to (sales: only themselves), by name. */
-export async function assignableMembers(
-  deps: CommandDeps,
-  ctx: TenantContext,
-): Promise<MemberOption[]> {
+export async function assignableMembers(deps: Deps, ctx: TenantContext): Promise<MemberOption[]> {
   if (restrictedToOwnRecords(ctx)) return [{ id: ctx.user.id, name: ctx.user.name }];
   const members = await deps.models.Membership.findAll({
     where: { businessId: ctx.business.id },
@@ -176,7 +173,7 @@ export async function assignableMembers(
 
 /** A customer the member may link to a task (404 otherwise), for the form's "Customer" choice. */
 export async function linkableCustomer(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   id: unknown,
 ): Promise<MemberOption> {

@@ -1,16 +1,14 @@
 import { Op } from "sequelize";
+import type { Deps } from "../../deps";
+import { enqueueMail } from "../../integrations/mail/enqueue";
+import type { TaskDueReminderPayload } from "../../jobs/catalog";
 import { formatDateTime } from "../../lib/dates";
 import { preferencesOf } from "../../lib/notificationPreferences";
 import type { Models, Task } from "../../models";
-import type { CommandDeps } from "../deps";
+import type { TenantContext } from "../../tenancy/context";
+import { tenantWhere } from "../../tenancy/scope";
 import { notify } from "../notifications";
 import { activeStatuses, isActive } from "./input";
-
-/** What a reminder job carries: the task and the due time it was queued for (epoch ms). */
-export interface TaskDueReminderPayload {
-  taskId: number;
-  dueAt: number;
-}
 
 /** One job per task and due time: queuing the same reminder twice is a no-op ("-", never ":"). */
 export function reminderJobId(taskId: number, dueAt: Date | number): string {
@@ -45,11 +43,13 @@ async function memberAssignee(models: Models, task: Task) {
  * crash half way completes the work instead of skipping it.
  */
 export async function sendTaskDueReminder(
-  deps: CommandDeps,
-  payload: TaskDueReminderPayload,
+  deps: Pick<Deps, "models" | "jobs" | "config">,
+  ctx: TenantContext,
+  payload: Pick<TaskDueReminderPayload, "taskId" | "dueAt">,
 ): Promise<ReminderOutcome> {
   const { models } = deps;
-  const task = await models.Task.findByPk(payload.taskId, {
+  const task = await models.Task.findOne({
+    where: tenantWhere(ctx, models.Task, { id: payload.taskId }),
     include: [{ model: models.Customer, as: "customer", attributes: ["id", "name"] }],
   });
   if (!task) return "task_gone";
@@ -60,10 +60,8 @@ export async function sendTaskDueReminder(
 
   const assignee = await memberAssignee(models, task);
   if (assignee) {
-    const business = await models.Business.findByPk(task.businessId, {
-      attributes: ["id", "name", "timeZone"],
-    });
-    const due = `${formatDateTime(dueAt, business?.timeZone ?? "UTC")} (${business?.timeZone ?? "UTC"})`;
+    const { business } = ctx;
+    const due = `${formatDateTime(dueAt, business.timeZone)} (${business.timeZone})`;
     const key = reminderJobId(task.id, dueAt);
     await notify(models, [
       {
@@ -77,8 +75,8 @@ export async function sendTaskDueReminder(
       },
     ]);
     if (preferencesOf(assignee).taskDue) {
-      await deps.queue.enqueue(
-        deps.tasks.sendMail,
+      await enqueueMail(
+        deps,
         {
           to: assignee.email,
           template: "task-due",
@@ -86,7 +84,7 @@ export async function sendTaskDueReminder(
             name: assignee.name,
             title: task.title,
             due,
-            businessName: business?.name ?? "",
+            businessName: business.name,
             customerName: task.customer?.name ?? null,
             link: new URL(taskPath(task), deps.config.APP_URL).toString(),
           },
@@ -103,6 +101,36 @@ export async function sendTaskDueReminder(
   return assignee ? "sent" : "no_assignee";
 }
 
+/**
+ * Queues the reminder of a task's due time, TASK_REMINDER_LEAD_MINUTES before it (at once when
+ * that is past). The job id names the task and due time, so scheduling twice is harmless. The
+ * reminder is the business's own work (no member asked for it).
+ */
+export async function scheduleTaskReminder(
+  deps: Pick<Deps, "jobs" | "config">,
+  ref: { businessId: number; taskId: number; dueAt: Date },
+): Promise<void> {
+  await deps.jobs.dispatch(
+    "task-due-reminder",
+    { businessId: ref.businessId, userId: null, taskId: ref.taskId, dueAt: ref.dueAt.getTime() },
+    {
+      jobId: reminderJobId(ref.taskId, ref.dueAt),
+      runAt: reminderTime(ref.dueAt, deps.config.TASK_REMINDER_LEAD_MINUTES),
+    },
+  );
+}
+
+/** Puts the reminder for the task's current due time on the queue, when one is still owed. */
+export async function scheduleReminder(deps: Pick<Deps, "jobs" | "config">, task: Task) {
+  if (!task.dueAt || !isActive(task.status)) return;
+  if (task.remindedFor?.getTime() === task.dueAt.getTime()) return;
+  await scheduleTaskReminder(deps, {
+    businessId: task.businessId,
+    taskId: task.id,
+    dueAt: task.dueAt,
+  });
+}
+
 /** Reminders more than this late are stale news at start-up: the task list shows them overdue. */
 export const reminderCatchUpMs = 24 * 60 * 60 * 1000;
 
@@ -114,11 +142,11 @@ export async function* owedReminders(
   models: Models,
   now: Date,
   batchSize = 500,
-): AsyncGenerator<Array<{ taskId: number; dueAt: Date }>> {
+): AsyncGenerator<Array<{ businessId: number; taskId: number; dueAt: Date }>> {
   let afterId = 0;
   for (;;) {
     const batch = await models.Task.findAll({
-      attributes: ["id", "dueAt", "remindedFor"],
+      attributes: ["id", "businessId", "dueAt", "remindedFor"],
       where: {
         status: { [Op.in]: activeStatuses },
         dueAt: { [Op.gte]: new Date(now.getTime() - reminderCatchUpMs) },
@@ -130,6 +158,6 @@ export async function* owedReminders(
     if (batch.length === 0) return;
     afterId = batch[batch.length - 1]!.id;
     const owed = batch.filter((t) => t.dueAt && t.remindedFor?.getTime() !== t.dueAt.getTime());
-    yield owed.map((t) => ({ taskId: t.id, dueAt: t.dueAt as Date }));
+    yield owed.map((t) => ({ businessId: t.businessId, taskId: t.id, dueAt: t.dueAt as Date }));
   }
 }

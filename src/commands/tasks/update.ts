@@ -1,15 +1,15 @@
 import type { Task } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
 import { recordEvents, type TimelineEntry } from "../customers/timeline";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import {
   checkAssignee,
   checkCustomer,
-  scheduleReminder,
   wholeSeconds,
   type TaskChanges,
   type TaskFields,
 } from "./input";
+import { scheduleReminder } from "./reminders";
 
 const fields = [
   "title",
@@ -66,7 +66,7 @@ function timelineEntries(
  * is still owed a reminder gets one queued after the commit (the job id makes repeats harmless).
  */
 export async function updateTask(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   task: Task,
   changes: TaskChanges,

@@ -1,6 +1,6 @@
 import { testQueue } from "../../../test/support/app";
 import { useTestDatabase } from "../../../test/support/database";
-import { commandDeps, contextFor } from "../../../test/support/tasks";
+import { contextFor, testDeps } from "../../../test/support/deps";
 import {
   buildBusiness,
   buildCustomer,
@@ -11,7 +11,7 @@ import {
 import type { AppError } from "../../errors";
 import type { JobQueue } from "../../jobs/queue";
 import type { Business, User } from "../../models";
-import type { CommandDeps } from "../deps";
+import type { Deps } from "../../deps";
 import { createTask } from "./create";
 import { deleteTask } from "./delete";
 import { reminderJobId } from "./reminders";
@@ -31,7 +31,7 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 
 describe("task commands", () => {
   let queue: JobQueue;
-  let deps: CommandDeps;
+  let deps: Deps;
   let business: Business;
   let owner: User;
 
@@ -43,7 +43,7 @@ describe("task commands", () => {
   beforeAll(async () => {
     // Jobs are queued, not run: these tests look at what was queued.
     queue = testQueue();
-    deps = commandDeps(db.current, queue);
+    deps = testDeps(db.current, { queue });
     ({ business, owner } = await buildBusiness(db.current.models));
   });
   afterAll(() => queue.close());

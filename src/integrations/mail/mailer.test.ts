@@ -188,7 +188,7 @@ describe("mail over SMTP (SMTP_URL set)", () => {
     try {
       const to = uniqueEmail("retried");
       // The task's own backoff is seconds; a short one keeps the test quick with the same path.
-      const jobId = await app.deps.queue.enqueue(app.deps.tasks.sendMail, resetMail(to), {
+      const jobId = await app.deps.jobs.dispatch("send-mail", resetMail(to), {
         retry: { backoffMs: 50 },
       });
       const deadline = Date.now() + 15_000;

@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { tenantOverview } from "../../commands/tenantOverview";
 import { AppError } from "../../errors";
 import { requireUser } from "../../middleware/currentUser";
@@ -12,7 +12,7 @@ function requirePlatformAdmin(req: Request, _res: Response, next: NextFunction):
 
 const querySchema = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
 
-export function adminPages(deps: AppDeps): Router {
+export function adminPages(deps: Deps): Router {
   const router = Router();
   router.use("/admin", requireUser, requirePlatformAdmin);
 

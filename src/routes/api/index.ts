@@ -1,5 +1,5 @@
 import express, { Router } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { bearerAuth } from "../../middleware/bearerAuth";
 import { notFound } from "../../middleware/errorHandler";
 import { apiRouters } from "..";
@@ -8,7 +8,7 @@ import { apiRouters } from "..";
  * /api/v1: JSON in, the envelope of DESIGN.md out. Authentication is by Bearer token only; no
  * cookie is ever read here, which is why this router needs no CSRF token.
  */
-export function apiRouter(deps: AppDeps): Router {
+export function apiRouter(deps: Deps): Router {
   const router = Router();
   router.use(express.json({ limit: "1mb" }));
   router.use(bearerAuth(deps));

@@ -1,6 +1,6 @@
 import { Router, type Request } from "express";
 import type { z } from "zod";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { clientOf, logActivity } from "../../commands/activityLogger";
 import {
   endApiSession,
@@ -39,7 +39,7 @@ function presentTokens(tokens: IssuedTokens) {
 }
 
 /** /api/v1/auth: sign in for a token pair, renew it, sign out, and who am I. */
-export function authApi(deps: AppDeps): Router {
+export function authApi(deps: Deps): Router {
   const router = Router();
 
   router.post("/auth/login", async (req, res) => {

@@ -5,7 +5,7 @@ import {
   type Profile,
   type VerifyCallback,
 } from "passport-google-oauth20";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { logActivity } from "../../commands/activityLogger";
 import { googleSignIn, type GoogleIdentity } from "../../commands/googleSignIn";
 import { startBrowserSession } from "../../lib/browserSessions";
@@ -52,7 +52,7 @@ function identityOf(profile: Profile): GoogleIdentity {
  * own browser session exactly as a password sign-in does. Without Google settings there are no
  * routes, so both URLs answer 404.
  */
-export function googleAuthPages(deps: AppDeps): Router {
+export function googleAuthPages(deps: Deps): Router {
   const router = Router();
   const { config, logger, models } = deps;
   if (!config.google) return router;

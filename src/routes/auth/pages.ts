@@ -1,5 +1,5 @@
 import { Router, type Request } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { logActivity } from "../../commands/activityLogger";
 import { authenticate } from "../../commands/authenticator";
 import { endBrowserSession, startBrowserSession } from "../../lib/browserSessions";
@@ -19,7 +19,7 @@ const messages = {
     `Too many sign-in attempts. Try again in ${Math.max(1, Math.ceil(seconds / 60))} minute(s), or reset your password.`,
 };
 
-export function authPages(deps: AppDeps): Router {
+export function authPages(deps: Deps): Router {
   const { models, loginLimiter } = deps;
   const google = Boolean(deps.config.google);
   const router = Router();

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { logActivity } from "../../commands/activityLogger";
 import {
   changePassword,
@@ -42,7 +42,7 @@ function linkExpired(req: Request, res: Response): void {
 }
 
 /** Forgot → e-mailed link → reset; and change password for signed-in people. */
-export function passwordPages(deps: AppDeps): Router {
+export function passwordPages(deps: Deps): Router {
   const router = Router();
 
   router.get("/forgot-password", (req, res) => {

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { logActivity } from "../../commands/activityLogger";
 import {
   activateAccount,
@@ -38,7 +38,7 @@ function linkExpired(req: Request, res: Response): void {
 }
 
 /** Sign-up, activation by e-mailed link, and resending that link. */
-export function registrationPages(deps: AppDeps): Router {
+export function registrationPages(deps: Deps): Router {
   const router = Router();
 
   router.get("/register", (req, res) => {

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import {
   createBusiness,
   deleteBusiness,
@@ -30,7 +30,7 @@ function formView(req: Request, values: Values, errors: FieldErrors = {}) {
 }
 
 /** Create, list, switch, edit and delete businesses; onboarding for people without one. */
-export function businessPages(deps: AppDeps): Router {
+export function businessPages(deps: Deps): Router {
   const router = Router();
   router.use(["/businesses", "/business", "/onboarding"], requireUser);
 

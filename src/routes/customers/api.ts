@@ -1,5 +1,4 @@
 import { Router, type Request } from "express";
-import type { AppDeps } from "../../app";
 import type { CustomerFilter } from "../../commands/customers/filter";
 import { customerInputSchema } from "../../commands/customers/input";
 import { listCustomers, tagsByCustomer, type PageRequest } from "../../commands/customers/list";
@@ -11,7 +10,7 @@ import {
   notesOf,
 } from "../../commands/customers/notes";
 import { createCustomer, deleteCustomers, updateCustomer } from "../../commands/customers/writes";
-import type { CommandDeps } from "../../commands/deps";
+import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
 import { requireApiUser } from "../../middleware/bearerAuth";
 import type { Customer } from "../../models";
@@ -26,14 +25,14 @@ export function envelope<T>(data: T, message: string, statusCode = 200) {
   return { statusCode, data, message };
 }
 
-async function presentWithTags(deps: CommandDeps, ctx: TenantContext, customer: Customer) {
+async function presentWithTags(deps: Deps, ctx: TenantContext, customer: Customer) {
   const tags = await tagsByCustomer(deps, ctx, [customer.id]);
   return presentCustomer(customer, ctx.business, tags.get(customer.id) ?? []);
 }
 
 /** One page of customers as the API lists them (the customers list and a segment's customers). */
 export async function customerPage(
-  deps: CommandDeps,
+  deps: Deps,
   ctx: TenantContext,
   filter: CustomerFilter,
   page: PageRequest,
@@ -58,7 +57,7 @@ export async function customerPage(
  * is a 404 before anything else), then checks the role, then the input — a member who may not
  * write is not told what is wrong with what they sent.
  */
-export function customersApi(deps: AppDeps): Router {
+export function customersApi(deps: Deps): Router {
   const router = Router();
   router.use("/customers", requireApiUser, requireBusiness);
 

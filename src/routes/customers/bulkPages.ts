@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { runBulkAction, type BulkAction, type BulkTarget } from "../../commands/customers/bulk";
 import { customerFilterSchema } from "../../commands/customers/filter";
 import { countCustomers } from "../../commands/customers/list";
@@ -21,7 +21,7 @@ const done: Record<BulkAction["action"], string> = {
 };
 
 /** Bulk actions from the list: on the ticked rows or on everything the filter matches. */
-export function customerBulkPages(deps: AppDeps): Router {
+export function customerBulkPages(deps: Deps): Router {
   const router = Router();
   router.use("/customers/bulk", requireUser, requireBusiness, requireFeature("customers"));
 

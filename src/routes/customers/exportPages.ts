@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import {
   ExportAborted,
   exportContentTypes,
@@ -17,7 +17,7 @@ import { authorize, requireBusiness, tenantOf } from "../../tenancy/context";
  * Downloads of the customer list as CSV or XLSX, for the filter the list page shows (same query
  * parameters). Mount before the customer pages: "/customers/:customerId" would take "export.csv".
  */
-export function customerExportPages(deps: AppDeps): Router {
+export function customerExportPages(deps: Deps): Router {
   const router = Router();
 
   const download = (format: ExportFormat) => async (req: Request, res: Response) => {

@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { customerDetails } from "../../commands/customers/details";
 import { listCustomers } from "../../commands/customers/list";
 import { memberOptions } from "../../commands/customers/options";
@@ -26,7 +26,7 @@ const labels: Record<(typeof mergeableFields)[number], string> = {
 };
 
 /** Merge two duplicates: find the other record, pick the surviving values, fold it in. */
-export function customerMergePages(deps: AppDeps): Router {
+export function customerMergePages(deps: Deps): Router {
   const router = Router();
   router.use("/customers", requireUser, requireBusiness, requireFeature("customers"));
 

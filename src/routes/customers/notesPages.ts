@@ -1,5 +1,5 @@
 import { Router, type Request } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { addNote, deleteNote, editNote } from "../../commands/customers/notes";
 import { AppError, isAppError } from "../../errors";
 import { parseForm } from "../../lib/forms";
@@ -11,7 +11,7 @@ import { findInBusiness } from "../../tenancy/scope";
 import { noteSchema } from "./schema";
 
 /** Notes on the customer page: add, edit and delete (authors their own). */
-export function customerNotePages(deps: AppDeps): Router {
+export function customerNotePages(deps: Deps): Router {
   const router = Router();
   router.use("/customers", requireUser, requireBusiness, requireFeature("customers"));
 

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { customerDetails } from "../../commands/customers/details";
 import { customerFilterSchema, type CustomerFilter } from "../../commands/customers/filter";
 import { customerInputSchema } from "../../commands/customers/input";
@@ -42,7 +42,7 @@ function formValues(customer: ReturnType<typeof presentCustomer>): Values {
 }
 
 /** Customers: the list with filters, create, edit, the customer page and delete. */
-export function customerPages(deps: AppDeps): Router {
+export function customerPages(deps: Deps): Router {
   const router = Router();
   router.use("/customers", requireUser, requireBusiness, requireFeature("customers"));
   // Only numeric ids are customers: /customers/export.csv and friends belong to other routers.

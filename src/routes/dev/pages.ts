@@ -1,5 +1,5 @@
 import { Router, type Response } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
 import {
   headersOf,
@@ -56,7 +56,7 @@ function noStore(res: Response): void {
  * The development outbox: what the embedded mailer wrote to var/outbox. In production the router
  * is empty, so every /dev path falls through to the 404 page.
  */
-export function devPages(deps: AppDeps): Router {
+export function devPages(deps: Deps): Router {
   const router = Router();
   if (deps.config.isProduction) return router;
   const dir = outboxDir(deps.config.varDir);

@@ -1,8 +1,8 @@
 import { rm } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { Router, type Request } from "express";
-import type { AppDeps } from "../../app";
-import { importDepsOf } from "../../commands/imports/deps";
+import type { Deps } from "../../deps";
+import { importLimits } from "../../commands/imports/deps";
 import { enqueueImportWork } from "../../commands/imports/enqueue";
 import { errorReport, errorReportName } from "../../commands/imports/queries";
 import { createImport } from "../../commands/imports/start";
@@ -21,16 +21,16 @@ import { importUploads } from "./upload";
  * starts as soon as it is read, with the mapping from its headers (or map.<field> fields); then
  * poll GET /api/v1/imports/:importId for status, progress and counts.
  */
-export function importsApi(deps: AppDeps): Router {
+export function importsApi(deps: Deps): Router {
   const router = Router();
-  const importDeps = importDepsOf(deps);
-  const receive = importUploads(importDeps.limits);
+  const limits = importLimits(deps.config);
+  const receive = importUploads(limits);
   router.use("/imports", requireApiUser, requireBusiness);
 
   function present(req: Request, record: Import) {
     const ctx = tenantOf(req);
     const item = presentImport(record, {
-      revertDays: importDeps.limits.revertDays,
+      revertDays: limits.revertDays,
       timeZone: ctx.business.timeZone,
     });
     return {
@@ -65,8 +65,8 @@ export function importsApi(deps: AppDeps): Router {
       await rm(upload.path, { force: true });
       throw error;
     }
-    const record = await createImport(importDeps, ctx.business.id, ctx.user.id, upload, options);
-    await enqueueImportWork(deps.queue, deps.tasks, record);
+    const record = await createImport(deps, ctx.business.id, ctx.user.id, upload, options);
+    await enqueueImportWork(deps, record);
     res.status(202).json({
       statusCode: 202,
       data: present(req, record),

@@ -1,7 +1,7 @@
 import { pipeline } from "node:stream/promises";
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app";
-import type { ImportDeps } from "../../commands/imports/deps";
+import type { Deps } from "../../deps";
+import { importLimits } from "../../commands/imports/deps";
 import { enqueueImportWork } from "../../commands/imports/enqueue";
 import type { StartOptions } from "../../commands/imports/fields";
 import { errorReport, errorReportName } from "../../commands/imports/queries";
@@ -17,9 +17,10 @@ import { startOptionsFrom } from "./schema";
 import { importView, mappingFormOf, previewOf } from "./view";
 
 /** One import: mapping and preview, start, live progress, summary, error report, undo. */
-export function importPagesOne(deps: AppDeps, importDeps: ImportDeps): Router {
+export function importPagesOne(deps: Deps): Router {
+  const limits = importLimits(deps.config);
   const router = Router();
-  const revertDays = importDeps.limits.revertDays;
+  const revertDays = limits.revertDays;
 
   async function load(req: Request): Promise<Import> {
     const ctx = tenantOf(req);
@@ -78,8 +79,8 @@ export function importPagesOne(deps: AppDeps, importDeps: ImportDeps): Router {
       throw new AppError("plan_limit", "Imports are not part of your plan. Upgrade to use them.");
     const chosen = startOptionsFrom(req.body as Record<string, unknown>);
     try {
-      const started = await startImport(importDeps, record, chosen);
-      await enqueueImportWork(deps.queue, deps.tasks, started);
+      const started = await startImport(deps, ctx, record, chosen);
+      await enqueueImportWork(deps, started);
     } catch (error) {
       if (!isAppError(error) || !["validation_failed", "plan_limit"].includes(error.id))
         throw error;
@@ -91,15 +92,15 @@ export function importPagesOne(deps: AppDeps, importDeps: ImportDeps): Router {
 
   router.post("/imports/:importId/revert", async (req, res) => {
     const record = await load(req);
-    const reverting = await requestRevert(importDeps, record, tenantOf(req).user.id);
-    await enqueueImportWork(deps.queue, deps.tasks, reverting);
+    const reverting = await requestRevert(deps, record, tenantOf(req).user.id);
+    await enqueueImportWork(deps, reverting);
     flash(req, "success", `Undoing the import of ${record.fileName}.`);
     res.redirect(303, `/imports/${record.id}`);
   });
 
   router.post("/imports/:importId/discard", async (req, res) => {
     const record = await load(req);
-    await discardImport(importDeps, record);
+    await discardImport(deps, record);
     flash(req, "success", `${record.fileName} was discarded.`);
     res.redirect(303, "/imports");
   });
@@ -119,8 +120,8 @@ export function importPagesOne(deps: AppDeps, importDeps: ImportDeps): Router {
   router.post("/imports/:importId/sheet", async (req, res) => {
     const record = await load(req);
     const sheet = typeof req.body?.sheet === "string" ? req.body.sheet : "";
-    const again = await chooseSheet(importDeps, record, sheet);
-    await enqueueImportWork(deps.queue, deps.tasks, again);
+    const again = await chooseSheet(deps, record, sheet);
+    await enqueueImportWork(deps, again);
     res.redirect(303, `/imports/${record.id}`);
   });
 

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app";
-import { importDepsOf } from "../../commands/imports/deps";
+import type { Deps } from "../../deps";
+import { importLimits } from "../../commands/imports/deps";
 import { enqueueImportWork } from "../../commands/imports/enqueue";
 import { importHistory } from "../../commands/imports/queries";
 import { createImport } from "../../commands/imports/start";
@@ -14,18 +14,18 @@ import { importUploads, sizeText } from "./upload";
 import { importView } from "./view";
 
 /** /imports: the history of the business's imports, and uploading a new one. */
-export function importPages(deps: AppDeps): Router {
+export function importPages(deps: Deps): Router {
   const router = Router();
-  const importDeps = importDepsOf(deps);
-  const receive = importUploads(importDeps.limits);
+  const limits = importLimits(deps.config);
+  const receive = importUploads(limits);
   router.use("/imports", requireUser, requireBusiness);
 
   function renderNew(req: Request, res: Response, error: string | null, status = 200) {
     const ctx = tenantOf(req);
     res.status(status).render("imports/new", {
       title: "Import customers",
-      maxSize: sizeText(importDeps.limits.maxBytes),
-      maxRows: importDeps.limits.maxRows.toLocaleString("en"),
+      maxSize: sizeText(limits.maxBytes),
+      maxRows: limits.maxRows.toLocaleString("en"),
       // The upload form posts multipart: its token rides in the query (see middleware/csrf.ts).
       action: `/imports?_csrf=${encodeURIComponent(csrfToken(req))}`,
       errors: error ? { file: error } : {},
@@ -39,12 +39,12 @@ export function importPages(deps: AppDeps): Router {
     const { imports, hasMore } = await importHistory(deps.models, ctx, page);
     res.render("imports/index", {
       title: "Imports",
-      imports: imports.map((record) => importView(record, ctx, importDeps.limits.revertDays)),
+      imports: imports.map((record) => importView(record, ctx, limits.revertDays)),
       canImport: hasFeature(ctx.plan, "imports"),
       page,
       previousPage: page > 1 ? page - 1 : null,
       nextPage: hasMore ? page + 1 : null,
-      revertDays: importDeps.limits.revertDays,
+      revertDays: limits.revertDays,
     });
   });
 
@@ -58,8 +58,8 @@ export function importPages(deps: AppDeps): Router {
     authorize(ctx, "customers.manage");
     try {
       const upload = await receive(req, res);
-      const record = await createImport(importDeps, ctx.business.id, ctx.user.id, upload);
-      await enqueueImportWork(deps.queue, deps.tasks, record);
+      const record = await createImport(deps, ctx.business.id, ctx.user.id, upload);
+      await enqueueImportWork(deps, record);
       res.redirect(303, `/imports/${record.id}`);
     } catch (error) {
       if (!isAppError(error) || !["validation_failed", "payload_too_large"].includes(error.id))
@@ -70,6 +70,6 @@ export function importPages(deps: AppDeps): Router {
     }
   });
 
-  router.use(importPagesOne(deps, importDeps));
+  router.use(importPagesOne(deps));
   return router;
 }

@@ -1,6 +1,6 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import {
   acceptAsNewUser,
   acceptInvitation,
@@ -28,7 +28,7 @@ const newMemberSchema = z
   });
 
 /** Accepting an invitation: as the signed-in invitee, or by creating the invitee's account. */
-export function invitationPages(deps: AppDeps): Router {
+export function invitationPages(deps: Deps): Router {
   const router = Router();
 
   async function view(
@@ -71,8 +71,8 @@ export function invitationPages(deps: AppDeps): Router {
     const token = String((req.body as Record<string, unknown>).token ?? "");
     const invitation = await openInvitation(deps, token);
     if (!invitation) return res.status(404).render("invitations/expired", expired);
-    if (req.currentUserRecord) {
-      await acceptInvitation(deps, invitation, req.currentUserRecord);
+    if (req.currentUser) {
+      await acceptInvitation(deps, invitation, req.currentUser);
     } else {
       const input = parseForm(newMemberSchema, { ...req.body, email: invitation.email });
       if (!input.ok) {

@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { markAllRead, recentNotifications } from "../../commands/notifications";
 import { csrfToken } from "../../middleware/csrf";
 import { requireUser } from "../../middleware/currentUser";
@@ -8,7 +8,7 @@ import { presentNotification } from "../../presenters/notification";
 import { requireBusiness, tenantOf } from "../../tenancy/context";
 
 /** The signed-in member's notifications in the current business, newest first. */
-export function notificationPages(deps: AppDeps): Router {
+export function notificationPages(deps: Deps): Router {
   const router = Router();
   router.use("/notifications", requireUser, requireBusiness);
 

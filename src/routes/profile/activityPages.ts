@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { presentActivity } from "../../presenters/activity";
 import { pageSchema } from "./schema";
 import { currentUserRecord } from "./view";
@@ -7,7 +7,7 @@ import { currentUserRecord } from "./view";
 export const activityPageSize = 50;
 
 /** Profile → Activity: the person's own log (sign-ins, security changes, key actions). */
-export function activityPages(deps: AppDeps): Router {
+export function activityPages(deps: Deps): Router {
   const router = Router();
 
   router.get("/profile/activity", async (req, res) => {

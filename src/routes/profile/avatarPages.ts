@@ -1,7 +1,7 @@
 import path from "node:path";
 import { Router, type Request, type Response } from "express";
 import multer from "multer";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { avatarFile, removeAvatar, saveAvatar } from "../../commands/avatarSaver";
 import { AppError, type ErrorId } from "../../errors";
 import { imageContentTypes, type ImageType } from "../../lib/images";
@@ -43,7 +43,7 @@ function uploadFailure(error: unknown, maxBytes: number): { id: ErrorId; message
   return null;
 }
 
-export function avatarPages(deps: AppDeps): Router {
+export function avatarPages(deps: Deps): Router {
   const router = Router();
   const { config } = deps;
   const receive = receiveUpload(config.AVATAR_MAX_BYTES);

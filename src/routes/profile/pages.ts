@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { confirmEmailChange, requestEmailChange } from "../../commands/emailChanger";
 import { updateName, updateNotificationPreferences } from "../../commands/profileUpdater";
 import { fieldErrors } from "../../lib/forms";
@@ -32,7 +32,7 @@ const confirmFailures = {
 } as const;
 
 /** Profile: name, e-mail change, photo, notifications; plus sessions and "my activity". */
-export function profilePages(deps: AppDeps): Router {
+export function profilePages(deps: Deps): Router {
   const router = Router();
   router.use(["/profile", "/avatars"], requireUser);
 

@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import {
   findOwnSession,
   listSessions,
@@ -16,7 +16,7 @@ import { currentUserRecord } from "./view";
 const handlePattern = /^[0-9a-f]{24}$/;
 
 /** Profile → Sessions: where the person is signed in, and signing any of it out. */
-export function sessionsPages(deps: AppDeps): Router {
+export function sessionsPages(deps: Deps): Router {
   const router = Router();
   const { models } = deps;
 

@@ -1,6 +1,6 @@
 import type { Request } from "express";
-import type { AppDeps } from "../../app";
 import { pendingEmailChange } from "../../commands/emailChanger";
+import type { Deps } from "../../deps";
 import { AppError, isAppError } from "../../errors";
 import type { FieldErrors } from "../../lib/forms";
 import {
@@ -13,12 +13,10 @@ import type { User } from "../../models";
 import { presentUser } from "../../presenters/user";
 
 /** The signed-in person's row, for commands (pages behind requireUser only). */
-export async function currentUserRecord(
-  _deps: Pick<AppDeps, "models">,
-  req: Request,
-): Promise<User> {
-  if (!req.currentUserRecord) throw new AppError("unauthorized");
-  return req.currentUserRecord;
+export async function currentUserRecord(deps: Pick<Deps, "models">, req: Request): Promise<User> {
+  const user = req.currentUser ? await deps.models.User.findByPk(req.currentUser.id) : null;
+  if (!user) throw new AppError("unauthorized");
+  return user;
 }
 
 export interface ProfileViewOptions {
@@ -35,7 +33,7 @@ export function sizeText(bytes: number): string {
 }
 
 /** Everything the profile page shows; failed forms pass back what was typed and the errors. */
-export async function profileView(deps: AppDeps, user: User, options: ProfileViewOptions = {}) {
+export async function profileView(deps: Deps, user: User, options: ProfileViewOptions = {}) {
   const presented = presentUser(user);
   const preferences = options.preferences ?? preferencesOf(user);
   return {

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import {
   deleteSegment,
   saveSegment,
@@ -34,7 +34,7 @@ function assertSegmentsInPlan(req: Request, res: Response): Promise<void> {
 }
 
 /** /api/v1/segments: saved customer filters, and the customers each one matches. */
-export function segmentsApi(deps: AppDeps): Router {
+export function segmentsApi(deps: Deps): Router {
   const router = Router();
   router.use("/segments", requireApiUser, requireBusiness);
 

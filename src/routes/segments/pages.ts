@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { customerFilterSchema } from "../../commands/customers/filter";
 import { countCustomers } from "../../commands/customers/list";
 import {
@@ -21,7 +21,7 @@ import { findInBusiness } from "../../tenancy/scope";
 import { segmentNameSchema } from "../customers/schema";
 
 /** Saved filters: list with live counts, open in the customer list, delete. */
-export function segmentPages(deps: AppDeps): Router {
+export function segmentPages(deps: Deps): Router {
   const router = Router();
   router.use("/segments", requireUser, requireBusiness, requireFeature("segments"));
 

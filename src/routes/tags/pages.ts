@@ -1,5 +1,5 @@
 import { Router, type Request } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { deleteTag, renameTag, tagsWithCounts } from "../../commands/customers/tags";
 import { isAppError } from "../../errors";
 import { parseForm } from "../../lib/forms";
@@ -13,7 +13,7 @@ import { findInBusiness } from "../../tenancy/scope";
 import { tagNameSchema } from "../customers/schema";
 
 /** The tags page: counts, rename (onto an existing name = merge), delete. */
-export function tagPages(deps: AppDeps): Router {
+export function tagPages(deps: Deps): Router {
   const router = Router();
   router.use("/tags", requireUser, requireBusiness, requireFeature("customers"));
 

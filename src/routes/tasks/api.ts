@@ -1,6 +1,6 @@
 import { Router } from "express";
 import type { z } from "zod";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { createTask } from "../../commands/tasks/create";
 import { deleteTask } from "../../commands/tasks/delete";
 import { listTasks, loadTask } from "../../commands/tasks/list";
@@ -21,7 +21,7 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
 }
 
 /** /api/v1/tasks: the same commands and filters as the pages; due times are ISO 8601 instants. */
-export function taskApi(deps: AppDeps): Router {
+export function taskApi(deps: Deps): Router {
   const router = Router();
   router.use("/tasks", requireApiUser, requireBusiness, requireFeature("tasks"));
 

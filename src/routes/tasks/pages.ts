@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import { createTask } from "../../commands/tasks/create";
 import { deleteTask } from "../../commands/tasks/delete";
 import {
@@ -39,7 +39,7 @@ function fieldErrorsOf(error: unknown): FieldErrors | null {
 }
 
 /** Tasks: the filtered list, create and edit forms, quick status change and delete. */
-export function taskPages(deps: AppDeps): Router {
+export function taskPages(deps: Deps): Router {
   const router = Router();
   router.use("/tasks", requireUser, requireBusiness, requireFeature("tasks"));
 

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import type { AppDeps } from "../../app";
+import type { Deps } from "../../deps";
 import {
   changeRole,
   inviteMember,
@@ -19,7 +19,7 @@ import { findInBusiness } from "../../tenancy/scope";
 import { inviteSchema, roleSchema } from "./schema";
 
 /** The team of the current business: members, roles and invitations. */
-export function teamPages(deps: AppDeps): Router {
+export function teamPages(deps: Deps): Router {
   const router = Router();
   router.use("/team", requireUser, requireBusiness);
 

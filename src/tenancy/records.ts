@@ -1,0 +1,56 @@
+import type { Business, Membership } from "../models";
+import type { Role } from "../policies/permissions";
+
+/** The business a context is about, as plain data (never a model instance). */
+export interface BusinessRecord {
+  id: number;
+  ownerId: number;
+  name: string;
+  category: string | null;
+  description: string | null;
+  phone: string | null;
+  whatsapp: string | null;
+  /** ISO 3166-1 alpha-2, the default country for phone numbers. */
+  country: string;
+  /** IANA zone, e.g. Asia/Kolkata: where "09:00" and "today" are. */
+  timeZone: string;
+  /** ISO 4217. */
+  currency: string;
+  /** The unfiltered customer total, kept by the customer commands. */
+  customerCount: number;
+  /** The daily birthday/anniversary run gives each celebrated customer a "send wishes" task. */
+  wishTasks: boolean;
+}
+
+export interface MembershipRecord {
+  id: number;
+  businessId: number;
+  userId: number;
+  role: Role;
+}
+
+export function businessRecordOf(business: Business): BusinessRecord {
+  return {
+    id: business.id,
+    ownerId: business.ownerId,
+    name: business.name,
+    category: business.category,
+    description: business.description,
+    phone: business.phone,
+    whatsapp: business.whatsapp,
+    country: business.country,
+    timeZone: business.timeZone,
+    currency: business.currency,
+    customerCount: Number(business.customerCount),
+    wishTasks: Boolean(business.wishTasks),
+  };
+}
+
+export function membershipRecordOf(membership: Membership): MembershipRecord {
+  return {
+    id: membership.id,
+    businessId: membership.businessId,
+    userId: membership.userId,
+    role: membership.role,
+  };
+}
