@@ -7,6 +7,7 @@ import {
   type NonAttribute,
   type Sequelize,
 } from "sequelize";
+import type { SpreadsheetFormat } from "../lib/spreadsheets/types";
 import { idAttribute, timestampAttributes } from "./attributes";
 import type { User } from "./User";
 
@@ -27,7 +28,7 @@ export const importStatuses = [
 ] as const;
 export type ImportStatus = (typeof importStatuses)[number];
 export type ImportMode = "skip" | "update";
-export type ImportFormat = "csv" | "xlsx";
+export type ImportFormat = SpreadsheetFormat;
 
 /** A bulk import of customers from one uploaded file. */
 export class Import extends Model<InferAttributes<Import>, InferCreationAttributes<Import>> {

@@ -5,8 +5,8 @@ import { remaining } from "../../plans/planGate";
 import type { ImportDeps } from "./deps";
 import type { PreparedCustomer, RawCustomer } from "./fastInput";
 import type { UpdateOptions } from "./fields";
-import { cellText, type Cell } from "./readers/types";
-import type { SqlLiterals, SqlValue } from "./sql";
+import { cellText, type Cell } from "../../lib/spreadsheets";
+import type { SqlLiterals, SqlValue } from "../../db/bulk";
 import { computeChange, type CustomerChange, type ExistingCustomer } from "./updates";
 
 /**

@@ -12,7 +12,7 @@ import {
   type PlanContext,
 } from "./batchPlan";
 import type { PreparedCustomer } from "./fastInput";
-import { insertRows, insertTuplesWithIds, type SqlValue } from "./sql";
+import { insertRows, insertTuplesWithIds, type SqlValue } from "../../db/bulk";
 
 /**
  * Writes one batch of rows in one transaction: the customers it creates, the ones it updates,

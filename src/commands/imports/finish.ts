@@ -3,7 +3,7 @@ import type { Import } from "../../models";
 import { preferencesOf } from "../../lib/notificationPreferences";
 import { notify } from "../notifications";
 import { storedFile, type ImportDeps } from "./deps";
-import { changedRows } from "./sql";
+import { changedRows } from "../../db/bulk";
 
 /** The end of an import: its status, the stored file removed, and its starter notified. */
 export async function removeStoredFile(deps: ImportDeps, record: Import): Promise<void> {

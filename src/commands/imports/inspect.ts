@@ -13,11 +13,17 @@ import {
   type Inspection,
 } from "./fields";
 import { failImport } from "./finish";
-import { ImportFileError, cellText, isBlank, readRows, type SourceOptions } from "./readers";
-import { countCsvRecords, detectDelimiter, readHead } from "./readers/csv";
-import { detectFormat } from "./readers/sniff";
-import { inspectWorkbook } from "./readers/zipGuard";
-import { changedRows } from "./sql";
+import {
+  SpreadsheetError,
+  cellText,
+  isBlank,
+  readRows,
+  type SourceOptions,
+} from "../../lib/spreadsheets";
+import { countCsvRecords, detectDelimiter, readHead } from "../../lib/spreadsheets/csv";
+import { detectFormat } from "../../lib/spreadsheets/sniff";
+import { inspectWorkbook } from "../../lib/spreadsheets/zipGuard";
+import { changedRows } from "../../db/bulk";
 
 /**
  * Reads what the mapping page needs from a stored file — format, headers, the first rows and
@@ -72,7 +78,7 @@ async function locate(file: string, settings: ImportSettings, deps: ImportDeps):
   const candidates = settings.sheet
     ? sheets.filter((s) => s.name === settings.sheet)
     : [...sheets.filter((s) => !s.hidden), ...sheets.filter((s) => s.hidden)];
-  if (candidates.length === 0) throw new ImportFileError(messages.noSheet(settings.sheet ?? ""));
+  if (candidates.length === 0) throw new SpreadsheetError(messages.noSheet(settings.sheet ?? ""));
   let fallback: Located | null = null;
   for (const sheet of candidates) {
     const source = { format, sheetPart: sheet.part };
@@ -125,7 +131,7 @@ function requestedMapping(headers: string[], settings: ImportSettings): ColumnMa
     }
     const index = headers.findIndex((h) => headerKey(h) === headerKey(wanted));
     if (index < 0 && wanted !== "")
-      throw new ImportFileError(`The file has no column "${wanted}".`);
+      throw new SpreadsheetError(`The file has no column "${wanted}".`);
     mapping[field] = index < 0 ? null : index;
   }
   return mapping;
@@ -146,11 +152,11 @@ export async function inspectImport(
   try {
     const located = await locate(file, settings, deps);
     const { headers, preview, previewRowNumbers } = located.first;
-    if (!headers) throw new ImportFileError(messages.empty);
-    if (preview.length === 0) throw new ImportFileError(messages.headerOnly);
+    if (!headers) throw new SpreadsheetError(messages.empty);
+    if (preview.length === 0) throw new SpreadsheetError(messages.headerOnly);
     const dataRows = Math.max(located.rows - 1, preview.length);
     if (dataRows > importLimits(deps.config).maxRows)
-      throw new ImportFileError(messages.tooMany(dataRows, importLimits(deps.config).maxRows));
+      throw new SpreadsheetError(messages.tooMany(dataRows, importLimits(deps.config).maxRows));
     const inspection: Inspection = {
       format: located.source.format,
       headers,
@@ -182,7 +188,7 @@ export async function inspectImport(
     );
     return await record.reload();
   } catch (error) {
-    if (!(error instanceof ImportFileError)) throw error;
+    if (!(error instanceof SpreadsheetError)) throw error;
     await failImport(deps, record, { id: "invalid_file", message: error.message }, null);
     return await record.reload();
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Import, ImportStatus } from "../../models";
 import { importLimits, type ImportDeps } from "./deps";
-import { changedRows } from "./sql";
+import { changedRows } from "../../db/bulk";
 import type { TenantContext } from "../../tenancy/context";
 import { tenantWhere } from "../../tenancy/scope";
 

@@ -9,7 +9,7 @@ import {
   type ColumnMapping,
   type ImportField,
 } from "./fields";
-import { cellText, isBlank, type Cell } from "./readers/types";
+import { cellText, isBlank, type Cell } from "../../lib/spreadsheets";
 
 /** Turns one row of the file into a customer, or into the list of everything wrong with it. */
 export interface RowContext {

@@ -6,7 +6,7 @@ import { importLimits, type ImportDeps } from "./deps";
 import { updatableFields, type UpdatableField } from "./fields";
 import { claimImport, keepLease, releaseImport } from "./lease";
 import type { RunOutcome } from "./run";
-import { changedRows } from "./sql";
+import { changedRows } from "../../db/bulk";
 import type { TenantContext } from "../../tenancy/context";
 import { columnsFor, comparableOf, type ExistingCustomer, type FieldValues } from "./updates";
 

@@ -14,8 +14,14 @@ import { parseSettings, type ImportSettings } from "./fields";
 import { completeImport, failImport } from "./finish";
 import { claimImport, keepLease, releaseImport, type Claim } from "./lease";
 import { PhoneSet } from "./phoneSet";
-import { ImportFileError, cellText, isBlank, readRows, type SourceRow } from "./readers";
-import { SqlLiterals } from "./sql";
+import {
+  SpreadsheetError as ImportFileError,
+  cellText,
+  isBlank,
+  readRows,
+  type SourceRow,
+} from "../../lib/spreadsheets";
+import { SqlLiterals } from "../../db/bulk";
 import type { TenantContext } from "../../tenancy/context";
 
 /**

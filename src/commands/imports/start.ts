@@ -16,10 +16,10 @@ import {
   type StartOptions,
 } from "./fields";
 import { removeStoredFile } from "./finish";
-import { ImportFileError } from "./readers";
-import { readHead } from "./readers/csv";
-import { checkExtension, detectFormat } from "./readers/sniff";
-import { changedRows } from "./sql";
+import { SpreadsheetError } from "../../lib/spreadsheets";
+import { readHead } from "../../lib/spreadsheets/csv";
+import { checkExtension, detectFormat } from "../../lib/spreadsheets/sniff";
+import { changedRows } from "../../db/bulk";
 
 /** Creating an import from an upload, and starting it once its columns are mapped. */
 export interface Upload {
@@ -92,7 +92,7 @@ export async function createImport(
     });
   } catch (error) {
     await rm(upload.path, { force: true });
-    if (error instanceof ImportFileError)
+    if (error instanceof SpreadsheetError)
       throw AppError.validation({ file: error.message }, error.message);
     throw error;
   }

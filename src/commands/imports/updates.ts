@@ -2,7 +2,7 @@ import { monthDay } from "../../lib/dates";
 import { searchColumns } from "../customers/input";
 import type { PreparedCustomer, RawCustomer } from "./fastInput";
 import type { UpdatableField, UpdateOptions } from "./fields";
-import type { SqlValue } from "./sql";
+import type { SqlValue } from "../../db/bulk";
 
 /**
  * Update mode: which fields of an existing customer a row changes, as column values to write

@@ -1,10 +1,14 @@
 import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
 
 /**
- * Literal SQL values for the importer's multi-row statements. sequelize.escape() costs ~1.3 µs
- * a value on MySQL, a third of the whole budget of a row at 50,000 rows/s; text without quotes,
+ * Bulk SQL: multi-row INSERTs of literal tuples and affected-row counts, on both dialects. The
+ * building blocks only — statements on tenant tables are built through tenancy/sql.ts, which
+ * adds the business filter and forces business_id into every inserted row.
+ *
+ * Literal SQL values for multi-row statements: sequelize.escape() costs ~1.3 µs a value on
+ * MySQL, a third of the whole budget of an imported row at 50,000 rows/s; text without quotes,
  * backslashes or control characters needs no escaping in either dialect, so only other text (and
- * dates, memoised) goes through it. sql.test.ts checks both agree.
+ * dates, memoised) goes through it. bulk.test.ts checks both agree.
  */
 export type SqlValue = string | number | boolean | Date | null;
 
@@ -90,7 +94,23 @@ export async function insertRows(
   rows: SqlValue[][],
   transaction: Transaction,
 ): Promise<void> {
-  const tuples = rows.map((row) => literals.row(row));
+  await insertTuples(
+    sequelize,
+    table,
+    columns,
+    rows.map((row) => literals.row(row)),
+    transaction,
+  );
+}
+
+/** Multi-row INSERTs of rendered tuples ("(…)"); nothing when there are none. */
+export async function insertTuples(
+  sequelize: Sequelize,
+  table: string,
+  columns: string[],
+  tuples: string[],
+  transaction: Transaction,
+): Promise<void> {
   for (const { sql } of insertStatements(table, columns, tuples))
     await sequelize.query(sql, { type: QueryTypes.RAW, transaction });
 }

@@ -1,13 +1,19 @@
-import type { ImportFormat } from "../../../models";
 import { csvRows } from "./csv";
-import type { SourceRow } from "./types";
+import type { SourceRow, SpreadsheetFormat } from "./types";
 import { xlsxRows } from "./xlsx";
 
-export { ImportFileError, cellText, isBlank, type Cell, type SourceRow } from "./types";
+export {
+  SpreadsheetError,
+  cellText,
+  isBlank,
+  type Cell,
+  type SourceRow,
+  type SpreadsheetFormat,
+} from "./types";
 
 /** Where to read: the format and, per format, the delimiter or the sheet's part number. */
 export interface SourceOptions {
-  format: ImportFormat;
+  format: SpreadsheetFormat;
   delimiter?: string;
   sheetPart?: string;
 }

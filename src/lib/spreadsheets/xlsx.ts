@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import ExcelJS from "exceljs";
-import { ImportFileError, type Cell, type SourceRow } from "./types";
+import { SpreadsheetError, type Cell, type SourceRow } from "./types";
 
 /**
  * Rows of one sheet of an XLSX file through exceljs's streaming WorkbookReader: the archive is
@@ -99,12 +99,12 @@ export async function* xlsxRows(
       break;
     }
   } catch (error) {
-    if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError(
+    if (error instanceof SpreadsheetError) throw error;
+    throw new SpreadsheetError(
       `The workbook could not be read: ${error instanceof Error ? error.message : String(error)}`,
     );
   } finally {
     input.destroy();
   }
-  if (!found) throw new ImportFileError("The chosen sheet was not found in the workbook.");
+  if (!found) throw new SpreadsheetError("The chosen sheet was not found in the workbook.");
 }

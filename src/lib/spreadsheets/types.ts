@@ -1,3 +1,10 @@
+/**
+ * Reading spreadsheets people upload (CSV and XLSX), row by row in batches, with the checks a
+ * public upload needs (format sniffing, zip-bomb guard). Shared by the customer import and any
+ * later feature that reads a file of rows (campaign recipients, exports read back).
+ */
+export type SpreadsheetFormat = "csv" | "xlsx";
+
 /** One cell as read: CSV gives text; XLSX also numbers and dates (date-formatted cells). */
 export type Cell = string | number | Date | null;
 
@@ -8,10 +15,10 @@ export interface SourceRow {
 }
 
 /** A problem with the file itself, worded for the person who uploaded it. */
-export class ImportFileError extends Error {
+export class SpreadsheetError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = "ImportFileError";
+    this.name = "SpreadsheetError";
   }
 }
 

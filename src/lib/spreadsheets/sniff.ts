@@ -1,6 +1,5 @@
 import path from "node:path";
-import type { ImportFormat } from "../../../models";
-import { ImportFileError } from "./types";
+import { SpreadsheetError, type SpreadsheetFormat } from "./types";
 
 /**
  * What a file is, from its first bytes: a ZIP (an XLSX), or text we can read as CSV. The name's
@@ -35,23 +34,23 @@ function startsWith(head: Buffer, bytes: number[]): boolean {
 
 export function checkExtension(fileName: string): void {
   const extension = path.extname(fileName).toLowerCase();
-  if (extension === ".xls") throw new ImportFileError(messages.xls);
-  if (!acceptedExtensions.includes(extension)) throw new ImportFileError(messages.extension);
+  if (extension === ".xls") throw new SpreadsheetError(messages.xls);
+  if (!acceptedExtensions.includes(extension)) throw new SpreadsheetError(messages.extension);
 }
 
-/** The format of a file whose first bytes are `head` (up to 64 KB), or ImportFileError. */
-export function detectFormat(head: Buffer): ImportFormat {
-  if (head.length === 0) throw new ImportFileError(messages.empty);
+/** The format of a file whose first bytes are `head` (up to 64 KB), or SpreadsheetError. */
+export function detectFormat(head: Buffer): SpreadsheetFormat {
+  if (head.length === 0) throw new SpreadsheetError(messages.empty);
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return "xlsx";
   for (const [bytes, message] of signatures) {
-    if (startsWith(head, bytes)) throw new ImportFileError(message);
+    if (startsWith(head, bytes)) throw new SpreadsheetError(message);
   }
-  if (head.includes(0)) throw new ImportFileError(messages.binary);
+  if (head.includes(0)) throw new SpreadsheetError(messages.binary);
   try {
     // stream: the sample may end inside a multi-byte character.
     new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
   } catch {
-    throw new ImportFileError(messages.encoding);
+    throw new SpreadsheetError(messages.encoding);
   }
   return "csv";
 }

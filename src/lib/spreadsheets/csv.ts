@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { parse, type CsvError } from "csv-parse";
 import { readBatches } from "./batches";
-import { ImportFileError, type SourceRow } from "./types";
+import { SpreadsheetError, type SourceRow } from "./types";
 
 const candidates = [",", ";", "\t"] as const;
 const sampleBytes = 64 * 1024;
@@ -107,7 +107,7 @@ export async function* csvRows(
       yield records.map((cells) => ({ rowNumber: ++rowNumber, cells }));
     }
   } catch (error) {
-    throw new ImportFileError(describe(error));
+    throw new SpreadsheetError(describe(error));
   } finally {
     source.destroy();
   }

@@ -1,10 +1,10 @@
 import { QueryTypes } from "sequelize";
-import { useTestDatabase } from "../../../test/support/database";
-import { SqlLiterals, insertTuplesWithIds } from "./sql";
+import { useTestDatabase } from "../../test/support/database";
+import { SqlLiterals, insertTuplesWithIds } from "./bulk";
 
 const db = useTestDatabase();
 
-describe("SQL literals of the importer", () => {
+describe("bulk SQL literals", () => {
   it("are what sequelize.escape gives, and survive a round trip through the database", async () => {
     const { sequelize } = db.current;
     const literals = new SqlLiterals(sequelize);

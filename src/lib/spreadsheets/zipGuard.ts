@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { createInflateRaw } from "node:zlib";
-import { ImportFileError } from "./types";
+import { SpreadsheetError } from "./types";
 
 /**
  * Checks an XLSX (a ZIP archive) before exceljs unzips it, so a zip bomb ends in a clear error
@@ -51,7 +51,7 @@ const maxKeptBytes = 5_000_000;
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
   const { bytesRead } = await handle.read(buffer, 0, length, position);
-  if (bytesRead !== length) throw new ImportFileError(messages.notZip);
+  if (bytesRead !== length) throw new SpreadsheetError(messages.notZip);
   return buffer;
 }
 
@@ -65,20 +65,20 @@ async function centralDirectory(handle: FileHandle, fileSize: number, maxEntries
       break;
     }
   }
-  if (eocd < 0) throw new ImportFileError(messages.notZip);
+  if (eocd < 0) throw new SpreadsheetError(messages.notZip);
   const count = tail.readUInt16LE(eocd + 10);
   const size = tail.readUInt32LE(eocd + 12);
   const offset = tail.readUInt32LE(eocd + 16);
   if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff)
-    throw new ImportFileError(messages.zip64);
-  if (count > maxEntries) throw new ImportFileError(messages.tooManyParts);
-  if (offset + size > fileSize) throw new ImportFileError(messages.notZip);
+    throw new SpreadsheetError(messages.zip64);
+  if (count > maxEntries) throw new SpreadsheetError(messages.tooManyParts);
+  if (offset + size > fileSize) throw new SpreadsheetError(messages.notZip);
   const directory = await readAt(handle, offset, size);
   const entries: Entry[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
     if (at + 46 > directory.length || directory.readUInt32LE(at) !== 0x02014b50)
-      throw new ImportFileError(messages.notZip);
+      throw new SpreadsheetError(messages.notZip);
     const nameLength = directory.readUInt16LE(at + 28);
     const extraLength = directory.readUInt16LE(at + 30);
     const commentLength = directory.readUInt16LE(at + 32);
@@ -101,9 +101,9 @@ async function dataOffsets(handle: FileHandle, entries: Entry[], directoryOffset
   const starts = new Map<Entry, number>();
   let expected = 0;
   for (const entry of sorted) {
-    if (entry.offset !== expected) throw new ImportFileError(messages.corrupt);
+    if (entry.offset !== expected) throw new SpreadsheetError(messages.corrupt);
     const header = await readAt(handle, entry.offset, 30);
-    if (header.readUInt32LE(0) !== 0x04034b50) throw new ImportFileError(messages.corrupt);
+    if (header.readUInt32LE(0) !== 0x04034b50) throw new SpreadsheetError(messages.corrupt);
     const start = entry.offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
     starts.set(entry, start);
     expected = start + entry.compressedSize;
@@ -113,7 +113,7 @@ async function dataOffsets(handle: FileHandle, entries: Entry[], directoryOffset
       expected += descriptor.readUInt32LE(0) === 0x08074b50 ? 16 : 12;
     }
   }
-  if (expected !== directoryOffset) throw new ImportFileError(messages.corrupt);
+  if (expected !== directoryOffset) throw new SpreadsheetError(messages.corrupt);
   return starts;
 }
 
@@ -134,13 +134,13 @@ async function inflateEntry(
     for await (const chunk of source) {
       const piece = chunk as Buffer;
       produced += piece.length;
-      if (produced > entry.size) throw new ImportFileError(messages.corrupt);
-      if (produced > budget.bytes) throw new ImportFileError(budget.message);
+      if (produced > entry.size) throw new SpreadsheetError(messages.corrupt);
+      if (produced > budget.bytes) throw new SpreadsheetError(budget.message);
       sink(piece);
     }
   } catch (error) {
-    if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError(messages.notZip);
+    if (error instanceof SpreadsheetError) throw error;
+    throw new SpreadsheetError(messages.notZip);
   } finally {
     raw.destroy();
     source.destroy();
@@ -207,7 +207,7 @@ function listSheets(workbookXml: string, relsXml: string, rows: Map<string, numb
   return sheets;
 }
 
-/** Verifies the archive and lists its sheets (workbook order), or throws ImportFileError. */
+/** Verifies the archive and lists its sheets (workbook order), or throws SpreadsheetError. */
 export async function inspectWorkbook(file: string, limits: ZipLimits): Promise<SheetInfo[]> {
   const handle = await open(file, "r");
   let entries: Entry[];
@@ -218,12 +218,12 @@ export async function inspectWorkbook(file: string, limits: ZipLimits): Promise<
     entries = directory.entries;
     let declared = 0;
     for (const entry of entries) {
-      if (entry.flags & 0x01) throw new ImportFileError(messages.encrypted);
-      if (entry.method !== 0 && entry.method !== 8) throw new ImportFileError(messages.notZip);
+      if (entry.flags & 0x01) throw new SpreadsheetError(messages.encrypted);
+      if (entry.method !== 0 && entry.method !== 8) throw new SpreadsheetError(messages.notZip);
       declared += entry.size;
     }
     if (declared > limits.maxUnzippedBytes)
-      throw new ImportFileError(messages.tooBig(limits.maxUnzippedBytes));
+      throw new SpreadsheetError(messages.tooBig(limits.maxUnzippedBytes));
     starts = await dataOffsets(handle, entries, directory.directoryOffset);
   } finally {
     await handle.close();
@@ -238,7 +238,7 @@ export async function inspectWorkbook(file: string, limits: ZipLimits): Promise<
     const kept: Buffer[] = [];
     const counter = rowCounter();
     // The workbook's table of sheets is kept in memory: a huge one is no workbook we can read.
-    if (keep && entry.size > maxKeptBytes) throw new ImportFileError(messages.notWorkbook);
+    if (keep && entry.size > maxKeptBytes) throw new SpreadsheetError(messages.notWorkbook);
     const tooBig = messages.tooBig(limits.maxUnzippedBytes);
     const start = starts.get(entry) as number;
     const produced = await inflateEntry(
@@ -251,15 +251,15 @@ export async function inspectWorkbook(file: string, limits: ZipLimits): Promise<
         if (sheetPart) counter.push(chunk);
       },
     );
-    if (produced !== entry.size) throw new ImportFileError(messages.corrupt);
+    if (produced !== entry.size) throw new SpreadsheetError(messages.corrupt);
     left -= produced;
     if (keep) texts.set(entry.name, Buffer.concat(kept).toString("utf8"));
     if (sheetPart) rows.set(sheetPart, counter.count);
   }
   const workbook = texts.get("xl/workbook.xml");
   const rels = texts.get("xl/_rels/workbook.xml.rels");
-  if (!workbook || !rels) throw new ImportFileError(messages.notWorkbook);
+  if (!workbook || !rels) throw new SpreadsheetError(messages.notWorkbook);
   const sheets = listSheets(workbook, rels, rows);
-  if (sheets.length === 0) throw new ImportFileError(messages.noSheets);
+  if (sheets.length === 0) throw new SpreadsheetError(messages.noSheets);
   return sheets;
 }
