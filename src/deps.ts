@@ -5,6 +5,7 @@ import type { Jobs } from "./jobs/dispatcher";
 import type { JobQueue } from "./jobs/queue";
 import type { Clock } from "./lib/clock";
 import type { LoginLimiter } from "./lib/loginLimiter";
+import type { RateLimits } from "./lib/rateLimits";
 import type { Logger } from "./logger";
 import type { Models } from "./models";
 
@@ -26,5 +27,7 @@ export interface Deps {
   mailer: Mailer;
   /** Sign-in attempt limits (Redis-backed when REDIS_URL is set; connects on first use). */
   loginLimiter: LoginLimiter;
+  /** Per-IP limits of public and webhook endpoints (Redis when REDIS_URL is set). */
+  rateLimits: RateLimits;
   lifecycle: { shuttingDown: boolean };
 }

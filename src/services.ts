@@ -7,6 +7,7 @@ import { queueDispatcher } from "./jobs/dispatcher";
 import type { JobQueue, RunnableJob } from "./jobs/queue";
 import type { Clock } from "./lib/clock";
 import { LoginLimiter } from "./lib/loginLimiter";
+import { RateLimits } from "./lib/rateLimits";
 import type { Logger } from "./logger";
 import type { Models } from "./models";
 
@@ -31,16 +32,19 @@ export interface ServiceParts {
 export function buildServices(parts: ServiceParts): Services {
   const mailer = createMailer(parts.config, parts.logger.child({ component: "mail" }));
   const loginLimiter = LoginLimiter.create(parts.config);
+  const rateLimits = RateLimits.create(parts.config);
   return {
     ...parts,
     jobs: queueDispatcher(parts.queue),
     mailer,
     loginLimiter,
+    rateLimits,
     lifecycle: { shuttingDown: false },
     async close() {
       await parts.queue.close();
       await mailer.close();
       await loginLimiter.close();
+      await rateLimits.close();
       await parts.sequelize.close();
     },
   };

@@ -5,6 +5,7 @@ import { InProcessQueue } from "../../src/jobs/inProcessQueue";
 import type { JobQueue } from "../../src/jobs/queue";
 import { systemClock, type Clock } from "../../src/lib/clock";
 import { LoginLimiter } from "../../src/lib/loginLimiter";
+import { RateLimits } from "../../src/lib/rateLimits";
 import { createLogger } from "../../src/logger";
 import type { Business, User } from "../../src/models";
 import type { TenantContext } from "../../src/tenancy/context";
@@ -60,6 +61,7 @@ export function testDeps(db: TestDatabase, options: TestDepsOptions = {}): Deps 
     jobs: queueDispatcher(queue),
     mailer: createMailer(config, logger),
     loginLimiter: LoginLimiter.create(config),
+    rateLimits: RateLimits.create(config),
     lifecycle: { shuttingDown: false },
   };
 }
@@ -81,6 +83,7 @@ export async function startJobProcess(
     async close() {
       await deps.queue.close();
       await deps.loginLimiter.close();
+      await deps.rateLimits.close();
       await deps.mailer.close();
     },
   };
