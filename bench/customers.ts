@@ -41,9 +41,6 @@
  *   BENCH_QUIET_WAIT     seconds to wait at most for other processes to leave the CPU (180)
  * Logs of the two servers: var/bench/customers-app.log, var/bench/customers-baseline.log.
  */
-import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -56,6 +53,7 @@ import { initModels } from "../src/models";
 import { pageSchema } from "../src/routes/customers/schema";
 import { loadTenantContext } from "../src/tenancy/loader";
 import { latestSql } from "./baseline/query";
+import { buildIfStale, root, startApp } from "./lib/app";
 import { Browser, decodeEntities } from "./lib/browser";
 import { CpuMeter, databaseServerPid, waitForQuiet, type CpuShare } from "./lib/cpu";
 import { int, ms, say, table } from "./lib/format";
@@ -73,8 +71,6 @@ import {
   type BenchDatabase,
   type SeededData,
 } from "./customers/database";
-
-const root = path.resolve(__dirname, "..");
 
 function numberSetting(name: string, fallback: number): number {
   const value = process.env[name];
@@ -127,76 +123,6 @@ interface Measured extends Scenario {
 
 // ---------------------------------------------------------------------------------------------
 // Build and processes
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (
-      !entry.isFile() ||
-      !/\.(ts|js|mjs|json)$/.test(entry.name) ||
-      entry.name.endsWith(".test.ts")
-    )
-      continue;
-    newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm run build` when dist/ is missing or older than the sources it is built from. */
-function buildIfStale(): void {
-  const server = path.join(root, "dist/src/server.js");
-  const sources = ["src", "migrations", "seeders", "workers"].map((d) => path.join(root, d));
-  const newest = Math.max(
-    ...sources.filter(existsSync).map(newestMtime),
-    statSync(path.join(root, "tsconfig.build.json")).mtimeMs,
-  );
-  if (existsSync(server) && statSync(server).mtimeMs >= newest) {
-    say("dist/ is up to date.");
-    return;
-  }
-  say("dist/ is older than the sources: npm run build…");
-  const started = performance.now();
-  const result = spawnSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
-  if (result.status !== 0) {
-    if (!existsSync(server))
-      throw new Error("npm run build failed and there is no dist/src/server.js");
-    say(
-      "WARNING: npm run build reported errors (above); tsc still emitted dist/, benchmarking it.",
-    );
-  }
-  say(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
-}
-
-async function startApp(databaseUrl: string): Promise<ServerProcess> {
-  const port = await freePort();
-  return startServer({
-    name: "the app",
-    command: process.execPath,
-    args: ["dist/src/server.js"],
-    cwd: root,
-    port,
-    readyPath: "/readyz",
-    logFile: path.join(root, "var/bench/customers-app.log"),
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      // A developer's property.env must not change what is measured.
-      ENV_FILE: path.join(root, "var/bench/no-property.env"),
-      NODE_ENV: "production",
-      PROCESS_ROLE: "all",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: databaseUrl,
-      AUTO_MIGRATE: "false",
-      SEED_DEMO: "false",
-      REDIS_URL: "",
-      SESSION_SECRET: randomBytes(48).toString("base64url"),
-      JWT_SECRET: randomBytes(48).toString("base64url"),
-      LOG_LEVEL: settings.appLogLevel,
-    },
-  });
-}
 
 async function startBaseline(databaseUrl: string, businessId: number): Promise<ServerProcess> {
   const port = await freePort();
@@ -656,7 +582,11 @@ async function main(): Promise<void> {
     );
 
     buildIfStale();
-    const app = await startApp(settings.databaseUrl);
+    const app = await startApp({
+      databaseUrl: settings.databaseUrl,
+      logLevel: settings.appLogLevel,
+      logFile: path.join(root, "var/bench/customers-app.log"),
+    });
     servers.push(app);
     const baseline = await startBaseline(settings.databaseUrl, seeded.businessA);
     servers.push(baseline);

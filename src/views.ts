@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Application } from "express";
 import { engine } from "express-handlebars";
 import { projectRoot } from "./config";
+import { renderStarted } from "./lib/requestTiming";
 
 export const viewsDir = path.join(projectRoot, "views");
 
@@ -17,16 +18,21 @@ const helpers = {
 
 /** Handlebars with layouts and partials; templates are cached when view cache is on (production). */
 export function configureViews(app: Application, cache: boolean): void {
-  app.engine(
-    "hbs",
-    engine({
-      extname: ".hbs",
-      defaultLayout: "main",
-      layoutsDir: path.join(viewsDir, "layouts"),
-      partialsDir: path.join(viewsDir, "partials"),
-      helpers,
-    }),
-  );
+  const render = engine({
+    extname: ".hbs",
+    defaultLayout: "main",
+    layoutsDir: path.join(viewsDir, "layouts"),
+    partialsDir: path.join(viewsDir, "partials"),
+    helpers,
+  });
+  // Timed for the Server-Timing header's `render`.
+  app.engine("hbs", (file, options, callback) => {
+    const done = renderStarted();
+    render(file, options, (error: unknown, html?: string) => {
+      done();
+      callback(error, html);
+    });
+  });
   app.set("view engine", "hbs");
   app.set("views", viewsDir);
   if (cache) app.enable("view cache");

@@ -1,6 +1,6 @@
 import session, { type SessionData } from "express-session";
-import { Op } from "sequelize";
-import type { Models } from "../models";
+import { Op, QueryTypes } from "sequelize";
+import type { Deps } from "../deps";
 
 type Callback = (err?: unknown) => void;
 
@@ -8,29 +8,37 @@ type Callback = (err?: unknown) => void;
 const touchIntervalMs = 60_000;
 const maxRemembered = 10_000;
 
+type StoreDeps = Pick<Deps, "sequelize" | "models" | "clock">;
+
 /**
  * express-session storage in the app's own database, so sessions can be listed per user and
- * revoked (a row delete), whichever process served them.
+ * revoked (a row delete), whichever process served them. Every request reads its row (one
+ * primary-key lookup, no model instance): nothing is cached, so a revoked session is refused on
+ * its next request in every process.
  */
 export class DatabaseSessionStore extends session.Store {
   private readonly touchedAt = new Map<string, number>();
 
   constructor(
-    private readonly models: Models,
+    private readonly deps: StoreDeps,
     private readonly ttlMs: number,
   ) {
     super();
   }
 
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
-    this.models.Session.findOne({ where: { sid, expiresAt: { [Op.gt]: new Date() } } })
-      .then((row) => callback(null, row ? (JSON.parse(row.data) as SessionData) : null))
+    this.deps.sequelize
+      .query<{ data: string }>("SELECT data FROM sessions WHERE sid = ? AND expires_at > ?", {
+        type: QueryTypes.SELECT,
+        replacements: [sid, this.deps.clock.now()],
+      })
+      .then(([row]) => callback(null, row ? (JSON.parse(row.data) as SessionData) : null))
       .catch((err: unknown) => callback(err));
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
-    const now = new Date();
-    this.models.Session.upsert({
+    const now = this.deps.clock.now();
+    this.deps.models.Session.upsert({
       sid,
       userId: data.userId ?? null,
       data: JSON.stringify(data),
@@ -44,7 +52,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: SessionData, callback?: Callback): void {
-    const now = new Date();
+    const now = this.deps.clock.now();
     // This process touched the row less than a minute ago: the database would skip it anyway.
     const last = this.touchedAt.get(sid);
     if (last !== undefined && now.getTime() - last < touchIntervalMs) {
@@ -56,7 +64,7 @@ export class DatabaseSessionStore extends session.Store {
     // A Map keeps insertion order: dropping the first key drops the longest-untouched session.
     if (this.touchedAt.size > maxRemembered)
       this.touchedAt.delete(this.touchedAt.keys().next().value!);
-    this.models.Session.update(
+    this.deps.models.Session.update(
       { expiresAt: this.expiry(data, now), lastSeenAt: now },
       { where: { sid, lastSeenAt: { [Op.lt]: new Date(now.getTime() - touchIntervalMs) } } },
     )
@@ -65,7 +73,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override destroy(sid: string, callback?: Callback): void {
-    this.models.Session.destroy({ where: { sid } })
+    this.deps.models.Session.destroy({ where: { sid } })
       .then(() => callback?.())
       .catch((err: unknown) => callback?.(err));
   }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import { Op } from "sequelize";
+import { QueryTypes } from "sequelize";
 import { verifyAccessToken } from "../commands/apiTokens";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
@@ -32,8 +32,8 @@ const problemMessages: Record<BearerProblem | "missing", string> = {
  * exists sets req.currentUser and req.ctx (X-Business-Id picks the business); anything else passes
  * through without a user, and routes that need one use requireApiUser.
  */
-export function bearerAuth(deps: Pick<Deps, "config" | "models" | "clock">) {
-  const { config, models } = deps;
+export function bearerAuth(deps: Pick<Deps, "config" | "sequelize" | "models" | "clock">) {
+  const { config, models, sequelize } = deps;
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.get("authorization");
     if (!header) return next();
@@ -45,9 +45,15 @@ export function bearerAuth(deps: Pick<Deps, "config" | "models" | "clock">) {
     }
     const { userId, sid } = check.claims;
     const now = deps.clock.now();
-    const session = await models.Session.findOne({
-      where: { sid, userId, kind: "api", expiresAt: { [Op.gt]: now } },
-    });
+    // Read on every request (a primary-key lookup): a revoked API session is refused at once.
+    const [session] = await sequelize.query<{ stale: number | string }>(
+      `SELECT CASE WHEN last_seen_at < ? THEN 1 ELSE 0 END AS stale FROM sessions
+       WHERE sid = ? AND user_id = ? AND kind = 'api' AND expires_at > ?`,
+      {
+        type: QueryTypes.SELECT,
+        replacements: [new Date(now.getTime() - touchIntervalMs), sid, userId, now],
+      },
+    );
     const wanted = req.get("x-business-id");
     const ctx = session
       ? await loadRequestContext(deps, {
@@ -59,7 +65,7 @@ export function bearerAuth(deps: Pick<Deps, "config" | "models" | "clock">) {
       req.bearerProblem = "signed_out";
       return next();
     }
-    if (now.getTime() - session.lastSeenAt.getTime() > touchIntervalMs) {
+    if (Number(session.stale) === 1) {
       await models.Session.update({ lastSeenAt: now }, { where: { sid } });
     }
     req.apiSession = { sid };

@@ -1,18 +1,20 @@
 import type { RequestHandler } from "express";
 import session from "express-session";
-import type { Config } from "../config";
+import type { Deps } from "../deps";
 import { DatabaseSessionStore } from "../lib/sessionStore";
-import type { Models } from "../models";
 
 export const sessionCookieName = "crm.sid";
 
 /** Server-side sessions; the cookie holds only the signed id. */
-export function sessionMiddleware(config: Config, models: Models): RequestHandler {
+export function sessionMiddleware(
+  deps: Pick<Deps, "config" | "sequelize" | "models" | "clock">,
+): RequestHandler {
+  const { config } = deps;
   const ttlMs = config.SESSION_TTL_DAYS * 24 * 60 * 60 * 1000;
   return session({
     name: sessionCookieName,
     secret: config.sessionSecret,
-    store: new DatabaseSessionStore(models, ttlMs),
+    store: new DatabaseSessionStore(deps, ttlMs),
     resave: false,
     // No row for a visitor until something (a form's CSRF token, a sign-in) needs one.
     saveUninitialized: false,

@@ -10,7 +10,9 @@ export interface PresentedUser {
   avatarUrl: string | null;
 }
 
-export function presentUser(user: User): PresentedUser {
+export function presentUser(
+  user: Pick<User, "id" | "name" | "email" | "isPlatformAdmin" | "avatarPath">,
+): PresentedUser {
   const initials = user.name
     .split(/\s+/)
     .filter(Boolean)

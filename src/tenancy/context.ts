@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import type { Sequelize } from "sequelize";
 import { AppError } from "../errors";
 import type { Models } from "../models";
 import type { PlanRecord } from "../plans/plans";
@@ -23,6 +24,11 @@ export interface RequestContext {
   /** The plan of the current business's owner; null without a business. */
   plan: PlanRecord | null;
   businesses: BusinessSummary[];
+  /**
+   * The user's unread notifications in the current business, when the loader was asked to count
+   * them (page requests, for the top bar); absent otherwise.
+   */
+  unreadNotifications?: number;
   /**
    * True for a business's own scheduled work (reminder scans, due reminders): nobody asked for
    * it, so it runs with the owner's rights and records no member as its actor.
@@ -57,15 +63,18 @@ export function attachContext(req: Request, res: Response, ctx: RequestContext):
 
 /**
  * Builds req.ctx for a signed-in browser session: their businesses, the current one (from the
- * session), their role in it, and its plan. A session whose user is gone is signed out.
+ * session), their role in it, and its plan — read fresh on every request, so revocations apply at
+ * once. Page loads (GET) also get the unread-notification count in the same statement. A session
+ * whose user is gone is signed out.
  */
-export function sessionContext(deps: { models: Models }) {
+export function sessionContext(deps: { models: Models; sequelize?: Sequelize }) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const userId = req.session?.userId;
     if (userId === undefined) return next();
     const ctx = await loadRequestContext(deps, {
       userId,
       businessId: req.session.businessId ?? null,
+      countUnread: req.method === "GET",
     });
     if (!ctx) {
       delete req.session.userId;

@@ -1,18 +1,128 @@
+import { QueryTypes, type Sequelize } from "sequelize";
 import type { Models } from "../models";
 import { fallbackPlanCode, planByCode } from "../plans/plans";
-import { presentUser } from "../presenters/user";
-import type { RequestContext, TenantContext } from "./context";
-import { businessRecordOf, membershipRecordOf } from "./records";
+import type { Role } from "../policies/permissions";
+import { presentUser, type PresentedUser } from "../presenters/user";
+import type { BusinessSummary, RequestContext, TenantContext } from "./context";
+import type { BusinessRecord, MembershipRecord } from "./records";
 
 /**
  * The one loader of tenant contexts: the page middleware, bearer authentication, every job and the
  * tests build a context only through these two functions, so a request and a job acting for the
  * same member in the same business see exactly the same rights, plan and scope.
+ *
+ * Everything that can be revoked (the user, their memberships and roles, the owners' plan codes)
+ * is read fresh on every call, in one statement of plain rows; only the plans themselves — reference
+ * rows — come from a per-process cache (planByCode). So a removed member or a changed role is seen
+ * by the next request in every process, and nothing has to be invalidated.
  */
 export interface ContextQuery {
   userId: number;
   /** The business wanted; the member's first business when absent or not theirs (pages only). */
   businessId?: number | null;
+  /**
+   * Also count the user's unread notifications in the chosen business (the top bar's bell), in the
+   * same statement: pages ask, the API and jobs do not.
+   */
+  countUnread?: boolean;
+}
+
+type LoaderDeps = { models: Models; sequelize?: Sequelize };
+
+interface ContextRow {
+  user_id: number;
+  user_name: string;
+  email: string;
+  is_platform_admin: number | boolean;
+  avatar_path: string | null;
+  membership_id: number | null;
+  role: Role | null;
+  business_id: number | null;
+  owner_id: number | null;
+  business_name: string | null;
+  category: string | null;
+  description: string | null;
+  phone: string | null;
+  whatsapp: string | null;
+  country: string | null;
+  time_zone: string | null;
+  currency: string | null;
+  customer_count: number | string | null;
+  wish_tasks: number | boolean | null;
+  plan_code: string | null;
+  unread: number | string | null;
+}
+
+/**
+ * The user and each of their memberships with its business and the business owner's plan code,
+ * oldest membership first; `unread` where the caller asked for it (see unreadFor).
+ */
+function contextSql(unread: "none" | "all" | "wanted"): string {
+  const count =
+    unread === "none"
+      ? "NULL"
+      : `CASE WHEN ${unread === "all" ? "b.id IS NOT NULL" : "b.id = :wanted"} THEN
+          (SELECT COUNT(*) FROM notifications n
+           WHERE n.user_id = u.id AND n.business_id = b.id AND n.read_at IS NULL) END`;
+  return `SELECT u.id AS user_id, u.name AS user_name, u.email, u.is_platform_admin, u.avatar_path,
+    m.id AS membership_id, m.role, b.id AS business_id, b.owner_id, b.name AS business_name,
+    b.category, b.description, b.phone, b.whatsapp, b.country, b.time_zone, b.currency,
+    b.customer_count, b.wish_tasks, o.plan_code, ${count} AS unread
+  FROM users u
+  LEFT JOIN memberships m ON m.user_id = u.id
+  LEFT JOIN businesses b ON b.id = m.business_id
+  LEFT JOIN users o ON o.id = b.owner_id
+  WHERE u.id = :userId
+  ORDER BY m.created_at, m.id`;
+}
+
+// Built once: the statement texts never vary, only their values.
+const statements = {
+  none: contextSql("none"),
+  all: contextSql("all"),
+  wanted: contextSql("wanted"),
+};
+
+function userOf(row: ContextRow): PresentedUser {
+  return presentUser({
+    id: Number(row.user_id),
+    name: row.user_name,
+    email: row.email,
+    isPlatformAdmin: Boolean(Number(row.is_platform_admin)),
+    avatarPath: row.avatar_path,
+  });
+}
+
+function businessOf(row: ContextRow): BusinessRecord {
+  return {
+    id: Number(row.business_id),
+    ownerId: Number(row.owner_id),
+    name: row.business_name ?? "",
+    category: row.category,
+    description: row.description,
+    phone: row.phone,
+    whatsapp: row.whatsapp,
+    country: row.country ?? "",
+    timeZone: row.time_zone ?? "UTC",
+    currency: row.currency ?? "",
+    customerCount: Number(row.customer_count ?? 0),
+    wishTasks: Boolean(Number(row.wish_tasks ?? 0)),
+  };
+}
+
+function membershipOf(row: ContextRow): MembershipRecord {
+  return {
+    id: Number(row.membership_id),
+    businessId: Number(row.business_id),
+    userId: Number(row.user_id),
+    role: row.role as Role,
+  };
+}
+
+function sequelizeOf(deps: LoaderDeps): Sequelize {
+  const sequelize = deps.sequelize ?? deps.models.User.sequelize;
+  if (!sequelize) throw new Error("loadRequestContext: the models are not initialised");
+  return sequelize;
 }
 
 /**
@@ -20,39 +130,51 @@ export interface ContextQuery {
  * plan. Null when the user no longer exists.
  */
 export async function loadRequestContext(
-  deps: { models: Models },
+  deps: LoaderDeps,
   query: ContextQuery,
 ): Promise<RequestContext | null> {
-  const { models } = deps;
-  const user = await models.User.findByPk(query.userId);
-  if (!user) return null;
-  const memberships = await models.Membership.findAll({
-    where: { userId: query.userId },
-    include: [
-      {
-        model: models.Business,
-        as: "business",
-        required: true,
-        include: [{ model: models.User, as: "owner", attributes: ["id", "planCode"] }],
-      },
-    ],
-    order: [["createdAt", "ASC"]],
+  const sequelize = sequelizeOf(deps);
+  const wanted = query.businessId ?? null;
+  const unread = !query.countUnread ? "none" : wanted === null ? "all" : "wanted";
+  const rows = await sequelize.query<ContextRow>(statements[unread], {
+    type: QueryTypes.SELECT,
+    replacements: { userId: query.userId, wanted },
   });
-  const chosen =
-    memberships.find((m) => m.businessId === query.businessId) ?? memberships[0] ?? null;
-  const business = chosen?.business ?? null;
-  return {
-    user: presentUser(user),
-    business: business ? businessRecordOf(business) : null,
-    membership: chosen ? membershipRecordOf(chosen) : null,
-    plan: business ? await planByCode(models, business.owner?.planCode ?? fallbackPlanCode) : null,
-    businesses: memberships.map((m) => ({
-      id: m.businessId,
-      name: m.business?.name ?? "",
-      role: m.role,
+  const first = rows[0];
+  if (!first) return null;
+  // A membership whose business is gone (a delete in flight) is no membership.
+  const members = rows.filter((r) => r.membership_id !== null && r.business_id !== null);
+  const chosen = members.find((r) => Number(r.business_id) === wanted) ?? members[0] ?? null;
+  const business = chosen ? businessOf(chosen) : null;
+  const ctx: RequestContext = {
+    user: userOf(first),
+    business,
+    membership: chosen ? membershipOf(chosen) : null,
+    plan: chosen ? await planByCode(deps.models, chosen.plan_code ?? fallbackPlanCode) : null,
+    businesses: members.map((r): BusinessSummary => ({
+      id: Number(r.business_id),
+      name: r.business_name ?? "",
+      role: r.role as Role,
     })),
     system: false,
   };
+  if (query.countUnread && chosen && business) {
+    ctx.unreadNotifications =
+      chosen.unread !== null
+        ? Number(chosen.unread)
+        : // The wanted business is no longer theirs: count in the one they fell back to.
+          await countUnread(sequelize, ctx.user.id, business.id);
+  }
+  return ctx;
+}
+
+async function countUnread(sequelize: Sequelize, userId: number, businessId: number) {
+  const [row] = await sequelize.query<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM notifications
+     WHERE user_id = :userId AND business_id = :businessId AND read_at IS NULL`,
+    { type: QueryTypes.SELECT, replacements: { userId, businessId } },
+  );
+  return Number(row?.n ?? 0);
 }
 
 /**
@@ -62,16 +184,17 @@ export async function loadRequestContext(
  * then no longer anyone's to do.
  */
 export async function loadTenantContext(
-  deps: { models: Models },
+  deps: LoaderDeps,
   query: { businessId: number; userId: number | null },
 ): Promise<TenantContext | null> {
   let userId = query.userId;
   if (userId === null) {
-    const business = await deps.models.Business.findByPk(query.businessId, {
-      attributes: ["id", "ownerId"],
-    });
+    const [business] = await sequelizeOf(deps).query<{ owner_id: number }>(
+      "SELECT owner_id FROM businesses WHERE id = :businessId",
+      { type: QueryTypes.SELECT, replacements: { businessId: query.businessId } },
+    );
     if (!business) return null;
-    userId = business.ownerId;
+    userId = Number(business.owner_id);
   }
   const ctx = await loadRequestContext(deps, { userId, businessId: query.businessId });
   if (!ctx?.business || ctx.business.id !== query.businessId || !ctx.membership || !ctx.plan)

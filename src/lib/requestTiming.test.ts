@@ -1,0 +1,85 @@
+import request from "supertest";
+import { buildTestApp, type TestApp } from "../../test/support/app";
+import { signIn } from "../../test/support/forms";
+import { buildBusiness, buildUser, defaultPassword } from "../../test/factories";
+import { parseServerTiming, serverTimingHeader, type RequestTiming } from "./requestTiming";
+
+function timing(overrides: Partial<RequestTiming> = {}): RequestTiming {
+  return {
+    startedAt: 100,
+    statements: 0,
+    dbMs: 0,
+    inFlight: 0,
+    inFlightSince: 0,
+    renderMs: 0,
+    ...overrides,
+  };
+}
+
+describe("the Server-Timing header", () => {
+  it("gives db, render and total in ms, the statement count in db's description", () => {
+    const header = serverTimingHeader(
+      timing({ statements: 2, dbMs: 1.234, renderMs: 0.56 }),
+      107.89,
+    );
+    expect(header).toBe('db;dur=1.2;desc="2 statements", render;dur=0.6, total;dur=7.9');
+    expect(parseServerTiming(header)).toEqual({
+      db: { dur: 1.2, desc: "2 statements" },
+      render: { dur: 0.6 },
+      total: { dur: 7.9 },
+    });
+  });
+
+  it("counts a statement still running when the head is written up to that moment", () => {
+    const header = serverTimingHeader(
+      timing({ statements: 1, inFlight: 1, inFlightSince: 103 }),
+      105,
+    );
+    expect(parseServerTiming(header).db).toEqual({ dur: 2, desc: "1 statement" });
+  });
+
+  describe("on the app's responses", () => {
+    let t: TestApp;
+    let signedIn: ReturnType<typeof request.agent>;
+    beforeAll(async () => {
+      t = await buildTestApp();
+      const user = await buildUser(t.deps.models);
+      await buildBusiness(t.deps.models, { owner: user });
+      signedIn = request.agent(t.app);
+      await signIn(signedIn, user.email, defaultPassword);
+    });
+    afterAll(() => t.close());
+
+    it("measures a signed-in page: its statements, the database and rendering within the total", async () => {
+      const res = await signedIn.get("/businesses").expect(200);
+      const metrics = parseServerTiming(res.headers["server-timing"] as string);
+      expect(metrics.db?.desc).toMatch(/^[1-9]\d* statements?$/);
+      expect(metrics.render?.dur).toBeGreaterThan(0);
+      expect(metrics.total?.dur).toBeGreaterThanOrEqual(
+        (metrics.db?.dur ?? 0) + (metrics.render?.dur ?? 0) - 0.2,
+      );
+    });
+
+    it("measures a signed-out page that reads nothing from the database", async () => {
+      const res = await request(t.app).get("/login").expect(200);
+      const metrics = parseServerTiming(res.headers["server-timing"] as string);
+      expect(metrics.db).toEqual({ dur: 0, desc: "0 statements" });
+      expect(metrics.render?.dur).toBeGreaterThan(0);
+    });
+
+    it("is sent with redirects, errors and API answers too", async () => {
+      for (const res of [
+        await request(t.app).get("/customers"),
+        await request(t.app).get("/no-such-page"),
+        await request(t.app).get("/api/v1/customers"),
+      ]) {
+        expect(res.status).toBeGreaterThanOrEqual(300);
+        expect(Object.keys(parseServerTiming(res.headers["server-timing"] as string))).toEqual([
+          "db",
+          "render",
+          "total",
+        ]);
+      }
+    });
+  });
+});
