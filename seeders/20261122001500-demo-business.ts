@@ -1,4 +1,5 @@
 import type { Seeder } from "../src/db/migrator";
+import { businessScope, tenantWhere } from "../src/tenancy/scope";
 import { demoEmail } from "./20261122000100-demo-account";
 
 export const demoBusinessName = "Demo Traders";
@@ -39,6 +40,8 @@ export const down: Seeder = async ({ context }) => {
     where: { ownerId: owner.id, name: demoBusinessName },
   });
   if (!business) return;
-  await context.models.Membership.destroy({ where: { businessId: business.id } });
+  await context.models.Membership.destroy({
+    where: tenantWhere(businessScope(business.id), context.models.Membership),
+  });
   await business.destroy();
 };

@@ -10,6 +10,8 @@ import type { SeedContext, Seeder } from "../src/db/migrator";
 import { systemClock } from "../src/lib/clock";
 import { createLogger } from "../src/logger";
 import { loadTenantContext } from "../src/tenancy/loader";
+import { businessScope, tenantWhere } from "../src/tenancy/scope";
+import { tenantSql } from "../src/tenancy/sql";
 import type { Business, User } from "../src/models";
 import { demoEmail } from "./20261122000100-demo-account";
 import { demoBusinessName } from "./20261122001500-demo-business";
@@ -51,7 +53,8 @@ export async function importDemoCustomers(
   const source = path.join(projectRoot, "seeders", "data", sampleFile);
   // An image built without the sample data simply has no demo customers.
   if (!existsSync(source)) return;
-  if ((await models.Customer.count({ where: { businessId: business.id } })) > 0) return;
+  const scope = businessScope(business.id);
+  if ((await models.Customer.count({ where: tenantWhere(scope, models.Customer) })) > 0) return;
 
   const deps = {
     config: loadConfig(),
@@ -80,7 +83,7 @@ export async function importDemoCustomers(
   await runImport(deps, ctx, ready.id);
 
   const customers = await models.Customer.findAll({
-    where: { businessId: business.id },
+    where: tenantWhere(ctx, models.Customer),
     order: [["id", "ASC"]],
     limit: 3,
   });
@@ -117,23 +120,23 @@ export const down: Seeder = async ({ context }) => {
     where: { ownerId: owner.id, name: demoBusinessName },
   });
   if (!business) return;
+  const scope = businessScope(business.id);
   const imports = await models.Import.findAll({
-    where: { businessId: business.id, fileName: sampleFile },
+    where: tenantWhere(scope, models.Import, { fileName: sampleFile }),
     attributes: ["id"],
   });
   const ids = imports.map((record) => record.id);
   if (ids.length === 0) return;
   await context.sequelize.transaction(async (transaction) => {
-    const replacements = { businessId: business.id, ids };
-    await context.sequelize.query(
-      "DELETE FROM customers WHERE business_id = :businessId AND import_id IN (:ids)",
-      { replacements, transaction },
-    );
-    await context.sequelize.query(
-      `UPDATE businesses SET customer_count =
-         (SELECT COUNT(*) FROM customers WHERE business_id = :businessId) WHERE id = :businessId`,
-      { replacements, transaction },
-    );
-    await models.Import.destroy({ where: { id: ids }, transaction });
+    const sql = tenantSql(context, scope, transaction);
+    await sql.changed`
+      DELETE FROM customers WHERE ${sql.scoped("customers")} AND import_id IN ${ids}`;
+    await sql.changed`
+      UPDATE businesses SET customer_count = (SELECT COUNT(*) FROM customers
+        WHERE ${sql.scoped("customers")}) WHERE ${sql.scoped("businesses")}`;
+    await models.Import.destroy({
+      where: tenantWhere(scope, models.Import, { id: ids }),
+      transaction,
+    });
   });
 };

@@ -1,11 +1,40 @@
 import { randomUUID } from "node:crypto";
 import type { CreationAttributes } from "sequelize";
 import { hashPassword } from "../src/lib/password";
+import { newToken } from "../src/lib/tokens";
 import type { CustomerInput } from "../src/commands/customers/input";
 import { attachTags, ensureTags } from "../src/commands/customers/tags";
 import { customerColumns } from "../src/commands/customers/writes";
-import type { Business, Customer, Membership, Models, Session, Task, User } from "../src/models";
+import type {
+  ActivityLog,
+  Business,
+  Customer,
+  Import,
+  ImportChange,
+  ImportRowError,
+  Invitation,
+  Membership,
+  Models,
+  Note,
+  Notification,
+  RefreshToken,
+  ReminderRun,
+  Segment,
+  Session,
+  Tag,
+  Task,
+  TimelineEvent,
+  User,
+  UserToken,
+} from "../src/models";
 import type { Role } from "../src/policies/permissions";
+import { businessScope, ownBusiness } from "../src/tenancy/scope";
+
+/**
+ * Test data, the way the app writes it. Every `buildX(models, overrides)` builds the parents it
+ * is not given (a note without a customer gets one, in a new business unless `businessId` names
+ * one), so a test's set-up is a line per record it cares about.
+ */
 
 export const defaultPassword = "correct horse battery staple";
 let defaultPasswordHash: Promise<string> | undefined;
@@ -116,9 +145,10 @@ export async function buildCustomer(
     ownerId: input.ownerId,
     ...customerColumns(input),
   });
-  await models.Business.increment("customerCount", { by: 1, where: { id: business.id } });
-  const tags = await ensureTags(models, business.id, input.tags);
-  await attachTags(models, business.id, [customer.id], tags);
+  const scope = businessScope(business.id);
+  await models.Business.increment("customerCount", { by: 1, where: ownBusiness(scope) });
+  const tags = await ensureTags(models, scope, input.tags);
+  await attachTags(models, scope, [customer.id], tags);
   return customer;
 }
 
@@ -141,4 +171,273 @@ export async function buildTask(
     remindedFor: null,
     ...overrides,
   });
+}
+
+let sequence = 0;
+/** A short string unique in this test process (names that must be unique per business). */
+export function unique(prefix: string): string {
+  sequence += 1;
+  return `${prefix}-${sequence}-${randomUUID().slice(0, 6)}`;
+}
+
+/** The business `businessId` names, or a new one (with its owner). */
+export async function businessFor(models: Models, businessId?: number): Promise<Business> {
+  if (businessId === undefined) return (await buildBusiness(models)).business;
+  const business = await models.Business.findByPk(businessId);
+  if (!business) throw new Error(`factories: no business ${businessId}`);
+  return business;
+}
+
+/** The customer `customerId` names, or a new one of the business. */
+async function customerFor(
+  models: Models,
+  overrides: { businessId?: number; customerId?: number },
+): Promise<Customer> {
+  if (overrides.customerId !== undefined) {
+    const customer = await models.Customer.findByPk(overrides.customerId);
+    if (!customer) throw new Error(`factories: no customer ${overrides.customerId}`);
+    return customer;
+  }
+  return buildCustomer(models, await businessFor(models, overrides.businessId));
+}
+
+/** A note on a customer (built when not given), written by the business's owner. */
+export async function buildNote(
+  models: Models,
+  overrides: Partial<CreationAttributes<Note>> = {},
+): Promise<Note> {
+  const customer = await customerFor(models, overrides);
+  const business = await businessFor(models, customer.businessId);
+  return models.Note.create({
+    businessId: business.id,
+    customerId: customer.id,
+    authorId: business.ownerId,
+    body: "Prefers WhatsApp; call after 6 pm.",
+    ...overrides,
+  });
+}
+
+/** A tag of a business (built when not given), with a unique name. */
+export async function buildTag(
+  models: Models,
+  overrides: Partial<CreationAttributes<Tag>> = {},
+): Promise<Tag> {
+  const business = await businessFor(models, overrides.businessId);
+  return models.Tag.create({ name: unique("tag"), ...overrides, businessId: business.id });
+}
+
+/** A saved customer filter of a business (built when not given). */
+export async function buildSegment(
+  models: Models,
+  overrides: Partial<CreationAttributes<Segment>> = {},
+): Promise<Segment> {
+  const business = await businessFor(models, overrides.businessId);
+  return models.Segment.create({
+    name: unique("Segment"),
+    filters: JSON.stringify({ q: "a" }),
+    createdById: business.ownerId,
+    ...overrides,
+    businessId: business.id,
+  });
+}
+
+/** A timeline event of a customer (built when not given). */
+export async function buildTimelineEvent(
+  models: Models,
+  overrides: Partial<CreationAttributes<TimelineEvent>> = {},
+): Promise<TimelineEvent> {
+  const customer = await customerFor(models, overrides);
+  const business = await businessFor(models, customer.businessId);
+  return models.TimelineEvent.create({
+    businessId: business.id,
+    customerId: customer.id,
+    actorId: business.ownerId,
+    kind: "updated",
+    details: JSON.stringify({ changes: { name: ["Before", "After"] } }),
+    ...overrides,
+  });
+}
+
+/**
+ * A finished import of a business (built when not given), started by its owner, with no stored
+ * file: history, error reports and undo have something to show.
+ */
+export async function buildImport(
+  models: Models,
+  overrides: Partial<CreationAttributes<Import>> = {},
+): Promise<Import> {
+  const business = await businessFor(models, overrides.businessId);
+  return models.Import.create({
+    userId: business.ownerId,
+    fileName: "customers.csv",
+    storedName: null,
+    fileSize: 1024,
+    format: "csv",
+    status: "completed",
+    settings: "{}",
+    ...overrides,
+    businessId: business.id,
+  });
+}
+
+async function importFor(models: Models, importId?: number): Promise<Import> {
+  if (importId === undefined) return buildImport(models);
+  const record = await models.Import.findByPk(importId);
+  if (!record) throw new Error(`factories: no import ${importId}`);
+  return record;
+}
+
+/** A row an import (built when not given) did not take. */
+export async function buildImportRowError(
+  models: Models,
+  overrides: Partial<CreationAttributes<ImportRowError>> = {},
+): Promise<ImportRowError> {
+  const record = await importFor(models, overrides.importId);
+  return models.ImportRowError.create({
+    sourceRow: 2,
+    kind: "invalid",
+    rowValues: JSON.stringify(["Asha", "12"]),
+    messages: JSON.stringify(["Enter a valid phone number."]),
+    ...overrides,
+    importId: record.id,
+    businessId: record.businessId,
+  });
+}
+
+/** A customer change an import (built when not given) made, kept for undo. */
+export async function buildImportChange(
+  models: Models,
+  overrides: Partial<CreationAttributes<ImportChange>> = {},
+): Promise<ImportChange> {
+  const record = await importFor(models, overrides.importId);
+  const customer = await customerFor(models, {
+    businessId: record.businessId,
+    customerId: overrides.customerId,
+  });
+  return models.ImportChange.create({
+    beforeValues: JSON.stringify({ email: null }),
+    afterValues: JSON.stringify({ email: "asha@example.test" }),
+    addedTagIds: "[]",
+    ...overrides,
+    importId: record.id,
+    businessId: record.businessId,
+    customerId: customer.id,
+  });
+}
+
+/**
+ * A pending invitation to a business (built when not given), by its owner, valid a week. Its
+ * link's token is returned beside it (only the hash is stored).
+ */
+export async function buildInvitation(
+  models: Models,
+  overrides: Partial<CreationAttributes<Invitation>> = {},
+): Promise<{ invitation: Invitation; token: string }> {
+  const business = await businessFor(models, overrides.businessId);
+  const { token, hash } = newToken();
+  const invitation = await models.Invitation.create({
+    email: uniqueEmail("invitee"),
+    role: "sales",
+    tokenHash: hash,
+    invitedById: business.ownerId,
+    expiresAt: new Date(Date.now() + 7 * 86_400_000),
+    acceptedAt: null,
+    ...overrides,
+    businessId: business.id,
+  });
+  return { invitation, token };
+}
+
+/** An unread in-app notification for a member (the business's owner unless given). */
+export async function buildNotification(
+  models: Models,
+  overrides: Partial<CreationAttributes<Notification>> = {},
+): Promise<Notification> {
+  const business = await businessFor(models, overrides.businessId);
+  return models.Notification.create({
+    userId: business.ownerId,
+    kind: "task_due",
+    title: "Task due: call back",
+    body: null,
+    link: null,
+    dedupeKey: unique("notification"),
+    readAt: null,
+    ...overrides,
+    businessId: business.id,
+  });
+}
+
+let reminderDay = 0;
+/** A day's reminder run of a business (a distinct day each time unless given). */
+export async function buildReminderRun(
+  models: Models,
+  overrides: Partial<CreationAttributes<ReminderRun>> = {},
+): Promise<ReminderRun> {
+  const business = await businessFor(models, overrides.businessId);
+  reminderDay += 1;
+  const localDate = new Date(Date.UTC(2030, 0, reminderDay)).toISOString().slice(0, 10);
+  return models.ReminderRun.create({
+    localDate,
+    customerCount: 0,
+    ...overrides,
+    businessId: business.id,
+  });
+}
+
+/** An entry of a user's activity log (a new user unless given; no business unless given). */
+export async function buildActivityLog(
+  models: Models,
+  overrides: Partial<CreationAttributes<ActivityLog>> = {},
+): Promise<ActivityLog> {
+  const userId = overrides.userId ?? (await buildUser(models)).id;
+  return models.ActivityLog.create({
+    businessId: null,
+    action: "auth.sign_in",
+    ip: "127.0.0.1",
+    userAgent: "jest",
+    details: null,
+    ...overrides,
+    userId,
+  });
+}
+
+/** An API refresh token of a session (built, with its user, when not given). */
+export async function buildRefreshToken(
+  models: Models,
+  overrides: Partial<CreationAttributes<RefreshToken>> = {},
+): Promise<{ refreshToken: RefreshToken; token: string }> {
+  const session = overrides.sessionSid
+    ? await models.Session.findByPk(overrides.sessionSid)
+    : await buildSession(models, { userId: overrides.userId, kind: "api" });
+  if (!session) throw new Error(`factories: no session ${overrides.sessionSid}`);
+  const { token, hash } = newToken();
+  const refreshToken = await models.RefreshToken.create({
+    tokenHash: hash,
+    expiresAt: new Date(Date.now() + 30 * 86_400_000),
+    usedAt: null,
+    revokedAt: null,
+    ...overrides,
+    userId: session.userId as number,
+    sessionSid: session.sid,
+  });
+  return { refreshToken, token };
+}
+
+/** An e-mailed single-use token of a user (built when not given): activation unless given. */
+export async function buildUserToken(
+  models: Models,
+  overrides: Partial<CreationAttributes<UserToken>> = {},
+): Promise<{ userToken: UserToken; token: string }> {
+  const userId = overrides.userId ?? (await buildUser(models)).id;
+  const { token, hash } = newToken();
+  const userToken = await models.UserToken.create({
+    purpose: "activation",
+    tokenHash: hash,
+    data: null,
+    expiresAt: new Date(Date.now() + 86_400_000),
+    usedAt: null,
+    ...overrides,
+    userId,
+  });
+  return { userToken, token };
 }

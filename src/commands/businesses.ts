@@ -4,6 +4,7 @@ import { assertWithinLimit } from "../plans/planGate";
 import type { BusinessInput } from "../routes/businesses/schema";
 import { planOfOwner } from "../plans/plans";
 import type { BusinessRecord, TenantContext } from "../tenancy/context";
+import { businessScope, ownBusiness, tenantWhere } from "../tenancy/scope";
 import { logActivity } from "./activityLogger";
 import type { Deps } from "../deps";
 
@@ -39,7 +40,7 @@ export async function updateBusiness(
   ctx: TenantContext,
   input: BusinessInput,
 ): Promise<BusinessRecord> {
-  await deps.models.Business.update(input, { where: { id: ctx.business.id } });
+  await deps.models.Business.update(input, { where: ownBusiness(ctx) });
   await logActivity(deps.models, null, {
     userId: ctx.user.id,
     businessId: ctx.business.id,
@@ -58,15 +59,16 @@ export async function deleteBusiness(
   confirmation: string,
 ): Promise<boolean> {
   if (confirmation !== ctx.business.name) return false;
-  const businessId = ctx.business.id;
+  const { models } = deps;
   await deps.sequelize.transaction(async (transaction) => {
-    await deps.models.Invitation.destroy({ where: { businessId }, transaction });
-    await deps.models.Membership.destroy({ where: { businessId }, transaction });
-    await deps.models.ActivityLog.update(
+    await models.Invitation.destroy({ where: tenantWhere(ctx, models.Invitation), transaction });
+    await models.Membership.destroy({ where: tenantWhere(ctx, models.Membership), transaction });
+    // People keep their own activity log; it just no longer names the business.
+    await models.ActivityLog.update(
       { businessId: null },
-      { where: { businessId }, transaction },
+      { where: tenantWhere(ctx, models.ActivityLog), transaction },
     );
-    await deps.models.Business.destroy({ where: { id: businessId }, transaction });
+    await models.Business.destroy({ where: ownBusiness(ctx), transaction });
   });
   await logActivity(deps.models, null, {
     userId: ctx.user.id,
@@ -79,9 +81,12 @@ export async function deleteBusiness(
 /** The business a member may switch to, or 404 when they are not a member of it. */
 export async function membershipFor(deps: Deps, userId: number, businessId: unknown) {
   const id = Number(businessId);
-  const membership = Number.isSafeInteger(id)
-    ? await deps.models.Membership.findOne({ where: { userId, businessId: id } })
-    : null;
+  const membership =
+    Number.isSafeInteger(id) && id > 0
+      ? await deps.models.Membership.findOne({
+          where: tenantWhere(businessScope(id), deps.models.Membership, { userId }),
+        })
+      : null;
   if (!membership) throw AppError.notFound();
   return membership;
 }

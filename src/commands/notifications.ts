@@ -1,5 +1,7 @@
 import { Op } from "sequelize";
+import type { Deps } from "../deps";
 import type { Models, Notification } from "../models";
+import { businessScope, tenantWhere } from "../tenancy/scope";
 
 export interface NotificationInput {
   businessId: number;
@@ -11,6 +13,11 @@ export interface NotificationInput {
   /** Same key for the same user → stored once, so a retried job cannot notify twice. */
   dedupeKey: string;
 }
+
+/**
+ * In-app notifications: a member's own, in one business. The reads take the member and business
+ * of the context asking (the header's unread count, the notifications page).
+ */
 
 /** Stores in-app notifications; returns the ones that were new (callers e-mail only those). */
 export async function notify(
@@ -42,7 +49,9 @@ export async function unreadCount(
   userId: number,
   businessId: number,
 ): Promise<number> {
-  return models.Notification.count({ where: { userId, businessId, readAt: null } });
+  return models.Notification.count({
+    where: tenantWhere(businessScope(businessId), models.Notification, { userId, readAt: null }),
+  });
 }
 
 export async function recentNotifications(
@@ -52,7 +61,7 @@ export async function recentNotifications(
   limit = 50,
 ): Promise<Notification[]> {
   return models.Notification.findAll({
-    where: { userId, businessId },
+    where: tenantWhere(businessScope(businessId), models.Notification, { userId }),
     order: [
       ["createdAt", "DESC"],
       ["id", "DESC"],
@@ -62,12 +71,18 @@ export async function recentNotifications(
 }
 
 export async function markAllRead(
-  models: Models,
+  deps: Pick<Deps, "models" | "clock">,
   userId: number,
   businessId: number,
 ): Promise<void> {
-  await models.Notification.update(
-    { readAt: new Date() },
-    { where: { userId, businessId, readAt: { [Op.is]: null } } },
+  const { Notification } = deps.models;
+  await Notification.update(
+    { readAt: deps.clock.now() },
+    {
+      where: tenantWhere(businessScope(businessId), Notification, {
+        userId,
+        readAt: { [Op.is]: null },
+      }),
+    },
   );
 }

@@ -7,6 +7,7 @@ import type { Invitation, Membership, User } from "../models";
 import { assignableRoles, type Role } from "../policies/permissions";
 import { assertWithinLimit } from "../plans/planGate";
 import { authorize, type TenantContext } from "../tenancy/context";
+import { acrossBusinesses, businessScope, tenantWhere } from "../tenancy/scope";
 import { logActivity } from "./activityLogger";
 import type { Deps } from "../deps";
 
@@ -18,20 +19,23 @@ function assertAssignable(ctx: TenantContext, role: Role): void {
   }
 }
 
-async function pendingInvitations(deps: Deps, businessId: number): Promise<Invitation[]> {
+async function pendingInvitations(deps: Deps, ctx: TenantContext): Promise<Invitation[]> {
   return deps.models.Invitation.findAll({
-    where: { businessId, acceptedAt: null, expiresAt: { [Op.gt]: new Date() } },
+    where: tenantWhere(ctx, deps.models.Invitation, {
+      acceptedAt: null,
+      expiresAt: { [Op.gt]: deps.clock.now() },
+    }),
     order: [["createdAt", "DESC"]],
   });
 }
 
 export async function teamOf(deps: Deps, ctx: TenantContext) {
   const members = await deps.models.Membership.findAll({
-    where: { businessId: ctx.business.id },
+    where: tenantWhere(ctx, deps.models.Membership),
     include: [{ model: deps.models.User, as: "user", attributes: ["id", "name", "email"] }],
     order: [["createdAt", "ASC"]],
   });
-  return { members, invitations: await pendingInvitations(deps, ctx.business.id) };
+  return { members, invitations: await pendingInvitations(deps, ctx) };
 }
 
 /** Invites someone by e-mail with a role; a second invitation to the same address replaces the first. */
@@ -51,7 +55,7 @@ export async function inviteMember(
   assertWithinLimit(ctx.plan, "teamSeats", members.length + others.length);
   const { token, hash } = newToken();
   await deps.models.Invitation.destroy({
-    where: { businessId: ctx.business.id, email, acceptedAt: null },
+    where: tenantWhere(ctx, deps.models.Invitation, { email, acceptedAt: null }),
   });
   await deps.models.Invitation.create({
     businessId: ctx.business.id,
@@ -59,7 +63,7 @@ export async function inviteMember(
     role: input.role,
     tokenHash: hash,
     invitedById: ctx.user.id,
-    expiresAt: new Date(Date.now() + invitationLifetimeMs),
+    expiresAt: new Date(deps.clock.nowMs() + invitationLifetimeMs),
     acceptedAt: null,
   });
   await logActivity(deps.models, null, {
@@ -134,7 +138,11 @@ export async function removeMember(
 export async function openInvitation(deps: Deps, token: string): Promise<Invitation | null> {
   if (!token || token.length > 200) return null;
   return deps.models.Invitation.findOne({
-    where: { tokenHash: hashToken(token), acceptedAt: null, expiresAt: { [Op.gt]: new Date() } },
+    where: acrossBusinesses("an invitation link names its invitation, in whichever business", {
+      tokenHash: hashToken(token),
+      acceptedAt: null,
+      expiresAt: { [Op.gt]: deps.clock.now() },
+    }),
     include: [{ model: deps.models.Business, as: "business", required: true }],
   });
 }
@@ -150,13 +158,18 @@ async function join(
   userId: number,
   transaction: Transaction,
 ): Promise<Membership> {
+  // The invitation's own business: the person joining is not a member of it yet.
+  const scope = businessScope(invitation.businessId);
   const [updated] = await deps.models.Invitation.update(
-    { acceptedAt: new Date() },
-    { where: { id: invitation.id, acceptedAt: null }, transaction },
+    { acceptedAt: deps.clock.now() },
+    {
+      where: tenantWhere(scope, deps.models.Invitation, { id: invitation.id, acceptedAt: null }),
+      transaction,
+    },
   );
   if (updated !== 1) throw new AppError("conflict", "This invitation was already used.");
   const existing = await deps.models.Membership.findOne({
-    where: { businessId: invitation.businessId, userId },
+    where: tenantWhere(scope, deps.models.Membership, { userId }),
     transaction,
   });
   return (
@@ -207,7 +220,7 @@ export async function acceptAsNewUser(
   const passwordHash = await hashPassword(input.password);
   const user = await deps.sequelize.transaction(async (transaction) => {
     const created = await deps.models.User.create(
-      { name: input.name, email: invitation.email, passwordHash, activatedAt: new Date() },
+      { name: input.name, email: invitation.email, passwordHash, activatedAt: deps.clock.now() },
       { transaction },
     );
     await join(deps, invitation, created.id, transaction);

@@ -1,5 +1,6 @@
 import { fn, col } from "sequelize";
 import type { Models } from "../models";
+import { acrossBusinesses } from "../tenancy/scope";
 
 export interface TenantRow {
   id: number;
@@ -32,7 +33,9 @@ export async function tenantOverview(
   const counts = ids.length
     ? ((await models.Membership.findAll({
         attributes: ["businessId", [fn("COUNT", col("id")), "members"]],
-        where: { businessId: ids },
+        where: acrossBusinesses("the admin's report counts members of a page of businesses", {
+          businessId: ids,
+        }),
         group: ["businessId"],
         raw: true,
       })) as unknown as Array<{ businessId: number; members: number | string }>)

@@ -1,5 +1,4 @@
 import type { Sequelize } from "sequelize";
-import { registerOwnership } from "../tenancy/scope";
 import { ActivityLog } from "./ActivityLog";
 import { Business } from "./Business";
 import { Customer } from "./Customer";
@@ -107,8 +106,6 @@ export function initModels(sequelize: Sequelize): Models {
   I.belongsTo(B, { foreignKey: "businessId", as: "business" });
   wireCustomerAssociations(models);
   models.Import.belongsTo(U, { foreignKey: "userId", as: "user" });
-  // Members limited to their own records (sales) see the imports they started.
-  registerOwnership(models.Import, ["userId"]);
   return models;
 }
 
@@ -129,8 +126,4 @@ function wireCustomerAssociations(models: Models): void {
   E.belongsTo(U, { foreignKey: "actorId", as: "actor" });
   K.belongsTo(C, { foreignKey: "customerId", as: "customer" });
   K.belongsTo(U, { foreignKey: "assigneeId", as: "assignee" });
-  // Members who see only their own records (sales) see customers they own and tasks they were
-  // given or wrote.
-  registerOwnership(C, ["ownerId"]);
-  registerOwnership(K, ["assigneeId", "createdById"]);
 }

@@ -1,99 +1,128 @@
 import {
-  DataTypes,
-  Model,
-  Sequelize,
-  type CreationOptional,
-  type InferAttributes,
-  type InferCreationAttributes,
-} from "sequelize";
-import type { PlanRecord } from "../plans/plans";
-import type { Role } from "../policies/permissions";
-import type { BusinessRecord, MembershipRecord, TenantContext } from "./context";
-import { findInBusiness, registerOwnership, tenantWhere } from "./scope";
+  buildBusiness,
+  buildCustomer,
+  buildImport,
+  buildMember,
+  buildTask,
+} from "../../test/factories";
+import { useTestDatabase } from "../../test/support/database";
+import { loadTenantContext } from "./loader";
+import { businessScope, findInBusiness, scopeOf, tenantWhere } from "./scope";
 
-/** A tenant-owned table with an owner and an assignee, as customers and tasks will have. */
-class Note extends Model<InferAttributes<Note>, InferCreationAttributes<Note>> {
-  declare id: CreationOptional<number>;
-  declare businessId: number;
-  declare ownerId: number;
-  declare assigneeId: number | null;
+const db = useTestDatabase();
+
+async function contextOf(businessId: number, userId: number) {
+  const ctx = await loadTenantContext(db.current, { businessId, userId });
+  if (!ctx) throw new Error("not a member");
+  return ctx;
 }
 
-function contextFor(businessId: number, userId: number, role: Role): TenantContext {
+/** A business with a sales member and a manager, records of each, and a second business. */
+async function world() {
+  const { models } = db.current;
+  const { business, owner } = await buildBusiness(models);
+  const { user: seller } = await buildMember(models, business, "sales");
+  const { user: manager } = await buildMember(models, business, "manager");
+  const { business: other } = await buildBusiness(models);
   return {
-    user: {
-      id: userId,
-      name: "U",
-      email: "u@example.test",
-      initials: "U",
-      isPlatformAdmin: false,
-      avatarUrl: null,
+    business,
+    other,
+    sales: await contextOf(business.id, seller.id),
+    manager: await contextOf(business.id, manager.id),
+    seller,
+    owner,
+    customers: {
+      own: await buildCustomer(models, business, { ownerId: seller.id }),
+      colleagues: await buildCustomer(models, business, { ownerId: owner.id }),
+      otherBusiness: await buildCustomer(models, other),
     },
-    business: { id: businessId } as BusinessRecord,
-    membership: { role } as MembershipRecord,
-    plan: {} as PlanRecord,
-    businesses: [],
-    system: false,
+    tasks: {
+      assigned: await buildTask(models, business, { assigneeId: seller.id }),
+      written: await buildTask(models, business, { createdById: seller.id }),
+      colleagues: await buildTask(models, business),
+      otherBusiness: await buildTask(models, other),
+    },
+    imports: {
+      started: await buildImport(models, { businessId: business.id, userId: seller.id }),
+      colleagues: await buildImport(models, { businessId: business.id }),
+    },
   };
 }
 
 describe("the scoping helper", () => {
-  const sequelize = new Sequelize({ dialect: "sqlite", storage: ":memory:", logging: false });
-  let ids: Record<string, number>;
+  it("lets sales see only records they own, were given or started — nothing of another business", async () => {
+    const { models } = db.current;
+    const w = await world();
+    const ids = (rows: Array<{ id: number }>) => rows.map((r) => r.id).sort((x, y) => x - y);
+    const allCustomers = Object.values(w.customers).map((c) => c.id);
+    const allTasks = Object.values(w.tasks).map((t) => t.id);
+    const customers = await models.Customer.findAll({
+      where: tenantWhere(w.sales, models.Customer, { id: allCustomers }),
+    });
+    expect(ids(customers)).toEqual([w.customers.own.id]);
+    const tasks = await models.Task.findAll({
+      where: tenantWhere(w.sales, models.Task, { id: allTasks }),
+    });
+    expect(ids(tasks)).toEqual(ids([w.tasks.assigned, w.tasks.written]));
+    const imports = await models.Import.findAll({ where: tenantWhere(w.sales, models.Import) });
+    expect(ids(imports)).toEqual([w.imports.started.id]);
 
-  beforeAll(async () => {
-    Note.init(
-      {
-        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-        businessId: { type: DataTypes.INTEGER, allowNull: false },
-        ownerId: { type: DataTypes.INTEGER, allowNull: false },
-        assigneeId: { type: DataTypes.INTEGER, allowNull: true },
-      },
-      { sequelize, tableName: "notes", underscored: true, timestamps: false },
+    await expect(
+      findInBusiness(w.sales, models.Customer, w.customers.colleagues.id),
+    ).rejects.toMatchObject({ id: "not_found", status: 404 });
+    await expect(
+      findInBusiness(w.sales, models.Task, w.tasks.otherBusiness.id),
+    ).rejects.toMatchObject({ status: 404 });
+    expect((await findInBusiness(w.sales, models.Task, w.tasks.written.id)).id).toBe(
+      w.tasks.written.id,
     );
-    await sequelize.sync();
-    registerOwnership(Note, ["ownerId", "assigneeId"]);
-    const rows = await Note.bulkCreate([
-      { businessId: 1, ownerId: 10, assigneeId: null },
-      { businessId: 1, ownerId: 11, assigneeId: 10 },
-      { businessId: 1, ownerId: 11, assigneeId: null },
-      { businessId: 2, ownerId: 10, assigneeId: null },
-    ]);
-    ids = {
-      own: rows[0]!.id,
-      assigned: rows[1]!.id,
-      colleagues: rows[2]!.id,
-      otherBusiness: rows[3]!.id,
-    };
-  });
-  afterAll(() => sequelize.close());
-
-  it("lets sales see only records they own or are assigned, and nothing of another business", async () => {
-    const sales = contextFor(1, 10, "sales");
-    const visible = await Note.findAll({ where: tenantWhere(sales, Note), order: [["id", "ASC"]] });
-    expect(visible.map((n) => n.id)).toEqual([ids.own, ids.assigned]);
-    await expect(findInBusiness(sales, Note, ids.colleagues)).rejects.toMatchObject({
-      id: "not_found",
-      status: 404,
-    });
-    await expect(findInBusiness(sales, Note, ids.otherBusiness)).rejects.toMatchObject({
-      status: 404,
-    });
-    expect((await findInBusiness(sales, Note, ids.assigned)).id).toBe(ids.assigned);
   });
 
-  it("lets other roles see every record of their business, and still nothing of another", async () => {
-    const manager = contextFor(1, 12, "manager");
-    expect(await Note.count({ where: tenantWhere(manager, Note) })).toBe(3);
-    await expect(findInBusiness(manager, Note, ids.otherBusiness)).rejects.toMatchObject({
-      status: 404,
+  it("sees the whole business when asked to (uniqueness checks), still nothing of another", async () => {
+    const { models } = db.current;
+    const w = await world();
+    const everyone = Object.values(w.customers).map((c) => c.id);
+    const whole = await models.Customer.count({
+      where: tenantWhere(w.sales, models.Customer, { id: everyone }, { wholeBusiness: true }),
     });
+    expect(whole).toBe(2);
+    const found = await findInBusiness(w.sales, models.Customer, w.customers.colleagues.id, {
+      wholeBusiness: true,
+    });
+    expect(found.id).toBe(w.customers.colleagues.id);
+    expect(scopeOf(w.sales)).toEqual({ businessId: w.business.id, ownRecordsOf: w.seller.id });
+    expect(scopeOf(w.sales, { wholeBusiness: true }).ownRecordsOf).toBeNull();
+  });
+
+  it("lets other roles, and the business's own work, see every record of the business", async () => {
+    const { models } = db.current;
+    const w = await world();
+    const everyone = Object.values(w.customers).map((c) => c.id);
+    for (const scoped of [w.manager, businessScope(w.business.id)]) {
+      expect(
+        await models.Customer.count({
+          where: tenantWhere(scoped, models.Customer, { id: everyone }),
+        }),
+      ).toBe(2);
+      await expect(
+        findInBusiness(scoped, models.Customer, w.customers.otherBusiness.id),
+      ).rejects.toMatchObject({ status: 404 });
+    }
   });
 
   it("answers 404, not 500, for ids that are not ids", async () => {
-    const owner = contextFor(1, 10, "owner");
+    const w = await world();
     for (const bad of ["abc", "-1", "0", "1.5", "9".repeat(30), undefined]) {
-      await expect(findInBusiness(owner, Note, bad)).rejects.toMatchObject({ status: 404 });
+      await expect(
+        findInBusiness(w.manager, db.current.models.Customer, bad),
+      ).rejects.toMatchObject({ status: 404 });
     }
+  });
+
+  it("refuses models without business_id and scopes without a business", () => {
+    const { models } = db.current;
+    expect(() => tenantWhere(businessScope(1), models.User)).toThrow(/not a tenant table/);
+    expect(() => businessScope(0)).toThrow(/invalid business id/);
+    expect(() => businessScope(Number.NaN)).toThrow(/invalid business id/);
   });
 });

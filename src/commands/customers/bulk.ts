@@ -2,6 +2,7 @@ import { Op } from "sequelize";
 import { AppError } from "../../errors";
 import type { TenantContext } from "../../tenancy/context";
 import { authorize } from "../../tenancy/context";
+import { tenantWhere } from "../../tenancy/scope";
 import type { Deps } from "../../deps";
 import { filterWhere, type CustomerFilter } from "./filter";
 import { attachTags, detachTags, ensureTags } from "./tags";
@@ -56,21 +57,21 @@ export async function runBulkAction(
 ): Promise<number> {
   authorize(ctx, "customers.manage");
   const { models } = deps;
-  const businessId = ctx.business.id;
-  const actor = { businessId, actorId: ctx.user.id };
   let touched = 0;
   if (command.action === "tag" || command.action === "untag") {
     if (command.tags.length === 0) throw AppError.validation({ tags: "Enter at least one tag." });
   }
   const tags =
     command.action === "tag"
-      ? await ensureTags(models, businessId, command.tags)
+      ? await ensureTags(models, ctx, command.tags)
       : command.action === "untag"
-        ? await models.Tag.findAll({ where: { businessId, name: { [Op.in]: command.tags } } })
+        ? await models.Tag.findAll({
+            where: tenantWhere(ctx, models.Tag, { name: { [Op.in]: command.tags } }),
+          })
         : [];
   if (command.action === "assign") {
     const member = await models.Membership.count({
-      where: { businessId, userId: command.ownerId },
+      where: tenantWhere(ctx, models.Membership, { userId: command.ownerId }),
     });
     if (!member) throw AppError.validation({ ownerId: "Choose a member of this business." });
   }
@@ -78,15 +79,15 @@ export async function runBulkAction(
     await deps.sequelize.transaction(async (transaction) => {
       switch (command.action) {
         case "tag":
-          await attachTags(models, businessId, ids, tags, transaction);
+          await attachTags(models, ctx, ids, tags, transaction);
           break;
         case "untag":
-          await detachTags(models, businessId, ids, tags, transaction);
+          await detachTags(models, ctx, ids, tags, transaction);
           break;
         case "assign":
           await models.Customer.update(
             { ownerId: command.ownerId },
-            { where: { businessId, id: { [Op.in]: ids } }, transaction },
+            { where: tenantWhere(ctx, models.Customer, { id: { [Op.in]: ids } }), transaction },
           );
           break;
         case "delete":
@@ -102,8 +103,8 @@ export async function runBulkAction(
         command.action === "assign" ? "updated" : command.action === "tag" ? "tagged" : "untagged";
       if (command.action !== "untag" || tags.length)
         await recordEvents(
-          models,
-          actor,
+          deps,
+          ctx,
           ids.map((customerId) => ({ customerId, kind, details })),
           transaction,
         );

@@ -1,6 +1,7 @@
 import type { Customer } from "../../models";
 import type { TenantContext } from "../../tenancy/context";
 import { authorize } from "../../tenancy/context";
+import { tenantWhere } from "../../tenancy/scope";
 import type { Deps } from "../../deps";
 import { likelyDuplicates } from "./merge";
 import { notesOf } from "./notes";
@@ -10,13 +11,13 @@ import { currentTagNames } from "./writes";
 export async function customerDetails(deps: Deps, ctx: TenantContext, customer: Customer) {
   authorize(ctx, "customers.view");
   const [tags, owner, notes, events, duplicates] = await Promise.all([
-    currentTagNames(deps.models, customer.id),
+    currentTagNames(deps.models, customer),
     customer.ownerId
       ? deps.models.User.findByPk(customer.ownerId, { attributes: ["id", "name"] })
       : Promise.resolve(null),
     notesOf(deps, ctx, customer),
     deps.models.TimelineEvent.findAll({
-      where: { businessId: ctx.business.id, customerId: customer.id },
+      where: tenantWhere(ctx, deps.models.TimelineEvent, { customerId: customer.id }),
       include: [{ model: deps.models.User, as: "actor", attributes: ["id", "name"] }],
       order: [
         ["createdAt", "DESC"],

@@ -1,6 +1,7 @@
 import { Op } from "sequelize";
 import { useTestDatabase } from "../../../test/support/database";
 import { buildBusiness, buildCustomer } from "../../../test/factories";
+import { businessScope, tenantWhere } from "../../tenancy/scope";
 import { tagCondition } from "./filter";
 
 describe("tag filter plans", () => {
@@ -14,13 +15,14 @@ describe("tag filter plans", () => {
     await buildCustomer(models, business, { name: "Vip only", tags: ["vip"] });
     await buildCustomer(models, business, { name: "Retail only", tags: ["retail"] });
     await buildCustomer(models, business, { name: "None" });
-    const ids = (await models.Tag.findAll({ where: { businessId: business.id, name: names } })).map(
-      (t) => t.id,
-    );
+    const scope = businessScope(business.id);
+    const ids = (
+      await models.Tag.findAll({ where: tenantWhere(scope, models.Tag, { name: names }) })
+    ).map((t) => t.id);
     const found = async (all: boolean, threshold: number) => {
-      const condition = await tagCondition(sequelize, business.id, ids, all, threshold);
+      const condition = await tagCondition({ sequelize }, scope, ids, all, threshold);
       const rows = await models.Customer.findAll({
-        where: { businessId: business.id, [Op.and]: [condition] },
+        where: tenantWhere(scope, models.Customer, { [Op.and]: [condition] }),
         order: [["nameKey", "ASC"]],
       });
       return rows.map((r) => r.name);

@@ -1,17 +1,10 @@
-import {
-  IndexHints,
-  Op,
-  QueryTypes,
-  Utils,
-  type ModelStatic,
-  type Model,
-  type Order,
-  type WhereOptions,
-} from "sequelize";
+import { IndexHints, Op, type Order, type WhereOptions } from "sequelize";
 import type { Customer } from "../../models";
 import { restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
+import { tenantWhere } from "../../tenancy/scope";
+import { tenantSql } from "../../tenancy/sql";
 import type { Deps } from "../../deps";
-import { filterWhere, isEmptyFilter, type CustomerFilter } from "./filter";
+import { filterConditions, isEmptyFilter, type CustomerFilter } from "./filter";
 
 /**
  * Customer pages by keyset ("after this row"), so page 40,000 costs what page 1 costs. The
@@ -115,7 +108,8 @@ export async function listCustomers(
   filter: CustomerFilter,
   page: PageRequest,
 ): Promise<CustomerPage> {
-  const base = await filterWhere(deps, ctx, filter);
+  const conditions = await filterConditions(deps, ctx, filter);
+  const base = tenantWhere(ctx, deps.models.Customer, conditions);
   const after = decodeCursor(page.after);
   const before = after ? null : decodeCursor(page.before);
   const forward = !before;
@@ -130,7 +124,7 @@ export async function listCustomers(
       limit: page.size + 1,
       ...sortIndexHint(deps, page.sort, filter),
     }),
-    countCustomers(deps, ctx, filter, base),
+    countCustomers(deps, ctx, filter, conditions),
   ]);
   const more = found.length > page.size;
   const rows = found.slice(0, page.size);
@@ -145,10 +139,6 @@ export async function listCustomers(
   };
 }
 
-interface QueryGenerator {
-  selectQuery(table: string, options: object, model: ModelStatic<Model>): string;
-}
-
 /**
  * The unfiltered total comes from the business row (kept by every write); a filtered one is
  * counted in SQL up to countCap.
@@ -157,7 +147,7 @@ export async function countCustomers(
   deps: Deps,
   ctx: TenantContext,
   filter: CustomerFilter,
-  where?: WhereOptions,
+  conditions?: Record<string | symbol, unknown>,
 ): Promise<{ total: number; totalCapped: boolean }> {
   if (isEmptyFilter(filter) && !restrictedToOwnRecords(ctx)) {
     // ctx.business was read at the start of this request.
@@ -168,26 +158,14 @@ export async function countCustomers(
     const counted = await countTagged(deps, ctx, filter.tags, filter.tagMode === "all");
     return { total: Math.min(counted, countCap), totalCapped: counted > countCap };
   }
-  const generator = deps.sequelize.getQueryInterface().queryGenerator as QueryGenerator;
-  const inner = generator
-    .selectQuery(
-      "customers",
-      {
-        attributes: ["id"],
-        // selectQuery takes column names; findAll would map attribute names itself.
-        where: Utils.mapWhereFieldNames(
-          (where ?? (await filterWhere(deps, ctx, filter))) as object,
-          deps.models.Customer,
-        ),
-        limit: countCap + 1,
-      },
-      deps.models.Customer,
-    )
-    .replace(/;\s*$/, "");
-  const [row] = await deps.sequelize.query<{ n: number | string }>(
-    `SELECT COUNT(*) AS n FROM (${inner}) AS capped`,
-    { type: QueryTypes.SELECT },
-  );
+  const sql = tenantSql(deps, ctx);
+  const inner = sql.modelSelect(deps.models.Customer, {
+    attributes: ["id"],
+    where: conditions ?? (await filterConditions(deps, ctx, filter)),
+    limit: countCap + 1,
+  });
+  const [row] = await sql.select<{ n: number | string }>`
+    SELECT COUNT(*) AS n FROM ${inner} AS capped`;
   const n = Number(row?.n ?? 0);
   return { total: Math.min(n, countCap), totalCapped: n > countCap };
 }
@@ -200,11 +178,11 @@ export async function tagsByCustomer(
 ): Promise<Map<number, string[]>> {
   const byCustomer = new Map<number, string[]>(customerIds.map((id) => [id, []]));
   if (customerIds.length === 0) return byCustomer;
-  const rows = await deps.sequelize.query<{ customer_id: number; name: string }>(
-    `SELECT ct.customer_id, t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
-     WHERE ct.business_id = :businessId AND ct.customer_id IN (:ids) ORDER BY t.name`,
-    { type: QueryTypes.SELECT, replacements: { businessId: ctx.business.id, ids: customerIds } },
-  );
+  const sql = tenantSql(deps, ctx);
+  const rows = await sql.select<{ customer_id: number; name: string }>`
+    SELECT ct.customer_id, t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+    WHERE ${sql.scoped("ct")} AND ${sql.scoped("t")} AND ct.customer_id IN ${customerIds}
+    ORDER BY t.name`;
   for (const row of rows) byCustomer.get(Number(row.customer_id))?.push(row.name);
   return byCustomer;
 }
@@ -217,19 +195,22 @@ async function countTagged(
   all: boolean,
 ): Promise<number> {
   const tags = await deps.models.Tag.findAll({
-    where: { businessId: ctx.business.id, name: { [Op.in]: names } },
+    where: tenantWhere(ctx, deps.models.Tag, { name: { [Op.in]: names } }),
     attributes: ["id"],
   });
   if (tags.length === 0 || (all && tags.length < names.length)) return 0;
-  const ids = tags.map((t) => t.id).join(",");
-  const inner =
-    tags.length === 1
-      ? `SELECT customer_id FROM customer_tags WHERE business_id = :businessId AND tag_id = ${ids}`
-      : `SELECT customer_id FROM customer_tags WHERE business_id = :businessId
-         AND tag_id IN (${ids}) GROUP BY customer_id${all ? ` HAVING COUNT(*) = ${tags.length}` : ""}`;
-  const [row] = await deps.sequelize.query<{ n: number | string }>(
-    `SELECT COUNT(*) AS n FROM (${inner} LIMIT ${countCap + 1}) AS capped`,
-    { type: QueryTypes.SELECT, replacements: { businessId: ctx.business.id } },
-  );
+  const ids = tags.map((t) => t.id);
+  const sql = tenantSql(deps, ctx);
+  const [row] =
+    ids.length === 1
+      ? await sql.select<{ n: number | string }>`
+          SELECT COUNT(*) AS n FROM (SELECT customer_id FROM customer_tags ct
+            WHERE ${sql.scoped("ct")} AND tag_id = ${ids[0] as number}
+            LIMIT ${countCap + 1}) AS capped`
+      : await sql.select<{ n: number | string }>`
+          SELECT COUNT(*) AS n FROM (SELECT customer_id FROM customer_tags ct
+            WHERE ${sql.scoped("ct")} AND tag_id IN ${ids} GROUP BY customer_id
+            ${sql.raw(all ? `HAVING COUNT(*) = ${ids.length}` : "")}
+            LIMIT ${countCap + 1}) AS capped`;
   return Number(row?.n ?? 0);
 }

@@ -3,7 +3,8 @@ import { AppError } from "../../errors";
 import { monthDay } from "../../lib/dates";
 import type { Customer } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
-import { tenantWhere } from "../../tenancy/scope";
+import { ownBusiness, tenantWhere } from "../../tenancy/scope";
+import { tenantSql } from "../../tenancy/sql";
 import type { Deps } from "../../deps";
 import { searchColumns } from "./input";
 import { trackedFields } from "./writes";
@@ -29,7 +30,6 @@ export async function mergeCustomers(
   if (survivor.id === duplicate.id)
     throw AppError.validation({ duplicateId: "Choose a different customer to merge." });
   const { models } = deps;
-  const businessId = ctx.business.id;
   const values: Record<string, unknown> = {};
   for (const field of mergeableFields) {
     const fromDuplicate = choice[field] === "duplicate";
@@ -41,26 +41,34 @@ export async function mergeCustomers(
   const phoneE164 = String(values.phoneE164);
   return deps.sequelize.transaction(async (transaction) => {
     const moved = { customerId: survivor.id };
-    const from = { businessId, customerId: duplicate.id };
-    await models.Note.update(moved, { where: from, transaction });
-    await models.TimelineEvent.update(moved, { where: from, transaction });
-    await models.Task.update(moved, { where: from, transaction });
-    await deps.sequelize.query(
-      `INSERT INTO customer_tags (customer_id, tag_id, business_id)
-       SELECT :survivorId, tag_id, business_id FROM customer_tags d
-       WHERE d.business_id = :businessId AND d.customer_id = :duplicateId
-         AND NOT EXISTS (SELECT 1 FROM customer_tags s
-           WHERE s.customer_id = :survivorId AND s.tag_id = d.tag_id)`,
-      {
-        replacements: { survivorId: survivor.id, duplicateId: duplicate.id, businessId },
-        transaction,
-      },
-    );
+    // Everything of the duplicate moves, tasks other members were given included: the member
+    // may see both customers, and nothing of theirs may be lost with the duplicate.
+    const from = { customerId: duplicate.id };
+    const whole = { wholeBusiness: true };
+    await models.Note.update(moved, { where: tenantWhere(ctx, models.Note, from), transaction });
+    await models.TimelineEvent.update(moved, {
+      where: tenantWhere(ctx, models.TimelineEvent, from),
+      transaction,
+    });
+    await models.Task.update(moved, {
+      where: tenantWhere(ctx, models.Task, from, whole),
+      transaction,
+    });
+    const sql = tenantSql(deps, ctx, transaction);
+    await sql.run`
+      INSERT INTO customer_tags (customer_id, tag_id, business_id)
+      SELECT ${survivor.id}, tag_id, ${sql.businessId} FROM customer_tags d
+      WHERE ${sql.scoped("d")} AND d.customer_id = ${duplicate.id}
+        AND NOT EXISTS (SELECT 1 FROM customer_tags s
+          WHERE ${sql.scoped("s")} AND s.customer_id = ${survivor.id} AND s.tag_id = d.tag_id)`;
     // The duplicate goes first: the survivor may take its phone, which is unique per business.
-    await models.Customer.destroy({ where: { id: duplicate.id, businessId }, transaction });
+    await models.Customer.destroy({
+      where: tenantWhere(ctx, models.Customer, { id: duplicate.id }),
+      transaction,
+    });
     await models.Business.decrement("customerCount", {
       by: 1,
-      where: { id: businessId },
+      where: ownBusiness(ctx),
       transaction,
     });
     await survivor.update(
@@ -73,8 +81,8 @@ export async function mergeCustomers(
       { transaction },
     );
     await recordEvents(
-      models,
-      { businessId, actorId: ctx.user.id },
+      deps,
+      ctx,
       [
         {
           customerId: survivor.id,

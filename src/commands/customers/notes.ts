@@ -1,6 +1,7 @@
 import { AppError } from "../../errors";
 import type { Customer, Note } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
+import { tenantWhere } from "../../tenancy/scope";
 import type { Deps } from "../../deps";
 import { recordEvents } from "./timeline";
 
@@ -45,8 +46,8 @@ export async function addNote(
       { transaction },
     );
     await recordEvents(
-      deps.models,
-      { businessId: ctx.business.id, actorId: ctx.user.id },
+      deps,
+      ctx,
       [{ customerId: customer.id, kind: "note_added", details: { noteId: note.id } }],
       transaction,
     );
@@ -66,7 +67,7 @@ export async function deleteNote(deps: Deps, ctx: TenantContext, note: Note): Pr
 
 export async function notesOf(deps: Deps, ctx: TenantContext, customer: Customer) {
   return deps.models.Note.findAll({
-    where: { businessId: ctx.business.id, customerId: customer.id },
+    where: tenantWhere(ctx, deps.models.Note, { customerId: customer.id }),
     include: [{ model: deps.models.User, as: "author", attributes: ["id", "name"] }],
     order: [
       ["createdAt", "DESC"],

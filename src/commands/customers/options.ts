@@ -1,4 +1,5 @@
 import type { TenantContext } from "../../tenancy/context";
+import { tenantWhere } from "../../tenancy/scope";
 import type { Deps } from "../../deps";
 
 export interface MemberOption {
@@ -9,7 +10,7 @@ export interface MemberOption {
 /** Team members who can own customers, for owner pickers and filters. */
 export async function memberOptions(deps: Deps, ctx: TenantContext): Promise<MemberOption[]> {
   const members = await deps.models.Membership.findAll({
-    where: { businessId: ctx.business.id },
+    where: tenantWhere(ctx, deps.models.Membership),
     include: [{ model: deps.models.User, as: "user", attributes: ["id", "name"] }],
     order: [["createdAt", "ASC"]],
   });
@@ -19,7 +20,7 @@ export async function memberOptions(deps: Deps, ctx: TenantContext): Promise<Mem
 /** Tag names of the business, for suggestions in tag inputs. */
 export async function tagNames(deps: Deps, ctx: TenantContext): Promise<string[]> {
   const tags = await deps.models.Tag.findAll({
-    where: { businessId: ctx.business.id },
+    where: tenantWhere(ctx, deps.models.Tag),
     attributes: ["name"],
     order: [["name", "ASC"]],
     limit: 500,

@@ -2,6 +2,7 @@ import { UniqueConstraintError } from "sequelize";
 import { AppError } from "../../errors";
 import type { Segment } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
+import { tenantWhere } from "../../tenancy/scope";
 import type { Deps } from "../../deps";
 import { customerFilterSchema, isEmptyFilter, type CustomerFilter } from "./filter";
 
@@ -73,7 +74,7 @@ export async function deleteSegment(deps: Deps, ctx: TenantContext, segment: Seg
 export async function segmentsOf(deps: Deps, ctx: TenantContext): Promise<Segment[]> {
   authorize(ctx, "customers.view");
   return deps.models.Segment.findAll({
-    where: { businessId: ctx.business.id },
+    where: tenantWhere(ctx, deps.models.Segment),
     order: [["name", "ASC"]],
   });
 }

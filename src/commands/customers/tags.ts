@@ -1,43 +1,50 @@
-import { Op, QueryTypes, type Transaction } from "sequelize";
+import { Op, type Transaction } from "sequelize";
 import { AppError } from "../../errors";
 import type { Models, Tag } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
+import { scopeOf, tenantWhere, type Scoped } from "../../tenancy/scope";
+import { tenantSql } from "../../tenancy/sql";
 import type { Deps } from "../../deps";
 import { normaliseTags } from "./input";
+
+/**
+ * Tags belong to the business (no owner): the helpers below take any scope of it. Customer ids
+ * handed to them were loaded through the caller's scope.
+ */
 
 /** The tags named, created when missing (names are already normalised). */
 export async function ensureTags(
   models: Models,
-  businessId: number,
+  scoped: Scoped,
   names: string[],
   transaction?: Transaction,
 ): Promise<Tag[]> {
   if (names.length === 0) return [];
-  const existing = await models.Tag.findAll({
-    where: { businessId, name: { [Op.in]: names } },
-    transaction,
-  });
+  const where = tenantWhere(scoped, models.Tag, { name: { [Op.in]: names } });
+  const existing = await models.Tag.findAll({ where, transaction });
   const missing = names.filter((name) => !existing.some((tag) => tag.name === name));
   if (missing.length > 0) {
+    const { businessId } = scopeOf(scoped);
     // ignoreDuplicates: a concurrent request creating the same tag is not an error.
     await models.Tag.bulkCreate(
       missing.map((name) => ({ businessId, name })),
       { transaction, ignoreDuplicates: true },
     );
-    return models.Tag.findAll({ where: { businessId, name: { [Op.in]: names } }, transaction });
+    return models.Tag.findAll({ where, transaction });
   }
   return existing;
 }
 
-/** Adds tags to customers; returns the pairs that were new. */
+/** Adds tags to customers (pairs already there are left as they are). */
 export async function attachTags(
   models: Models,
-  businessId: number,
+  scoped: Scoped,
   customerIds: number[],
   tags: Tag[],
   transaction?: Transaction,
 ): Promise<void> {
   if (customerIds.length === 0 || tags.length === 0) return;
+  const { businessId } = scopeOf(scoped);
   await models.CustomerTag.bulkCreate(
     customerIds.flatMap((customerId) =>
       tags.map((tag) => ({ customerId, tagId: tag.id, businessId })),
@@ -48,18 +55,17 @@ export async function attachTags(
 
 export async function detachTags(
   models: Models,
-  businessId: number,
+  scoped: Scoped,
   customerIds: number[],
   tags: Tag[],
   transaction?: Transaction,
 ): Promise<void> {
   if (customerIds.length === 0 || tags.length === 0) return;
   await models.CustomerTag.destroy({
-    where: {
-      businessId,
+    where: tenantWhere(scoped, models.CustomerTag, {
       customerId: { [Op.in]: customerIds },
       tagId: { [Op.in]: tags.map((t) => t.id) },
-    },
+    }),
     transaction,
   });
 }
@@ -73,12 +79,11 @@ export interface TagWithCount {
 /** The tags page: every tag with how many customers carry it. */
 export async function tagsWithCounts(deps: Deps, ctx: TenantContext): Promise<TagWithCount[]> {
   authorize(ctx, "customers.view");
-  const rows = await deps.sequelize.query<{ id: number; name: string; customers: number | string }>(
-    `SELECT t.id, t.name, (SELECT COUNT(*) FROM customer_tags ct
-       WHERE ct.business_id = t.business_id AND ct.tag_id = t.id) AS customers
-     FROM tags t WHERE t.business_id = :businessId ORDER BY t.name`,
-    { type: QueryTypes.SELECT, replacements: { businessId: ctx.business.id } },
-  );
+  const sql = tenantSql(deps, ctx);
+  const rows = await sql.select<{ id: number; name: string; customers: number | string }>`
+    SELECT t.id, t.name, (SELECT COUNT(*) FROM customer_tags ct
+       WHERE ${sql.scoped("ct")} AND ct.tag_id = t.id) AS customers
+    FROM tags t WHERE ${sql.scoped("t")} ORDER BY t.name`;
   return rows.map((r) => ({ id: r.id, name: r.name, customers: Number(r.customers) }));
 }
 
@@ -94,7 +99,9 @@ export async function renameTag(deps: Deps, ctx: TenantContext, tag: Tag, newNam
   authorize(ctx, "customers.manage");
   const name = tagName(newName);
   if (name === tag.name) return tag;
-  const target = await deps.models.Tag.findOne({ where: { businessId: ctx.business.id, name } });
+  const target = await deps.models.Tag.findOne({
+    where: tenantWhere(ctx, deps.models.Tag, { name }),
+  });
   if (target) return mergeTags(deps, ctx, tag, target);
   await tag.update({ name });
   return tag;
@@ -105,19 +112,15 @@ export async function mergeTags(deps: Deps, ctx: TenantContext, source: Tag, tar
   authorize(ctx, "customers.manage");
   if (source.id === target.id) return target;
   await deps.sequelize.transaction(async (transaction) => {
-    await deps.sequelize.query(
-      `INSERT INTO customer_tags (customer_id, tag_id, business_id)
-       SELECT customer_id, :targetId, business_id FROM customer_tags s
-       WHERE s.business_id = :businessId AND s.tag_id = :sourceId
-         AND NOT EXISTS (SELECT 1 FROM customer_tags x
-           WHERE x.customer_id = s.customer_id AND x.tag_id = :targetId)`,
-      {
-        replacements: { targetId: target.id, sourceId: source.id, businessId: ctx.business.id },
-        transaction,
-      },
-    );
+    const sql = tenantSql(deps, ctx, transaction);
+    await sql.run`
+      INSERT INTO customer_tags (customer_id, tag_id, business_id)
+      SELECT customer_id, ${target.id}, ${sql.businessId} FROM customer_tags s
+      WHERE ${sql.scoped("s")} AND s.tag_id = ${source.id}
+        AND NOT EXISTS (SELECT 1 FROM customer_tags x
+          WHERE ${sql.scoped("x")} AND x.customer_id = s.customer_id AND x.tag_id = ${target.id})`;
     await deps.models.CustomerTag.destroy({
-      where: { businessId: ctx.business.id, tagId: source.id },
+      where: tenantWhere(ctx, deps.models.CustomerTag, { tagId: source.id }),
       transaction,
     });
     await source.destroy({ transaction });
@@ -129,7 +132,7 @@ export async function deleteTag(deps: Deps, ctx: TenantContext, tag: Tag): Promi
   authorize(ctx, "customers.manage");
   await deps.sequelize.transaction(async (transaction) => {
     await deps.models.CustomerTag.destroy({
-      where: { businessId: ctx.business.id, tagId: tag.id },
+      where: tenantWhere(ctx, deps.models.CustomerTag, { tagId: tag.id }),
       transaction,
     });
     await tag.destroy({ transaction });

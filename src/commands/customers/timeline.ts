@@ -1,5 +1,7 @@
 import type { Transaction } from "sequelize";
-import type { Models, TimelineKind } from "../../models";
+import type { Deps } from "../../deps";
+import type { TimelineKind } from "../../models";
+import type { TenantContext } from "../../tenancy/context";
 
 export interface TimelineEntry {
   customerId: number;
@@ -7,20 +9,33 @@ export interface TimelineEntry {
   details?: Record<string, unknown>;
 }
 
-/** Writes timeline events; commands call it explicitly, inside their own transaction. */
+/**
+ * Who wrote the events: a member's context (its user is the actor; the business's own scheduled
+ * work has none), or a business and actor named outright (an undo acts for whoever asked for it).
+ */
+export type TimelineAuthor = TenantContext | { businessId: number; actorId: number | null };
+
+/**
+ * Writes timeline events of customers the caller loaded through its scope; commands call it
+ * explicitly, inside their own transaction.
+ */
 export async function recordEvents(
-  models: Models,
-  context: { businessId: number; actorId: number | null },
+  deps: Pick<Deps, "models" | "clock">,
+  author: TimelineAuthor,
   entries: TimelineEntry[],
   transaction?: Transaction,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const now = new Date();
-  await models.TimelineEvent.bulkCreate(
+  const { businessId, actorId } =
+    "business" in author
+      ? { businessId: author.business.id, actorId: author.system ? null : author.user.id }
+      : author;
+  const now = deps.clock.now();
+  await deps.models.TimelineEvent.bulkCreate(
     entries.map((entry) => ({
-      businessId: context.businessId,
+      businessId,
       customerId: entry.customerId,
-      actorId: context.actorId,
+      actorId,
       kind: entry.kind,
       details: entry.details ? JSON.stringify(entry.details) : null,
       createdAt: now,

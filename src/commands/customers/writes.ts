@@ -4,7 +4,7 @@ import { monthDay } from "../../lib/dates";
 import type { Customer, Models } from "../../models";
 import { assertWithinLimit } from "../../plans/planGate";
 import { authorize, restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
-import { tenantWhere } from "../../tenancy/scope";
+import { businessScope, ownBusiness, tenantWhere, type Scoped } from "../../tenancy/scope";
 import type { Deps } from "../../deps";
 import { searchColumns, type CustomerInput } from "./input";
 import { attachTags, detachTags, ensureTags } from "./tags";
@@ -56,15 +56,21 @@ export function duplicatePhone(existing: { id: number; name: string }): AppError
   );
 }
 
+/** Phone numbers are unique per business, so the check sees every customer of it (sales too). */
 async function assertPhoneFree(
   models: Models,
-  businessId: number,
+  ctx: Scoped,
   phoneE164: string,
   exceptId: number | null,
   transaction: Transaction,
 ): Promise<void> {
   const existing = await models.Customer.findOne({
-    where: { businessId, phoneE164, ...(exceptId ? { id: { [Op.ne]: exceptId } } : {}) },
+    where: tenantWhere(
+      ctx,
+      models.Customer,
+      { phoneE164, ...(exceptId ? { id: { [Op.ne]: exceptId } } : {}) },
+      { wholeBusiness: true },
+    ),
     attributes: ["id", "name"],
     transaction,
   });
@@ -76,7 +82,7 @@ async function ownerFor(deps: Deps, ctx: TenantContext, wanted: number | null) {
   if (restrictedToOwnRecords(ctx)) return ctx.user.id;
   if (wanted === null) return ctx.user.id;
   const member = await deps.models.Membership.count({
-    where: { businessId: ctx.business.id, userId: wanted },
+    where: tenantWhere(ctx, deps.models.Membership, { userId: wanted }),
   });
   if (!member) throw AppError.validation({ ownerId: "Choose a member of this business." });
   return wanted;
@@ -85,7 +91,7 @@ async function ownerFor(deps: Deps, ctx: TenantContext, wanted: number | null) {
 /** A unique-index race lost to another request reads as the same friendly 409. */
 async function translateDuplicate<T>(
   models: Models,
-  businessId: number,
+  ctx: Scoped,
   phoneE164: string,
   work: () => Promise<T>,
 ): Promise<T> {
@@ -93,7 +99,9 @@ async function translateDuplicate<T>(
     return await work();
   } catch (error) {
     if (!(error instanceof UniqueConstraintError)) throw error;
-    const existing = await models.Customer.findOne({ where: { businessId, phoneE164 } });
+    const existing = await models.Customer.findOne({
+      where: tenantWhere(ctx, models.Customer, { phoneE164 }, { wholeBusiness: true }),
+    });
     throw existing ? duplicatePhone(existing) : error;
   }
 }
@@ -105,30 +113,30 @@ export async function createCustomer(
 ): Promise<Customer> {
   authorize(ctx, "customers.manage");
   const ownerId = await ownerFor(deps, ctx, input.ownerId);
-  const businessId = ctx.business.id;
-  return translateDuplicate(deps.models, businessId, input.phoneE164, () =>
+  return translateDuplicate(deps.models, ctx, input.phoneE164, () =>
     deps.sequelize.transaction(async (transaction) => {
-      const business = await deps.models.Business.findByPk(businessId, {
+      const business = await deps.models.Business.findOne({
+        where: ownBusiness(ctx),
         attributes: ["id", "customerCount"],
         transaction,
       });
       assertWithinLimit(ctx.plan, "customers", business?.customerCount ?? 0);
-      await assertPhoneFree(deps.models, businessId, input.phoneE164, null, transaction);
+      await assertPhoneFree(deps.models, ctx, input.phoneE164, null, transaction);
       const customer = await deps.models.Customer.create(
-        { businessId, ownerId, ...customerColumns(input) },
+        { businessId: ctx.business.id, ownerId, ...customerColumns(input) },
         { transaction },
       );
-      const tags = await ensureTags(deps.models, businessId, input.tags, transaction);
-      await attachTags(deps.models, businessId, [customer.id], tags, transaction);
+      const tags = await ensureTags(deps.models, ctx, input.tags, transaction);
+      await attachTags(deps.models, ctx, [customer.id], tags, transaction);
       await deps.models.Business.increment("customerCount", {
         by: 1,
-        where: { id: businessId },
+        where: ownBusiness(ctx),
         transaction,
       });
       const entries: TimelineEntry[] = [{ customerId: customer.id, kind: "created" }];
       if (tags.length)
         entries.push({ customerId: customer.id, kind: "tagged", details: { tags: input.tags } });
-      await recordEvents(deps.models, { businessId, actorId: ctx.user.id }, entries, transaction);
+      await recordEvents(deps, ctx, entries, transaction);
       return customer;
     }),
   );
@@ -151,14 +159,22 @@ function comparable(value: unknown): string | null {
   return value instanceof Date ? value.toISOString() : String(value);
 }
 
+/** The tag names of a customer (loaded by the caller through its scope), sorted. */
 export async function currentTagNames(
   models: Models,
-  customerId: number,
+  customer: Pick<Customer, "id" | "businessId">,
   transaction?: Transaction,
 ) {
+  const scope = businessScope(customer.businessId);
   const rows = await models.Tag.findAll({
+    where: tenantWhere(scope, models.Tag),
     include: [
-      { model: models.Customer, as: "customers", where: { id: customerId }, attributes: [] },
+      {
+        model: models.Customer,
+        as: "customers",
+        where: tenantWhere(scope, models.Customer, { id: customer.id }),
+        attributes: [],
+      },
     ],
     attributes: ["id", "name"],
     transaction,
@@ -176,28 +192,27 @@ export async function updateCustomer(
   const ownerId = restrictedToOwnRecords(ctx)
     ? customer.ownerId
     : await ownerFor(deps, ctx, input.ownerId ?? customer.ownerId);
-  const businessId = ctx.business.id;
   const next = { ...customerColumns(input), ownerId };
-  return translateDuplicate(deps.models, businessId, input.phoneE164, () =>
+  return translateDuplicate(deps.models, ctx, input.phoneE164, () =>
     deps.sequelize.transaction(async (transaction) => {
-      await assertPhoneFree(deps.models, businessId, input.phoneE164, customer.id, transaction);
+      await assertPhoneFree(deps.models, ctx, input.phoneE164, customer.id, transaction);
       const changes: Record<string, [string | null, string | null]> = {};
       for (const field of trackedFields) {
         const before = comparable(customer.get(field));
         const after = comparable(next[field]);
         if (before !== after) changes[field] = [before, after];
       }
-      const oldTags = await currentTagNames(deps.models, customer.id, transaction);
+      const oldTags = await currentTagNames(deps.models, customer, transaction);
       const added = input.tags.filter((t) => !oldTags.includes(t));
       const removed = oldTags.filter((t) => !input.tags.includes(t));
       await customer.update(next, { transaction });
-      const tagsToAdd = await ensureTags(deps.models, businessId, added, transaction);
-      await attachTags(deps.models, businessId, [customer.id], tagsToAdd, transaction);
+      const tagsToAdd = await ensureTags(deps.models, ctx, added, transaction);
+      await attachTags(deps.models, ctx, [customer.id], tagsToAdd, transaction);
       const tagsToRemove = await deps.models.Tag.findAll({
-        where: { businessId, name: { [Op.in]: removed } },
+        where: tenantWhere(ctx, deps.models.Tag, { name: { [Op.in]: removed } }),
         transaction,
       });
-      await detachTags(deps.models, businessId, [customer.id], tagsToRemove, transaction);
+      await detachTags(deps.models, ctx, [customer.id], tagsToRemove, transaction);
       const entries: TimelineEntry[] = [];
       if (Object.keys(changes).length)
         entries.push({ customerId: customer.id, kind: "updated", details: { changes } });
@@ -205,7 +220,7 @@ export async function updateCustomer(
         entries.push({ customerId: customer.id, kind: "tagged", details: { tags: added } });
       if (removed.length)
         entries.push({ customerId: customer.id, kind: "untagged", details: { tags: removed } });
-      await recordEvents(deps.models, { businessId, actorId: ctx.user.id }, entries, transaction);
+      await recordEvents(deps, ctx, entries, transaction);
       return customer;
     }),
   );
@@ -228,7 +243,7 @@ export async function deleteCustomers(
     if (deleted > 0)
       await deps.models.Business.decrement("customerCount", {
         by: deleted,
-        where: { id: ctx.business.id },
+        where: ownBusiness(ctx),
         transaction: t,
       });
     return deleted;

@@ -1,5 +1,6 @@
 import { Op, type Model, type ModelStatic, type WhereOptions } from "sequelize";
 import type { Deps } from "../../deps";
+import { acrossBusinesses } from "../../tenancy/scope";
 
 /** Expired single-use tokens are kept a week, so a late click can still be told "expired". */
 const tokenGraceMs = 7 * 24 * 60 * 60 * 1000;
@@ -17,10 +18,14 @@ export async function purgeExpired(deps: Pick<Deps, "models" | "clock" | "logger
     sessions: await purgeInBatches(Session, "sid", { expiresAt: { [Op.lt]: now } }),
     userTokens: await purgeInBatches(UserToken, "id", { expiresAt: { [Op.lt]: graceCutoff } }),
     refreshTokens: await purgeInBatches(RefreshToken, "id", { expiresAt: { [Op.lt]: now } }),
-    invitations: await purgeInBatches(Invitation, "id", {
-      acceptedAt: null,
-      expiresAt: { [Op.lt]: graceCutoff },
-    }),
+    invitations: await purgeInBatches(
+      Invitation,
+      "id",
+      acrossBusinesses("expired invitations of every business are purged together", {
+        acceptedAt: null,
+        expiresAt: { [Op.lt]: graceCutoff },
+      }),
+    ),
   };
   deps.logger.info({ purged }, "expired records purged");
   return purged;

@@ -1,7 +1,9 @@
-import { Op, QueryTypes, type Transaction } from "sequelize";
+import { Op, type Transaction } from "sequelize";
 import type { ImportMode } from "../../models";
 import type { PlanRecord } from "../../plans/plans";
 import { remaining } from "../../plans/planGate";
+import { businessScope, tenantWhere, type TenantScope } from "../../tenancy/scope";
+import { tenantSql } from "../../tenancy/sql";
 import type { ImportDeps } from "./deps";
 import type { PreparedCustomer, RawCustomer } from "./fastInput";
 import type { UpdateOptions } from "./fields";
@@ -69,6 +71,15 @@ export interface PlanContext {
   literals: SqlLiterals;
 }
 
+/**
+ * The importer's scope: the whole business. Phone numbers are unique per business, so matching
+ * rows to customers looks at every customer; what a member who sees only their own may update is
+ * decided per row (onlyOwnedBy).
+ */
+export function importScope(ctx: Pick<PlanContext, "businessId">): TenantScope {
+  return businessScope(ctx.businessId);
+}
+
 /** The customers of the business that have these phone numbers, by number. */
 export async function existingCustomers(
   ctx: PlanContext,
@@ -77,14 +88,13 @@ export async function existingCustomers(
 ): Promise<Map<string, ExistingCustomer>> {
   const found = new Map<string, ExistingCustomer>();
   if (phones.length === 0) return found;
-  const { models, sequelize } = ctx.deps;
+  const { models } = ctx.deps;
   if (ctx.mode === "skip") {
     // Skipping needs only the ids; one raw query on the (business_id, phone_e164) unique index.
-    const rows = await sequelize.query<{ id: number; phone_e164: string; owner_id: number | null }>(
-      `SELECT id, phone_e164, owner_id FROM customers
-       WHERE business_id = ${ctx.businessId} AND phone_e164 IN ${ctx.literals.list(phones)}`,
-      { type: QueryTypes.SELECT, transaction },
-    );
+    const sql = tenantSql(ctx.deps, importScope(ctx), transaction);
+    const rows = await sql.select<{ id: number; phone_e164: string; owner_id: number | null }>`
+      SELECT id, phone_e164, owner_id FROM customers
+      WHERE ${sql.scoped("customers")} AND phone_e164 IN ${phones}`;
     for (const row of rows) {
       found.set(row.phone_e164, {
         id: Number(row.id),
@@ -95,7 +105,7 @@ export async function existingCustomers(
     return found;
   }
   const rows = await models.Customer.findAll({
-    where: { businessId: ctx.businessId, phoneE164: { [Op.in]: phones } },
+    where: tenantWhere(importScope(ctx), models.Customer, { phoneE164: { [Op.in]: phones } }),
     attributes: [
       "id",
       "phoneE164",
@@ -120,13 +130,11 @@ export async function existingCustomers(
 export async function roomFor(ctx: PlanContext, transaction: Transaction): Promise<number> {
   if (remaining(ctx.plan, "customers", 0) === Number.POSITIVE_INFINITY)
     return Number.POSITIVE_INFINITY;
-  const { sequelize } = ctx.deps;
   // The lock keeps two imports (or an import and the form) from both taking the last places.
-  const lock = sequelize.getDialect() === "mysql" ? " FOR UPDATE" : "";
-  const [row] = await sequelize.query<{ customer_count: number | string }>(
-    `SELECT customer_count FROM businesses WHERE id = :id${lock}`,
-    { type: QueryTypes.SELECT, replacements: { id: ctx.businessId }, transaction },
-  );
+  const lock = ctx.deps.sequelize.getDialect() === "mysql" ? "FOR UPDATE" : "";
+  const sql = tenantSql(ctx.deps, importScope(ctx), transaction);
+  const [row] = await sql.select<{ customer_count: number | string }>`
+    SELECT customer_count FROM businesses WHERE ${sql.scoped("businesses")} ${sql.raw(lock)}`;
   return remaining(ctx.plan, "customers", Number(row?.customer_count ?? 0));
 }
 
@@ -137,6 +145,7 @@ export interface BatchPlan {
     customer: PreparedCustomer;
     change: CustomerChange | null;
   }>;
+  /** import_errors rows (business_id comes from the scope). */
   errors: SqlValue[][];
   counts: BatchCounts;
 }
@@ -154,14 +163,7 @@ export function planBatch(
     counts: { created: 0, updated: 0, skipped: 0, failed: 0 },
   };
   const error = (row: number, kind: string, values: string[], messages: string[]) =>
-    plan.errors.push([
-      ctx.businessId,
-      ctx.importId,
-      row,
-      kind,
-      JSON.stringify(values),
-      JSON.stringify(messages),
-    ]);
+    plan.errors.push([ctx.importId, row, kind, JSON.stringify(values), JSON.stringify(messages)]);
   const limitMessage = `Not imported: your ${ctx.plan.name} plan's customer limit is reached.`;
   for (const row of batch.rows) {
     if (row.kind === "error") {

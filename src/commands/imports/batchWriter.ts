@@ -1,8 +1,11 @@
-import { QueryTypes, type Transaction } from "sequelize";
+import type { Transaction } from "sequelize";
+import type { SqlValue } from "../../db/bulk";
+import { tenantSql, type TenantSql } from "../../tenancy/sql";
 import { customerRowColumns } from "../customers/writes";
 import { ensureTags } from "../customers/tags";
 import {
   existingCustomers,
+  importScope,
   planBatch,
   roomFor,
   type Batch,
@@ -12,13 +15,14 @@ import {
   type PlanContext,
 } from "./batchPlan";
 import type { PreparedCustomer } from "./fastInput";
-import { insertRows, insertTuplesWithIds, type SqlValue } from "../../db/bulk";
 
 /**
  * Writes one batch of rows in one transaction: the customers it creates, the ones it updates,
  * their tags and "imported" timeline events, the rows it could not take, the business's customer
  * count — and the import's checkpoint and counts. Either all of it commits or none, which is what
- * makes a resumed import exact. Rows go in as multi-row INSERTs, never one by one.
+ * makes a resumed import exact. Rows go in as multi-row INSERTs, never one by one, through the
+ * tenant SQL builder: each row gets the import's business_id from the scope, and every UPDATE
+ * names it.
  */
 export interface WriterContext extends PlanContext {
   leaseOwner: string;
@@ -36,17 +40,16 @@ export class LeaseLostError extends Error {
   }
 }
 
-const customerColumnNames = ["business_id", "owner_id", "import_id", ...customerRowColumns];
+const customerColumnNames = ["owner_id", "import_id", ...customerRowColumns];
 
-/** The customers INSERT tuple of a prepared row. */
+/** The customers INSERT tuple of a prepared row (business_id is added by the insert). */
 export function customerTuple(
-  ctx: Pick<PlanContext, "businessId" | "importId" | "literals">,
+  ctx: Pick<PlanContext, "importId" | "literals">,
   customer: PreparedCustomer,
   now: Date,
 ): string {
   const c = customer.columns;
   return ctx.literals.row([
-    ctx.businessId,
     customer.input.ownerId,
     ctx.importId,
     c.name,
@@ -70,7 +73,7 @@ export function customerTuple(
 async function tagIdsFor(ctx: WriterContext, names: Set<string>, transaction: Transaction) {
   const missing = [...names].filter((name) => !ctx.tagIds.has(name));
   if (missing.length > 0) {
-    const tags = await ensureTags(ctx.deps.models, ctx.businessId, missing, transaction);
+    const tags = await ensureTags(ctx.deps.models, importScope(ctx), missing, transaction);
     for (const tag of tags) ctx.tagIds.set(tag.name, tag.id);
   }
   return ctx.tagIds;
@@ -78,47 +81,29 @@ async function tagIdsFor(ctx: WriterContext, names: Set<string>, transaction: Tr
 
 async function advanceCheckpoint(
   ctx: WriterContext,
+  sql: TenantSql,
   batch: Batch,
   counts: BatchCounts,
-  transaction: Transaction,
+  now: Date,
 ): Promise<void> {
-  const affected = await ctx.deps.sequelize.query(
-    `UPDATE imports SET processed_rows = :to, created_count = created_count + :created,
-       updated_count = updated_count + :updated, skipped_count = skipped_count + :skipped,
-       failed_count = failed_count + :failed, updated_at = :now
-     WHERE id = :id AND lease_owner = :owner AND processed_rows = :from`,
-    {
-      type: QueryTypes.BULKUPDATE,
-      replacements: {
-        ...counts,
-        id: ctx.importId,
-        owner: ctx.leaseOwner,
-        from: batch.from,
-        to: batch.to,
-        now: new Date(),
-      },
-      transaction,
-    },
-  );
-  if (Number(affected) !== 1) throw new LeaseLostError();
+  const affected = await sql.changed`
+    UPDATE imports SET processed_rows = ${batch.to}, created_count = created_count + ${counts.created},
+      updated_count = updated_count + ${counts.updated}, skipped_count = skipped_count + ${counts.skipped},
+      failed_count = failed_count + ${counts.failed}, updated_at = ${now}
+    WHERE ${sql.scoped("imports")} AND id = ${ctx.importId} AND lease_owner = ${ctx.leaseOwner}
+      AND processed_rows = ${batch.from}`;
+  if (affected !== 1) throw new LeaseLostError();
 }
 
-async function writeUpdates(
-  ctx: WriterContext,
-  plan: BatchPlan,
-  tagIds: Map<string, number>,
-  now: Date,
-  transaction: Transaction,
-) {
-  const { sequelize } = ctx.deps;
-  const { literals } = ctx;
+async function writeUpdates(ctx: WriterContext, sql: TenantSql, plan: BatchPlan, now: Date) {
+  const { literals } = sql;
+  const tagIds = ctx.tagIds;
   const ids = plan.updates.map((u) => u.existing.id);
   const current = new Map<number, Set<number>>();
   if (ids.length > 0) {
-    const links = await sequelize.query<{ customer_id: number; tag_id: number }>(
-      `SELECT customer_id, tag_id FROM customer_tags WHERE business_id = :businessId AND customer_id IN (:ids)`,
-      { type: QueryTypes.SELECT, replacements: { businessId: ctx.businessId, ids }, transaction },
-    );
+    const links = await sql.select<{ customer_id: number; tag_id: number }>`
+      SELECT customer_id, tag_id FROM customer_tags
+      WHERE ${sql.scoped("customer_tags")} AND customer_id IN ${ids}`;
     for (const link of links) {
       const set = current.get(link.customer_id) ?? new Set<number>();
       set.add(link.tag_id);
@@ -132,19 +117,17 @@ async function writeUpdates(
     const had = current.get(existing.id) ?? new Set<number>();
     const addedNames = customer.input.tags.filter((name) => !had.has(tagIds.get(name) as number));
     const added = addedNames.map((name) => tagIds.get(name) as number);
-    for (const tagId of added) tagRows.push([existing.id, tagId, ctx.businessId]);
+    for (const tagId of added) tagRows.push([existing.id, tagId]);
     if (change) {
+      // Column names are the importer's own (updates.ts), never the file's.
       const assignments = Object.entries({ ...change.set, updated_at: now })
         .map(([column, value]) => `${column} = ${literals.value(value)}`)
         .join(", ");
-      await sequelize.query(`UPDATE customers SET ${assignments} WHERE id = ${existing.id}`, {
-        type: QueryTypes.RAW,
-        transaction,
-      });
+      await sql.changed`UPDATE customers SET ${sql.raw(assignments)}
+        WHERE ${sql.scoped("customers")} AND id = ${existing.id}`;
     }
     if (change || added.length > 0) {
       changeRows.push([
-        ctx.businessId,
         ctx.importId,
         existing.id,
         JSON.stringify(change?.before ?? {}),
@@ -158,93 +141,55 @@ async function writeUpdates(
       ...(change ? { changes: change.after } : {}),
       ...(addedNames.length ? { tags: addedNames } : {}),
     };
-    events.push([
-      ctx.businessId,
-      existing.id,
-      ctx.actorId,
-      "imported",
-      JSON.stringify(details),
-      now,
-    ]);
+    events.push([existing.id, ctx.actorId, "imported", JSON.stringify(details), now]);
   }
-  await insertRows(
-    sequelize,
-    literals,
-    "customer_tags",
-    ["customer_id", "tag_id", "business_id"],
-    tagRows,
-    transaction,
-  );
-  await insertRows(
-    sequelize,
-    literals,
+  await sql.insertRows("customer_tags", ["customer_id", "tag_id"], tagRows);
+  await sql.insertRows(
     "import_changes",
-    ["business_id", "import_id", "customer_id", "before_values", "after_values", "added_tag_ids"],
+    ["import_id", "customer_id", "before_values", "after_values", "added_tag_ids"],
     changeRows,
-    transaction,
   );
   return events;
 }
 
 /** The ids of just-created customers, read back by their phone numbers (unique per business). */
-async function idsByPhone(
-  ctx: WriterContext,
-  creates: NewCustomer[],
-  transaction: Transaction,
-): Promise<number[]> {
+async function idsByPhone(sql: TenantSql, creates: NewCustomer[]): Promise<number[]> {
   const phones = creates.map((c) => c.phone);
-  const rows = await ctx.deps.sequelize.query<{ id: number; phone_e164: string }>(
-    `SELECT id, phone_e164 FROM customers WHERE business_id = ${ctx.businessId} AND phone_e164 IN ${ctx.literals.list(phones)}`,
-    { type: QueryTypes.SELECT, transaction },
-  );
+  const rows = await sql.select<{ id: number; phone_e164: string }>`
+    SELECT id, phone_e164 FROM customers
+    WHERE ${sql.scoped("customers")} AND phone_e164 IN ${phones}`;
   const idByPhone = new Map(rows.map((r) => [r.phone_e164, Number(r.id)]));
   return phones.map((phone) => idByPhone.get(phone) as number);
 }
 
-async function writeCreates(
-  ctx: WriterContext,
-  plan: BatchPlan,
-  tagIds: Map<string, number>,
-  now: Date,
-  transaction: Transaction,
-) {
-  const { sequelize } = ctx.deps;
-  const { literals } = ctx;
+async function writeCreates(ctx: WriterContext, sql: TenantSql, plan: BatchPlan, now: Date) {
   if (plan.creates.length === 0) return [];
+  const tagIds = ctx.tagIds;
   const ids =
-    (await insertTuplesWithIds(
-      sequelize,
+    (await sql.insertTuplesWithIds(
       "customers",
       customerColumnNames,
       plan.creates.map((create) => create.tuple),
-      transaction,
-    )) ?? (await idsByPhone(ctx, plan.creates, transaction));
+    )) ?? (await idsByPhone(sql, plan.creates));
   const tagRows: SqlValue[][] = [];
   const events: SqlValue[][] = [];
   const details = JSON.stringify({ importId: ctx.importId, file: ctx.fileName });
   for (let i = 0; i < plan.creates.length; i++) {
     const create = plan.creates[i] as NewCustomer;
     const id = ids[i] as number;
-    for (const name of create.tags) tagRows.push([id, tagIds.get(name) as number, ctx.businessId]);
-    events.push([ctx.businessId, id, ctx.actorId, "imported", details, now]);
+    for (const name of create.tags) tagRows.push([id, tagIds.get(name) as number]);
+    events.push([id, ctx.actorId, "imported", details, now]);
   }
-  await insertRows(
-    sequelize,
-    literals,
-    "customer_tags",
-    ["customer_id", "tag_id", "business_id"],
-    tagRows,
-    transaction,
-  );
+  await sql.insertRows("customer_tags", ["customer_id", "tag_id"], tagRows);
   return events;
 }
 
 /** Writes the batch; throws LeaseLostError (nothing written) when another runner took over. */
 export async function writeBatch(ctx: WriterContext, batch: Batch): Promise<BatchCounts> {
-  const { sequelize } = ctx.deps;
   try {
-    return await sequelize.transaction(async (transaction) => {
-      const now = new Date();
+    return await ctx.deps.sequelize.transaction(async (transaction) => {
+      const sql = tenantSql(ctx.deps, importScope(ctx), transaction);
+      const now = ctx.deps.clock.now();
       const phones: string[] = [];
       const tagNames = new Set<string>();
       for (const row of batch.rows) {
@@ -255,33 +200,25 @@ export async function writeBatch(ctx: WriterContext, batch: Batch): Promise<Batc
       const existing = await existingCustomers(ctx, phones, transaction);
       const room = phones.length > existing.size ? await roomFor(ctx, transaction) : 0;
       const plan = planBatch(ctx, batch, existing, room);
-      await advanceCheckpoint(ctx, batch, plan.counts, transaction);
-      const tagIds = await tagIdsFor(ctx, tagNames, transaction);
+      await advanceCheckpoint(ctx, sql, batch, plan.counts, now);
+      await tagIdsFor(ctx, tagNames, transaction);
       const events = [
-        ...(await writeCreates(ctx, plan, tagIds, now, transaction)),
-        ...(await writeUpdates(ctx, plan, tagIds, now, transaction)),
+        ...(await writeCreates(ctx, sql, plan, now)),
+        ...(await writeUpdates(ctx, sql, plan, now)),
       ];
-      await insertRows(
-        sequelize,
-        ctx.literals,
+      await sql.insertRows(
         "timeline_events",
-        ["business_id", "customer_id", "actor_id", "kind", "details", "created_at"],
+        ["customer_id", "actor_id", "kind", "details", "created_at"],
         events,
-        transaction,
       );
-      await insertRows(
-        sequelize,
-        ctx.literals,
+      await sql.insertRows(
         "import_errors",
-        ["business_id", "import_id", "source_row", "kind", "row_values", "messages"],
+        ["import_id", "source_row", "kind", "row_values", "messages"],
         plan.errors,
-        transaction,
       );
       if (plan.counts.created > 0) {
-        await sequelize.query(
-          `UPDATE businesses SET customer_count = customer_count + ${plan.counts.created} WHERE id = ${ctx.businessId}`,
-          { type: QueryTypes.RAW, transaction },
-        );
+        await sql.run`UPDATE businesses SET customer_count = customer_count + ${plan.counts.created}
+          WHERE ${sql.scoped("businesses")}`;
       }
       return plan.counts;
     });

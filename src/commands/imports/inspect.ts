@@ -23,7 +23,7 @@ import {
 import { countCsvRecords, detectDelimiter, readHead } from "../../lib/spreadsheets/csv";
 import { detectFormat } from "../../lib/spreadsheets/sniff";
 import { inspectWorkbook } from "../../lib/spreadsheets/zipGuard";
-import { changedRows } from "../../db/bulk";
+import { tenantSql } from "../../tenancy/sql";
 
 /**
  * Reads what the mapping page needs from a stored file — format, headers, the first rows and
@@ -171,21 +171,13 @@ export async function inspectImport(
       ...located.settings,
       mapping: requestedMapping(headers, settings),
     };
-    await changedRows(
-      deps.sequelize,
-      `UPDATE imports SET status = 'ready', format = :format, inspection = :inspection,
-         settings = :settings, total_rows = :total, updated_at = :now
-       WHERE id = :id AND status = 'inspecting' AND seq = :seq`,
-      {
-        id: record.id,
-        seq: record.seq,
-        format: located.source.format,
-        inspection: JSON.stringify(inspection),
-        settings: JSON.stringify(next),
-        total: dataRows,
-        now: new Date(),
-      },
-    );
+    const sql = tenantSql(deps, ctx);
+    await sql.changed`
+      UPDATE imports SET status = 'ready', format = ${located.source.format},
+        inspection = ${JSON.stringify(inspection)}, settings = ${JSON.stringify(next)},
+        total_rows = ${dataRows}, updated_at = ${deps.clock.now()}
+      WHERE ${sql.scoped("imports")} AND id = ${record.id} AND status = 'inspecting'
+        AND seq = ${record.seq}`;
     return await record.reload();
   } catch (error) {
     if (!(error instanceof SpreadsheetError)) throw error;

@@ -3,7 +3,7 @@ import { stringify } from "csv-stringify";
 import { Op } from "sequelize";
 import type { Import, Models } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
-import { tenantWhere } from "../../tenancy/scope";
+import { businessScope, tenantWhere } from "../../tenancy/scope";
 import { parseInspection } from "./fields";
 
 /** Reads for the import pages and the API: the history list and the error report. */
@@ -50,7 +50,10 @@ export function errorReport(models: Models, record: Import): Readable {
     let after = 0;
     for (;;) {
       const rows = await models.ImportRowError.findAll({
-        where: { businessId: record.businessId, importId: record.id, id: { [Op.gt]: after } },
+        where: tenantWhere(businessScope(record.businessId), models.ImportRowError, {
+          importId: record.id,
+          id: { [Op.gt]: after },
+        }),
         order: [["id", "ASC"]],
         limit: pageSize,
       });

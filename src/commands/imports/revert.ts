@@ -1,4 +1,4 @@
-import { Op, QueryTypes, type Transaction } from "sequelize";
+import { Op, type Transaction } from "sequelize";
 import { AppError } from "../../errors";
 import type { Import } from "../../models";
 import { recordEvents, type TimelineEntry } from "../customers/timeline";
@@ -6,8 +6,10 @@ import { importLimits, type ImportDeps } from "./deps";
 import { updatableFields, type UpdatableField } from "./fields";
 import { claimImport, keepLease, releaseImport } from "./lease";
 import type { RunOutcome } from "./run";
-import { changedRows } from "../../db/bulk";
+import { changedRows, type SqlValue } from "../../db/bulk";
 import type { TenantContext } from "../../tenancy/context";
+import { businessScope, ownBusiness, tenantWhere } from "../../tenancy/scope";
+import { tenantSql } from "../../tenancy/sql";
 import { columnsFor, comparableOf, type ExistingCustomer, type FieldValues } from "./updates";
 
 /**
@@ -15,6 +17,8 @@ import { columnsFor, comparableOf, type ExistingCustomer, type FieldValues } fro
  * them), and each field it changed on an existing customer gets its old value back — unless the
  * field has changed again since, which then wins. Tags it added are taken off. Runs in the
  * background in batches, each its own transaction, so a killed runner resumes where it stopped.
+ * It works on the import's business as a whole (the record was loaded through the member's scope;
+ * its customers are deleted whoever owns them now).
  */
 const batchSize = 500;
 
@@ -34,43 +38,36 @@ export function canRevert(record: Import, revertDays: number, now = new Date()):
 
 /** Marks the import for undo; the caller enqueues the revert job. */
 export async function requestRevert(deps: ImportDeps, record: Import, userId: number) {
-  if (!canRevert(record, importLimits(deps.config).revertDays))
+  const now = deps.clock.now();
+  if (!canRevert(record, importLimits(deps.config).revertDays, now))
     throw new AppError("conflict", "This import can no longer be undone.");
-  const marked = await changedRows(
-    deps.sequelize,
-    `UPDATE imports SET status = 'reverting', reverted_by_id = :userId, seq = seq + 1,
-       run_started_at = NULL, updated_at = :now
-     WHERE id = :id AND status IN ('completed', 'failed')`,
-    { id: record.id, userId, now: new Date() },
-  );
+  const sql = tenantSql(deps, businessScope(record.businessId));
+  const marked = await sql.changed`
+    UPDATE imports SET status = 'reverting', reverted_by_id = ${userId}, seq = seq + 1,
+      run_started_at = NULL, updated_at = ${now}
+    WHERE ${sql.scoped("imports")} AND id = ${record.id} AND status IN ('completed', 'failed')`;
   if (marked !== 1) throw new AppError("conflict", "This import can no longer be undone.");
   return record.reload();
 }
 
 /** Deletes up to one batch of the customers the import created; returns how many. */
 async function deleteCreated(deps: ImportDeps, record: Import): Promise<number> {
-  const { sequelize } = deps;
-  const rows = await sequelize.query<{ id: number }>(
-    `SELECT id FROM customers WHERE business_id = :businessId AND import_id = :importId LIMIT ${batchSize}`,
-    {
-      type: QueryTypes.SELECT,
-      replacements: { businessId: record.businessId, importId: record.id },
-    },
-  );
+  const scope = businessScope(record.businessId);
+  const read = tenantSql(deps, scope);
+  const rows = await read.select<{ id: number }>`
+    SELECT id FROM customers
+    WHERE ${read.scoped("customers")} AND import_id = ${record.id} LIMIT ${batchSize}`;
   if (rows.length === 0) return 0;
   const ids = rows.map((r) => Number(r.id));
-  await sequelize.transaction(async (transaction) => {
-    const deleted = await changedRows(
-      sequelize,
-      `DELETE FROM customers WHERE business_id = :businessId AND id IN (:ids)`,
-      { businessId: record.businessId, ids },
-      transaction,
-    );
+  await deps.sequelize.transaction(async (transaction) => {
+    const sql = tenantSql(deps, scope, transaction);
+    const deleted = await sql.changed`
+      DELETE FROM customers WHERE ${sql.scoped("customers")} AND id IN ${ids}`;
     // Only what this transaction really deleted is counted: a second runner deletes nothing.
     if (deleted > 0)
       await deps.models.Business.decrement("customerCount", {
         by: deleted,
-        where: { id: record.businessId },
+        where: ownBusiness(scope),
         transaction,
       });
   });
@@ -84,7 +81,7 @@ async function restoreOne(
   customer: ExistingCustomer,
   transaction: Transaction,
 ): Promise<TimelineEntry | null> {
-  const set: Record<string, unknown> = {};
+  const set: Record<string, SqlValue> = {};
   const restored: Record<string, [string | null, string | null]> = {};
   for (const field of Object.keys(change.after) as UpdatableField[]) {
     if (!updatableFields.includes(field)) continue;
@@ -94,22 +91,22 @@ async function restoreOne(
     Object.assign(set, columnsFor(field, before, customer.phoneE164));
     restored[field] = [now, before];
   }
+  const scope = businessScope(record.businessId);
   if (Object.keys(set).length > 0) {
-    const assignments = Object.keys(set).map((column) => `${column} = :${column}`);
-    await changedRows(
-      deps.sequelize,
-      `UPDATE customers SET ${assignments.join(", ")}, updated_at = :updatedAt WHERE id = :id`,
-      { ...set, updatedAt: new Date(), id: customer.id },
-      transaction,
-    );
+    const sql = tenantSql(deps, scope, transaction);
+    // Column names are the importer's own (updates.ts), never the file's.
+    const assignments = Object.entries({ ...set, updated_at: deps.clock.now() })
+      .map(([column, value]) => `${column} = ${sql.literals.value(value)}`)
+      .join(", ");
+    await sql.changed`UPDATE customers SET ${sql.raw(assignments)}
+      WHERE ${sql.scoped("customers")} AND id = ${customer.id}`;
   }
   if (change.addedTagIds.length > 0) {
     await deps.models.CustomerTag.destroy({
-      where: {
-        businessId: record.businessId,
+      where: tenantWhere(scope, deps.models.CustomerTag, {
         customerId: customer.id,
         tagId: { [Op.in]: change.addedTagIds },
-      },
+      }),
       transaction,
     });
   }
@@ -124,28 +121,28 @@ async function restoreOne(
 /** Restores up to one batch of changed customers after the cursor; returns how many. */
 async function restoreChanged(deps: ImportDeps, record: Import, owner: string): Promise<number> {
   const { models, sequelize } = deps;
+  const scope = businessScope(record.businessId);
   const changes = await models.ImportChange.findAll({
-    where: {
-      businessId: record.businessId,
+    where: tenantWhere(scope, models.ImportChange, {
       importId: record.id,
       id: { [Op.gt]: record.revertCursor },
-    },
+    }),
     order: [["id", "ASC"]],
     limit: batchSize,
   });
   if (changes.length === 0) return 0;
   const last = changes[changes.length - 1]?.id as number;
   await sequelize.transaction(async (transaction) => {
-    const moved = await changedRows(
-      sequelize,
-      `UPDATE imports SET revert_cursor = :last, updated_at = :now
-       WHERE id = :id AND lease_owner = :owner AND revert_cursor = :cursor`,
-      { id: record.id, owner, last, cursor: record.revertCursor, now: new Date() },
-      transaction,
-    );
+    const sql = tenantSql(deps, scope, transaction);
+    const moved = await sql.changed`
+      UPDATE imports SET revert_cursor = ${last}, updated_at = ${deps.clock.now()}
+      WHERE ${sql.scoped("imports")} AND id = ${record.id} AND lease_owner = ${owner}
+        AND revert_cursor = ${record.revertCursor}`;
     if (moved !== 1) throw new AppError("conflict", "Another runner is undoing this import.");
     const customers = await models.Customer.findAll({
-      where: { businessId: record.businessId, id: { [Op.in]: changes.map((c) => c.customerId) } },
+      where: tenantWhere(scope, models.Customer, {
+        id: { [Op.in]: changes.map((c) => c.customerId) },
+      }),
       attributes: [
         "id",
         "ownerId",
@@ -179,7 +176,7 @@ async function restoreChanged(deps: ImportDeps, record: Import, owner: string): 
       if (entry) entries.push(entry);
     }
     await recordEvents(
-      models,
+      deps,
       { businessId: record.businessId, actorId: record.revertedById },
       entries,
       transaction,

@@ -19,7 +19,8 @@ import { removeStoredFile } from "./finish";
 import { SpreadsheetError } from "../../lib/spreadsheets";
 import { readHead } from "../../lib/spreadsheets/csv";
 import { checkExtension, detectFormat } from "../../lib/spreadsheets/sniff";
-import { changedRows } from "../../db/bulk";
+import { businessScope } from "../../tenancy/scope";
+import { tenantSql } from "../../tenancy/sql";
 
 /** Creating an import from an upload, and starting it once its columns are mapped. */
 export interface Upload {
@@ -70,7 +71,7 @@ export async function createImport(
   try {
     checkExtension(upload.originalName);
     const format = detectFormat(await readHead(upload.path));
-    const storedName = `${businessId}-${Date.now()}-${randomBytes(8).toString("hex")}.${format}`;
+    const storedName = `${businessId}-${deps.clock.nowMs()}-${randomBytes(8).toString("hex")}.${format}`;
     await moveFile(upload.path, path.join(importLimits(deps.config).dir, storedName));
     const settings: ImportSettings = {
       ...defaultSettings(),
@@ -145,12 +146,11 @@ export async function startImport(
     mapping: options.mapping,
     update: options.update,
   };
-  const started = await changedRows(
-    deps.sequelize,
-    `UPDATE imports SET status = 'queued', mode = :mode, settings = :settings, seq = seq + 1,
-       updated_at = :now WHERE id = :id AND status = 'ready'`,
-    { id: record.id, mode: options.mode, settings: JSON.stringify(settings), now: new Date() },
-  );
+  const sql = tenantSql(deps, ctx);
+  const started = await sql.changed`
+    UPDATE imports SET status = 'queued', mode = ${options.mode},
+      settings = ${JSON.stringify(settings)}, seq = seq + 1, updated_at = ${deps.clock.now()}
+    WHERE ${sql.scoped("imports")} AND id = ${record.id} AND status = 'ready'`;
   if (started !== 1) throw new AppError("conflict", messages.notReady);
   return record.reload();
 }
@@ -159,11 +159,11 @@ export async function startImport(
 export async function discardImport(deps: ImportDeps, record: Import): Promise<void> {
   if (!["ready", "failed"].includes(record.status) || record.processedRows > 0)
     throw new AppError("conflict", "Only an import that has not run can be discarded.");
-  await changedRows(
-    deps.sequelize,
-    `UPDATE imports SET status = 'discarded', updated_at = :now WHERE id = :id AND status = :status`,
-    { id: record.id, status: record.status, now: new Date() },
-  );
+  // The record was loaded through the member's scope: its business is the one to write in.
+  const sql = tenantSql(deps, businessScope(record.businessId));
+  await sql.changed`
+    UPDATE imports SET status = 'discarded', updated_at = ${deps.clock.now()}
+    WHERE ${sql.scoped("imports")} AND id = ${record.id} AND status = ${record.status}`;
   await removeStoredFile(deps, record);
 }
 
@@ -177,11 +177,10 @@ export async function chooseSheet(
   if (record.status !== "ready" || !sheets.includes(sheet))
     throw AppError.validation({ sheet: "Choose one of the workbook's sheets." });
   const settings = { ...parseSettings(record.settings), sheet, sheetPart: undefined };
-  await changedRows(
-    deps.sequelize,
-    `UPDATE imports SET status = 'inspecting', settings = :settings, seq = seq + 1, updated_at = :now
-     WHERE id = :id AND status = 'ready'`,
-    { id: record.id, settings: JSON.stringify(settings), now: new Date() },
-  );
+  const sql = tenantSql(deps, businessScope(record.businessId));
+  await sql.changed`
+    UPDATE imports SET status = 'inspecting', settings = ${JSON.stringify(settings)},
+      seq = seq + 1, updated_at = ${deps.clock.now()}
+    WHERE ${sql.scoped("imports")} AND id = ${record.id} AND status = 'ready'`;
   return record.reload();
 }

@@ -1,6 +1,7 @@
 import { Op, type Transaction } from "sequelize";
 import { celebratedMonthDays, monthDay } from "../../lib/dates";
 import type { Models } from "../../models";
+import { tenantWhere, type Scoped } from "../../tenancy/scope";
 
 export type OccasionKind = "birthday" | "anniversary";
 
@@ -36,17 +37,16 @@ function yearsSince(since: string | null, localDate: string): number | null {
  */
 export async function findCelebrations(
   models: Models,
-  businessId: number,
+  scoped: Scoped,
   localDate: string,
   transaction?: Transaction,
 ): Promise<Celebration[]> {
   const days = celebratedMonthDays(localDate);
   const customers = await models.Customer.findAll({
     attributes: ["id", "name", "phoneE164", "ownerId", "birthDate", "anniversary"],
-    where: {
-      businessId,
+    where: tenantWhere(scoped, models.Customer, {
       [Op.or]: [{ birthdayMd: { [Op.in]: days } }, { anniversaryMd: { [Op.in]: days } }],
-    },
+    }),
     order: [
       ["nameKey", "ASC"],
       ["id", "ASC"],

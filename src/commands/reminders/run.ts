@@ -8,6 +8,7 @@ import type { Business, Models, Task, User } from "../../models";
 import { can, seesOnlyOwnRecords } from "../../policies/permissions";
 import { recordEvents } from "../customers/timeline";
 import type { Deps } from "../../deps";
+import { businessScope, tenantWhere, type TenantScope } from "../../tenancy/scope";
 import { scheduleReminder } from "../tasks/reminders";
 import {
   celebratingTodayPath,
@@ -38,12 +39,12 @@ const wishesDueAt = { hour: 18, minute: 0 };
 /** Every member who can see customers, with the celebrations their role lets them see. */
 async function recipients(
   models: Models,
-  businessId: number,
+  scope: TenantScope,
   celebrations: Celebration[],
   transaction: Transaction,
 ): Promise<{ memberIds: Set<number>; members: Array<{ user: User; visible: Celebration[] }> }> {
   const memberships = await models.Membership.findAll({
-    where: { businessId },
+    where: tenantWhere(scope, models.Membership),
     include: [
       {
         model: models.User,
@@ -112,8 +113,10 @@ export async function remindBusiness(
   let wishTasks: Task[] = [];
   // IMMEDIATE: on SQLite the write lock is taken at BEGIN, so two scans queue up instead of
   // failing on a stale snapshot; MySQL ignores the type.
+  // The business's own work: nobody asked, so it sees the whole business.
+  const scope = businessScope(business.id);
   await sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, async (transaction) => {
-    const celebrations = await findCelebrations(models, business.id, localDate, transaction);
+    const celebrations = await findCelebrations(models, scope, localDate, transaction);
     try {
       await models.ReminderRun.create(
         { businessId: business.id, localDate, customerCount: celebrations.length },
@@ -128,7 +131,7 @@ export async function remindBusiness(
     if (celebrations.length === 0) return;
 
     const dedupeKey = `reminders-${business.id}-${localDate}`;
-    const { memberIds, members } = await recipients(models, business.id, celebrations, transaction);
+    const { memberIds, members } = await recipients(models, scope, celebrations, transaction);
     await models.Notification.bulkCreate(
       members.map(({ user, visible }) => ({
         businessId: business.id,
@@ -153,7 +156,7 @@ export async function remindBusiness(
     }
 
     if (business.wishTasks) {
-      wishTasks = await createWishTasks(models, business, localDate, celebrations, {
+      wishTasks = await createWishTasks(deps, business, localDate, celebrations, {
         memberIds,
         transaction,
       });
@@ -171,7 +174,7 @@ export async function remindBusiness(
 
 /** One "send wishes" task per celebrating customer, for its owner (or the business owner). */
 async function createWishTasks(
-  models: Models,
+  deps: Pick<Deps, "models" | "clock">,
   business: ReminderBusiness,
   localDate: string,
   celebrations: Celebration[],
@@ -183,7 +186,7 @@ async function createWishTasks(
     // A customer's owner who has left the team cannot act on the task.
     const ownerIsMember =
       celebration.ownerId !== null && options.memberIds.has(celebration.ownerId);
-    const task = await models.Task.create(
+    const task = await deps.models.Task.create(
       {
         businessId: business.id,
         customerId: celebration.customerId,
@@ -199,7 +202,7 @@ async function createWishTasks(
       { transaction: options.transaction },
     );
     await recordEvents(
-      models,
+      deps,
       { businessId: business.id, actorId: null },
       [
         {

@@ -3,6 +3,7 @@ import { celebratedMonthDays, isoDate, localParts } from "../../lib/dates";
 import type { Logger } from "../../logger";
 import type { Models } from "../../models";
 import type { Deps } from "../../deps";
+import { acrossBusinesses } from "../../tenancy/scope";
 import { remindBusiness, type ReminderBusiness } from "./run";
 
 export type ReminderDeps = Deps & { logger: Logger };
@@ -53,10 +54,10 @@ async function withoutRun(models: Models, days: DueDay[]): Promise<DueDay[]> {
   if (days.length === 0) return days;
   const runs = await models.ReminderRun.findAll({
     attributes: ["businessId", "localDate"],
-    where: {
+    where: acrossBusinesses("the reminder scan reads a batch of businesses at once", {
       businessId: { [Op.in]: days.map((d) => d.business.id) },
       localDate: { [Op.in]: [...new Set(days.map((d) => d.localDate))] },
-    },
+    }),
   });
   const done = new Set(runs.map((r) => `${r.businessId}|${r.localDate}`));
   return days.filter((d) => !done.has(`${d.business.id}|${d.localDate}`));
@@ -69,12 +70,12 @@ async function celebrating(models: Models, days: DueDay[]): Promise<Set<number>>
     const md = celebratedMonthDays(localDate);
     const rows = await models.Customer.findAll({
       attributes: ["businessId"],
-      where: {
+      where: acrossBusinesses("the reminder scan reads a batch of businesses at once", {
         businessId: {
           [Op.in]: days.filter((d) => d.localDate === localDate).map((d) => d.business.id),
         },
         [Op.or]: [{ birthdayMd: { [Op.in]: md } }, { anniversaryMd: { [Op.in]: md } }],
-      },
+      }),
       group: ["businessId"],
     });
     for (const row of rows) found.add(row.businessId);
@@ -102,7 +103,7 @@ export async function scanReminders(
       : { [Op.gt]: afterId };
     const batch = await models.Business.findAll({
       attributes: ["id", "ownerId", "name", "country", "timeZone", "wishTasks"],
-      where: { id: idCondition },
+      where: acrossBusinesses("the scan walks every business in id order", { id: idCondition }),
       order: [["id", "ASC"]],
       limit: batchSize,
     });

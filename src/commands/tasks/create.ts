@@ -17,11 +17,10 @@ export async function createTask(deps: Deps, ctx: TenantContext, input: NewTask)
     input.assigneeId === undefined ? ctx.user.id : input.assigneeId,
   );
   const customerId = await checkCustomer(deps, ctx, input.customerId ?? null);
-  const businessId = ctx.business.id;
   const task = await deps.sequelize.transaction(async (transaction) => {
     const created = await deps.models.Task.create(
       {
-        businessId,
+        businessId: ctx.business.id,
         customerId,
         assigneeId,
         createdById: ctx.user.id,
@@ -36,8 +35,8 @@ export async function createTask(deps: Deps, ctx: TenantContext, input: NewTask)
     );
     if (customerId !== null) {
       await recordEvents(
-        deps.models,
-        { businessId, actorId: ctx.user.id },
+        deps,
+        ctx,
         [
           {
             customerId,

@@ -1,7 +1,7 @@
 import { AppError, isAppError } from "../../errors";
 import type { TaskPriority, TaskStatus } from "../../models";
 import { restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
-import { findInBusiness } from "../../tenancy/scope";
+import { findInBusiness, tenantWhere } from "../../tenancy/scope";
 import type { Deps } from "../../deps";
 
 /** Every field a person sets on a task; pages and the API both hand the commands this shape. */
@@ -60,7 +60,7 @@ export async function checkAssignee(
   }
   if (wanted === null) return null;
   const member = await deps.models.Membership.count({
-    where: { businessId: ctx.business.id, userId: wanted },
+    where: tenantWhere(ctx, deps.models.Membership, { userId: wanted }),
   });
   if (!member) throw AppError.validation({ assigneeId: messages.assigneeNotMember });
   return wanted;

@@ -105,7 +105,7 @@ export async function listTasks(
   deps: Deps,
   ctx: TenantContext,
   filter: TaskFilter,
-  now = new Date(),
+  now = deps.clock.now(),
 ): Promise<TaskPage> {
   authorize(ctx, "tasks.manage");
   const where = tenantWhere(ctx, deps.models.Task, {
@@ -163,7 +163,7 @@ export interface MemberOption {
 export async function assignableMembers(deps: Deps, ctx: TenantContext): Promise<MemberOption[]> {
   if (restrictedToOwnRecords(ctx)) return [{ id: ctx.user.id, name: ctx.user.name }];
   const members = await deps.models.Membership.findAll({
-    where: { businessId: ctx.business.id },
+    where: tenantWhere(ctx, deps.models.Membership),
     include: [{ model: deps.models.User, as: "user", attributes: ["id", "name"], required: true }],
   });
   return members

@@ -6,7 +6,7 @@ import { formatDateTime } from "../../lib/dates";
 import { preferencesOf } from "../../lib/notificationPreferences";
 import type { Models, Task } from "../../models";
 import type { TenantContext } from "../../tenancy/context";
-import { tenantWhere } from "../../tenancy/scope";
+import { acrossBusinesses, tenantWhere } from "../../tenancy/scope";
 import { notify } from "../notifications";
 import { activeStatuses, isActive } from "./input";
 
@@ -26,10 +26,10 @@ export type ReminderOutcome =
 const taskPath = (task: Task) => `/tasks/${task.id}`;
 
 /** The assignee, if still a member of the task's business (removed members are not reminded). */
-async function memberAssignee(models: Models, task: Task) {
+async function memberAssignee(models: Models, ctx: TenantContext, task: Task) {
   if (task.assigneeId === null) return null;
   const membership = await models.Membership.findOne({
-    where: { businessId: task.businessId, userId: task.assigneeId },
+    where: tenantWhere(ctx, models.Membership, { userId: task.assigneeId }),
     include: [{ model: models.User, as: "user", required: true }],
   });
   return membership?.user ?? null;
@@ -58,7 +58,7 @@ export async function sendTaskDueReminder(
   if (task.remindedFor?.getTime() === payload.dueAt) return "already_reminded";
   const dueAt = task.dueAt;
 
-  const assignee = await memberAssignee(models, task);
+  const assignee = await memberAssignee(models, ctx, task);
   if (assignee) {
     const { business } = ctx;
     const due = `${formatDateTime(dueAt, business.timeZone)} (${business.timeZone})`;
@@ -96,7 +96,13 @@ export async function sendTaskDueReminder(
   // Conditional: a due time changed meanwhile keeps its own, still owed, reminder.
   await models.Task.update(
     { remindedFor: dueAt },
-    { where: { id: task.id, dueAt, status: { [Op.in]: activeStatuses } } },
+    {
+      where: tenantWhere(ctx, models.Task, {
+        id: task.id,
+        dueAt,
+        status: { [Op.in]: activeStatuses },
+      }),
+    },
   );
   return assignee ? "sent" : "no_assignee";
 }
@@ -147,11 +153,11 @@ export async function* owedReminders(
   for (;;) {
     const batch = await models.Task.findAll({
       attributes: ["id", "businessId", "dueAt", "remindedFor"],
-      where: {
+      where: acrossBusinesses("the reconciler re-queues every business's owed reminders", {
         status: { [Op.in]: activeStatuses },
         dueAt: { [Op.gte]: new Date(now.getTime() - reminderCatchUpMs) },
         id: { [Op.gt]: afterId },
-      },
+      }),
       order: [["id", "ASC"]],
       limit: batchSize,
     });

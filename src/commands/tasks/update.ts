@@ -95,12 +95,7 @@ export async function updateTask(
   const before = { customerId: task.customerId };
   await deps.sequelize.transaction(async (transaction) => {
     await task.update(next, { transaction });
-    await recordEvents(
-      deps.models,
-      { businessId: ctx.business.id, actorId: ctx.user.id },
-      timelineEntries(task, before, changed),
-      transaction,
-    );
+    await recordEvents(deps, ctx, timelineEntries(task, before, changed), transaction);
   });
   await scheduleReminder(deps, task);
   return task;

@@ -32,9 +32,9 @@ describe("bulk actions, merge, notes, tags and segments", () => {
       bulkTags: "Diwali 2026",
     });
     expect(ticked.status).toBe(302);
-    expect(await currentTagNames(t.deps.models, a.id)).toEqual(["diwali 2026", "lead"]);
-    expect(await currentTagNames(t.deps.models, b.id)).toEqual(["lead"]);
-    expect(await currentTagNames(t.deps.models, c.id)).toEqual(["diwali 2026"]);
+    expect(await currentTagNames(t.deps.models, a)).toEqual(["diwali 2026", "lead"]);
+    expect(await currentTagNames(t.deps.models, b)).toEqual(["lead"]);
+    expect(await currentTagNames(t.deps.models, c)).toEqual(["diwali 2026"]);
 
     // The whole filter "surname Shah": both Shahs, not Chirag.
     await post(agent, "/customers", "/customers/bulk", {
@@ -52,7 +52,7 @@ describe("bulk actions, merge, notes, tags and segments", () => {
       tags: "lead",
       bulkTags: "lead",
     });
-    expect(await currentTagNames(t.deps.models, b.id)).toEqual([]);
+    expect(await currentTagNames(t.deps.models, b)).toEqual([]);
     const timeline = await agent.get(`/customers/${a.id}`);
     expect(timeline.text).toContain("Tagged diwali 2026");
     expect(timeline.text).toContain("Removed tags lead");
@@ -114,7 +114,7 @@ describe("bulk actions, merge, notes, tags and segments", () => {
     expect(survivor.email).toBe("meera@example.com"); // empty on the survivor: filled
     expect(survivor.phoneE164).toBe(duplicate.phoneE164);
     expect(await t.deps.models.Customer.findByPk(duplicate.id)).toBeNull();
-    expect(await currentTagNames(t.deps.models, survivor.id)).toEqual(["retail", "vip"]);
+    expect(await currentTagNames(t.deps.models, survivor)).toEqual(["retail", "vip"]);
     const page = await agent.get(`/customers/${survivor.id}`);
     expect(page.text).toContain("Prefers WhatsApp");
     expect(page.text).toContain("Merged Meera N.");

@@ -25,7 +25,7 @@ export function notificationPages(deps: Deps): Router {
 
   router.post("/notifications/read", async (req, res) => {
     const ctx = tenantOf(req);
-    await markAllRead(deps.models, ctx.user.id, ctx.business.id);
+    await markAllRead(deps, ctx.user.id, ctx.business.id);
     flash(req, "success", "All notifications marked as read.");
     res.redirect("/notifications");
   });

@@ -1,0 +1,46 @@
+/**
+ * What tenancy knows about the schema: which tables belong to a business, and which columns name
+ * the member a row belongs to. Kept here, not in the models, so scoping never depends on model
+ * wiring (and models never import tenancy). tables.test.ts checks the list against the migrated
+ * schema: a new table with business_id must be added here before it can be queried.
+ */
+
+/** Every table with a business_id column, with the model that maps it. */
+export const tenantTables: Readonly<Record<string, string>> = {
+  activity_logs: "ActivityLog",
+  customer_tags: "CustomerTag",
+  customers: "Customer",
+  import_changes: "ImportChange",
+  import_errors: "ImportRowError",
+  imports: "Import",
+  invitations: "Invitation",
+  memberships: "Membership",
+  notes: "Note",
+  notifications: "Notification",
+  reminder_runs: "ReminderRun",
+  segments: "Segment",
+  tags: "Tag",
+  tasks: "Task",
+  timeline_events: "TimelineEvent",
+};
+
+/** The tenant's own row: scoped by its id rather than by a business_id column. */
+export const businessTable = "businesses";
+
+/**
+ * Attributes naming the member a record belongs to, by model name. Members limited to their own
+ * records (sales) see only rows where one of them is theirs: customers they own, tasks they were
+ * given or wrote, imports they started.
+ */
+export const ownerAttributes: Readonly<Record<string, readonly string[]>> = {
+  Customer: ["ownerId"],
+  Task: ["assigneeId", "createdById"],
+  Import: ["userId"],
+};
+
+/** The owner columns of a tenant table (snake_case of its model's owner attributes). */
+export function ownerColumns(table: string): readonly string[] {
+  const model = tenantTables[table];
+  const attributes = model ? (ownerAttributes[model] ?? []) : [];
+  return attributes.map((name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+}
