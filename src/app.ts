@@ -13,9 +13,10 @@ import { requestTiming } from "./lib/requestTiming";
 import { securityHeaders } from "./middleware/security";
 import { sessionMiddleware } from "./middleware/session";
 import { navigationFor } from "./navigation";
+import type { Endpoint } from "./http/endpoint";
+import { apiBase } from "./http/mount";
 import { apiRouter } from "./routes/api";
-import { healthRouter } from "./routes/health";
-import { mountPages } from "./routes";
+import { endpoints as allEndpoints, mountBeforeSession, mountPages } from "./routes";
 import { sessionContext } from "./tenancy/context";
 import { configureViews } from "./views";
 
@@ -51,8 +52,14 @@ function mountStatic(app: Application, isProduction: boolean): void {
   if (entries.some((e) => !e.isDirectory())) app.use(express.static(publicDir, options));
 }
 
-/** Builds the Express app; listening is the caller's business (server.ts, tests). */
-export function createApp(deps: Deps): Application {
+/**
+ * Builds the Express app; listening is the caller's business (server.ts, tests). `endpoints` is
+ * the route table (routes/index.ts); tests may mount one of their own.
+ */
+export function createApp(
+  deps: Deps,
+  endpoints: readonly Endpoint[] = allEndpoints,
+): Application {
   const { config, logger, models } = deps;
   const app = express();
   app.disable("x-powered-by");
@@ -64,8 +71,9 @@ export function createApp(deps: Deps): Application {
   app.use(securityHeaders(config.isProduction));
   app.use(compression());
   mountStatic(app, config.isProduction);
-  app.use(healthRouter(deps));
-  app.use("/api/v1", apiRouter(deps));
+  // Health checks, public forms and webhooks, then the API: none of them sees a session.
+  mountBeforeSession(app, deps, endpoints);
+  app.use(apiBase, apiRouter(deps, endpoints));
 
   app.use(express.urlencoded({ extended: false, limit: "1mb" }));
   // Express 5 leaves req.body undefined when nothing was parsed; forms always read an object.
@@ -85,7 +93,7 @@ export function createApp(deps: Deps): Application {
     next();
   });
 
-  mountPages(app, deps);
+  mountPages(app, deps, endpoints);
 
   app.use(notFound);
   app.use(errorHandler(logger));

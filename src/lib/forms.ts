@@ -12,13 +12,8 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   return errors;
 }
 
-/** Parses a form body; on failure returns the field errors to show beside the inputs. */
-export function parseForm<S extends z.ZodType>(
-  schema: S,
-  body: unknown,
-): { ok: true; data: z.infer<S> } | { ok: false; errors: FieldErrors } {
-  const parsed = schema.safeParse(body);
-  return parsed.success
-    ? { ok: true, data: parsed.data }
-    : { ok: false, errors: fieldErrors(parsed.error) };
+/** Reports another schema's issues as this one's (a schema built from two parts of one form). */
+export function relayIssues(ctx: z.RefinementCtx, error: z.ZodError): void {
+  for (const issue of error.issues)
+    ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
 }

@@ -38,7 +38,8 @@ export function errorHandler(logger: Logger) {
       return;
     }
     res.status(appError.status);
-    if (isApiRequest(req)) {
+    // JSON endpoints outside /api (webhooks, health checks) mark themselves (http/chain.ts).
+    if (isApiRequest(req) || res.locals.responds === "json") {
       res.json({
         statusCode: appError.status,
         error: appError.id,

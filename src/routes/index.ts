@@ -1,69 +1,62 @@
-import type { Application, Router } from "express";
+import type { Application } from "express";
 import type { Deps } from "../deps";
-import { authApi } from "./auth/api";
-import { googleAuthPages } from "./auth/google";
-import { adminPages } from "./admin/pages";
-import { authPages } from "./auth/pages";
-import { passwordPages } from "./auth/passwordPages";
-import { registrationPages } from "./auth/registration";
-import { businessPages } from "./businesses/pages";
-import { customersApi } from "./customers/api";
-import { customerExportPages } from "./customers/exportPages";
-import { importsApi } from "./imports/api";
-import { importPages } from "./imports/pages";
-import { invitationPages } from "./invitations/pages";
-import { teamPages } from "./team/pages";
-import { notificationPages } from "./notifications/pages";
-import { taskApi } from "./tasks/api";
-import { taskPages } from "./tasks/pages";
-import { customerBulkPages } from "./customers/bulkPages";
-import { customerMergePages } from "./customers/mergePages";
-import { customerNotePages } from "./customers/notesPages";
-import { customerPages } from "./customers/pages";
-import { segmentPages } from "./segments/pages";
-import { tagPages } from "./tags/pages";
-import { devPages } from "./dev/pages";
-import { homePages } from "./home/pages";
-import { profilePages } from "./profile/pages";
-import { segmentsApi } from "./segments/api";
+import type { Endpoint } from "../http/endpoint";
+import { checkEndpoints, endpointRouter } from "../http/mount";
+import { adminEndpoints } from "./admin/endpoints";
+import { apiRootEndpoints } from "./api/endpoints";
+import { authEndpoints, passwordEndpoints, registrationEndpoints } from "./auth/endpoints";
+import { businessEndpoints } from "./businesses/endpoints";
+import { customerApiEndpoints, customerEndpoints } from "./customers/endpoints";
+import { devEndpoints } from "./dev/endpoints";
+import { healthEndpoints } from "./health/endpoints";
+import { homeEndpoints } from "./home/endpoints";
+import { importEndpoints } from "./imports/endpoints";
+import { invitationEndpoints } from "./invitations/endpoints";
+import { notificationEndpoints } from "./notifications/endpoints";
+import { profileEndpoints } from "./profile/endpoints";
+import { segmentEndpoints } from "./segments/endpoints";
+import { tagEndpoints } from "./tags/endpoints";
+import { taskEndpoints } from "./tasks/endpoints";
+import { teamEndpoints } from "./team/endpoints";
 
 /**
- * The page route table, in one place. Each feature exports a router factory from
- * routes/<feature>/pages.ts and is listed here once.
+ * Every endpoint of the app, one table per resource (routes/<resource>/endpoints.ts). Adding a
+ * resource: write its table, list it here. Within a mode, earlier entries match first.
  */
-const pageRouters: Array<(deps: Deps) => Router> = [
-  () => homePages(),
-  authPages,
-  googleAuthPages,
-  devPages,
-  profilePages,
-  registrationPages,
-  passwordPages,
-  businessPages,
-  teamPages,
-  taskPages,
-  notificationPages,
-  invitationPages,
-  adminPages,
-  customerExportPages,
-  customerBulkPages,
-  customerPages,
-  customerNotePages,
-  customerMergePages,
-  tagPages,
-  segmentPages,
-  importPages,
+export const endpoints: readonly Endpoint[] = [
+  ...healthEndpoints,
+  ...apiRootEndpoints,
+  ...homeEndpoints,
+  ...authEndpoints,
+  ...registrationEndpoints,
+  ...passwordEndpoints,
+  ...devEndpoints,
+  ...profileEndpoints,
+  ...businessEndpoints,
+  ...teamEndpoints,
+  ...invitationEndpoints,
+  ...notificationEndpoints,
+  ...adminEndpoints,
+  ...taskEndpoints,
+  ...customerEndpoints,
+  ...customerApiEndpoints,
+  ...tagEndpoints,
+  ...segmentEndpoints,
+  ...importEndpoints,
 ];
 
-export function mountPages(app: Application, deps: Deps): void {
-  for (const build of pageRouters) app.use(build(deps));
+/**
+ * Webhooks and public endpoints (forms, health checks), mounted before the session middleware:
+ * they never read or write a session, whatever cookie comes with them. Checks the whole table
+ * first, so an endpoint without a permission stops the app from building.
+ */
+export function mountBeforeSession(app: Application, deps: Deps, list: readonly Endpoint[]): void {
+  checkEndpoints(list);
+  app.use(endpointRouter(deps, list, "webhook"));
+  app.use(endpointRouter(deps, list, "public"));
 }
 
-/** JSON API routers under /api/v1, listed the same way (routes/<feature>/api.ts). */
-export const apiRouters: Array<(deps: Deps) => Router> = [
-  authApi,
-  taskApi,
-  customersApi,
-  segmentsApi,
-  importsApi,
-];
+/** Pages: after the session, CSRF and the signed-in context. */
+export function mountPages(app: Application, deps: Deps, list: readonly Endpoint[]): void {
+  app.use(endpointRouter(deps, list, "page"));
+}

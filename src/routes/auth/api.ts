@@ -1,6 +1,3 @@
-import { Router, type Request } from "express";
-import type { z } from "zod";
-import type { Deps } from "../../deps";
 import { clientOf, logActivity } from "../../commands/activityLogger";
 import {
   endApiSession,
@@ -11,22 +8,20 @@ import {
 } from "../../commands/apiTokens";
 import { authenticate } from "../../commands/authenticator";
 import { AppError } from "../../errors";
-import { fieldErrors } from "../../lib/forms";
+import type { ApiCall, CallInput } from "../../http/endpoint";
+import { runMiddleware } from "../../http/middleware";
+import { reply } from "../../http/outcomes";
 import { requireApiUser } from "../../middleware/bearerAuth";
 import { presentUser } from "../../presenters/user";
-import { apiLoginSchema, logoutSchema, refreshTokenSchema } from "./apiSchema";
+import type { RequestContext } from "../../tenancy/context";
+import { type apiLoginSchema, type logoutSchema, type refreshTokenSchema } from "./apiSchema";
 
 const messages = {
   invalid: "That e-mail and password do not match an account.",
   notActivated: "Activate your account from the e-mail we sent before signing in.",
 };
 
-/** The typed body, or 422 with the field errors. */
-function bodyOf<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
-  const parsed = schema.safeParse(req.body ?? {});
-  if (!parsed.success) throw AppError.validation(fieldErrors(parsed.error));
-  return parsed.data;
-}
+type Caller = RequestContext | undefined;
 
 function presentTokens(tokens: IssuedTokens) {
   return {
@@ -38,67 +33,67 @@ function presentTokens(tokens: IssuedTokens) {
   };
 }
 
-/** /api/v1/auth: sign in for a token pair, renew it, sign out, and who am I. */
-export function authApi(deps: Deps): Router {
-  const router = Router();
-
-  router.post("/auth/login", async (req, res) => {
-    const { email, password } = bodyOf(apiLoginSchema, req);
-    // The same limits as the sign-in page: an API is no back door for guessing passwords.
-    const limit = await deps.loginLimiter.attempt(req.ip ?? "unknown", email);
-    if (!limit.allowed) {
-      res.setHeader("Retry-After", String(limit.retryAfterSeconds));
-      throw new AppError("rate_limited", undefined, { retryAfterSeconds: limit.retryAfterSeconds });
-    }
-    const result = await authenticate(deps.models, email, password);
-    if (!result.ok) {
-      const notActivated = result.reason === "not_activated";
-      throw new AppError(
-        "unauthorized",
-        notActivated ? messages.notActivated : messages.invalid,
-        notActivated ? { reason: "not_activated" } : undefined,
-      );
-    }
-    await deps.loginLimiter.succeeded(email);
-    const tokens = await startApiSession(deps, result.user, clientOf(req));
-    await logActivity(deps.models, req, {
-      userId: result.user.id,
-      action: "auth.sign_in",
-      details: { method: "api" },
-    });
-    res.json({
-      statusCode: 200,
-      data: { ...presentTokens(tokens), user: presentUser(result.user) },
-      message: "Signed in.",
-    });
+/** POST /api/v1/auth/login: the same limits as the sign-in page (no back door for guessing). */
+export async function apiLogin({
+  req,
+  res,
+  deps,
+  body,
+}: ApiCall<{ body: typeof apiLoginSchema }, Caller>) {
+  const { email, password } = body;
+  const limit = await deps.loginLimiter.attempt(req.ip ?? "unknown", email);
+  if (!limit.allowed) {
+    res.setHeader("Retry-After", String(limit.retryAfterSeconds));
+    throw new AppError("rate_limited", undefined, { retryAfterSeconds: limit.retryAfterSeconds });
+  }
+  const result = await authenticate(deps.models, email, password);
+  if (!result.ok) {
+    const notActivated = result.reason === "not_activated";
+    throw new AppError(
+      "unauthorized",
+      notActivated ? messages.notActivated : messages.invalid,
+      notActivated ? { reason: "not_activated" } : undefined,
+    );
+  }
+  await deps.loginLimiter.succeeded(email);
+  const tokens = await startApiSession(deps, result.user, clientOf(req));
+  await logActivity(deps.models, req, {
+    userId: result.user.id,
+    action: "auth.sign_in",
+    details: { method: "api" },
   });
+  return reply({ ...presentTokens(tokens), user: presentUser(result.user) }, "Signed in.");
+}
 
-  router.post("/auth/refresh-token", async (req, res) => {
-    const { refreshToken } = bodyOf(refreshTokenSchema, req);
-    const tokens = await rotateRefreshToken(deps, refreshToken);
-    res.json({ statusCode: 200, data: presentTokens(tokens), message: "Tokens renewed." });
-  });
+/** POST /api/v1/auth/refresh-token */
+export async function refreshTokens({
+  deps,
+  body,
+}: ApiCall<{ body: typeof refreshTokenSchema }, Caller>) {
+  const tokens = await rotateRefreshToken(deps, body.refreshToken);
+  return reply(presentTokens(tokens), "Tokens renewed.");
+}
 
-  router.post("/auth/logout", async (req, res, next) => {
-    const { refreshToken } = bodyOf(logoutSchema, req);
-    if (req.apiSession) await endApiSession(deps, req.apiSession.sid);
-    else if (!refreshToken || !(await endApiSessionByRefreshToken(deps, refreshToken))) {
-      return requireApiUser(req, res, next);
-    }
-    res.json({ statusCode: 200, data: null, message: "Signed out." });
-  });
+/** POST /api/v1/auth/logout: by access token, or by refresh token once the access token expired. */
+export async function apiLogout({
+  req,
+  res,
+  deps,
+  body,
+}: ApiCall<{ body: typeof logoutSchema }, Caller>) {
+  const { refreshToken } = body;
+  if (req.apiSession) await endApiSession(deps, req.apiSession.sid);
+  else if (!refreshToken || !(await endApiSessionByRefreshToken(deps, refreshToken))) {
+    // Neither proves a session: answer as any route behind sign-in would.
+    await runMiddleware(req, res, requireApiUser);
+  }
+  return reply(null, "Signed out.");
+}
 
-  router.get("/auth/me", requireApiUser, (req, res) => {
-    const ctx = req.ctx;
-    const business = ctx?.business
-      ? { id: ctx.business.id, name: ctx.business.name, role: ctx.membership?.role ?? null }
-      : null;
-    res.json({
-      statusCode: 200,
-      data: { user: req.currentUser, business, businesses: ctx?.businesses ?? [] },
-      message: "Signed in.",
-    });
-  });
-
-  return router;
+/** GET /api/v1/auth/me */
+export function me({ req, ctx }: ApiCall<CallInput, RequestContext>) {
+  const business = ctx.business
+    ? { id: ctx.business.id, name: ctx.business.name, role: ctx.membership?.role ?? null }
+    : null;
+  return reply({ user: req.currentUser, business, businesses: ctx.businesses }, "Signed in.");
 }

@@ -1,15 +1,17 @@
-import { Router, type NextFunction, type Request, type Response } from "express";
 import passport from "passport";
 import {
   Strategy as GoogleStrategy,
   type Profile,
   type VerifyCallback,
 } from "passport-google-oauth20";
+import type { Config } from "../../config";
 import type { Deps } from "../../deps";
 import { logActivity } from "../../commands/activityLogger";
 import { googleSignIn, type GoogleIdentity } from "../../commands/googleSignIn";
+import type { VisitorCall } from "../../http/endpoint";
+import { runMiddleware } from "../../http/middleware";
+import { redirect } from "../../http/outcomes";
 import { startBrowserSession } from "../../lib/browserSessions";
-import { flash } from "../../middleware/flash";
 
 const messages = {
   welcome: "Welcome back.",
@@ -24,7 +26,7 @@ const messages = {
   failed: "Google sign-in did not work this time. Please try again.",
 };
 
-/** What the verify step hands to the callback route. */
+/** What the verify step hands to the callback. */
 interface GoogleLogin {
   userId: number;
   created: boolean;
@@ -46,31 +48,31 @@ function identityOf(profile: Profile): GoogleIdentity {
   };
 }
 
-/**
- * Sign-in with Google (passport-google-oauth20, no passport sessions): the OAuth state and PKCE
- * verifier live in the server-side session; the callback resolves the account, then starts our
- * own browser session exactly as a password sign-in does. Without Google settings there are no
- * routes, so both URLs answer 404.
- */
-export function googleAuthPages(deps: Deps): Router {
-  const router = Router();
-  const { config, logger, models } = deps;
-  if (!config.google) return router;
+/** The endpoints exist only when Google sign-in is configured; otherwise both URLs are 404. */
+export const googleConfigured = (config: Config) => Boolean(config.google);
 
+/** One passport authenticator per process (per set of services), built on first use. */
+const authenticators = new WeakMap<Deps, passport.Authenticator>();
+
+function authenticatorFor(deps: Deps): passport.Authenticator {
+  const existing = authenticators.get(deps);
+  if (existing) return existing;
+  const google = deps.config.google;
+  if (!google) throw new Error("Google sign-in is not configured");
   const strategy = new GoogleStrategy(
     {
-      clientID: config.google.clientId,
-      clientSecret: config.google.clientSecret,
-      callbackURL: `${config.APP_URL.replace(/\/+$/, "")}/auth/google/callback`,
-      authorizationURL: config.GOOGLE_AUTHORIZATION_URL,
-      tokenURL: config.GOOGLE_TOKEN_URL,
-      userProfileURL: config.GOOGLE_USERINFO_URL,
+      clientID: google.clientId,
+      clientSecret: google.clientSecret,
+      callbackURL: `${deps.config.APP_URL.replace(/\/+$/, "")}/auth/google/callback`,
+      authorizationURL: deps.config.GOOGLE_AUTHORIZATION_URL,
+      tokenURL: deps.config.GOOGLE_TOKEN_URL,
+      userProfileURL: deps.config.GOOGLE_USERINFO_URL,
       scope: ["openid", "email", "profile"],
       state: true,
       pkce: true,
     },
     (_accessToken: string, _refreshToken: string, profile: Profile, done: VerifyCallback) => {
-      googleSignIn(models, identityOf(profile))
+      googleSignIn(deps.models, identityOf(profile))
         .then((result) => {
           if (!result.ok) return done(null, false, { message: messages[result.reason] });
           const login: GoogleLogin = {
@@ -84,47 +86,50 @@ export function googleAuthPages(deps: Deps): Router {
   );
   const authenticator = new passport.Authenticator();
   authenticator.use(strategy);
+  authenticators.set(deps, authenticator);
+  return authenticator;
+}
 
-  const refuse = (req: Request, res: Response, message: string) => {
-    flash(req, "danger", message);
-    res.redirect("/login");
-  };
+/**
+ * GET /auth/google (passport-google-oauth20, no passport sessions): the OAuth state and PKCE
+ * verifier live in the server-side session; the callback starts our own browser session exactly
+ * as a password sign-in does.
+ */
+export async function startGoogle({ req, res, deps }: VisitorCall) {
+  if (req.currentUser) return redirect("/");
+  await runMiddleware(req, res, authenticatorFor(deps).authenticate("google", { session: false }));
+}
 
-  router.get("/auth/google", (req, res, next) => {
-    if (req.currentUser) return res.redirect("/");
-    authenticator.authenticate("google", { session: false })(req, res, next);
-  });
-
-  router.get("/auth/google/callback", (req: Request, res: Response, next: NextFunction) => {
-    const finish = async (error: unknown, login: unknown, info: unknown): Promise<void> => {
-      if (error) {
-        logger.warn({ err: error, reqId: req.id }, "google sign-in failed");
-        return refuse(req, res, messages.failed);
-      }
-      if (!isGoogleLogin(login)) {
-        // Only our own wording: a provider's error text arrives in the query string.
-        const message =
-          typeof info === "object" && info !== null && "message" in info ? info.message : null;
-        const known = Object.values(messages).find((text) => text === message);
-        return refuse(req, res, known ?? messages.cancelled);
-      }
-      await startBrowserSession(req, login.userId);
-      await logActivity(models, req, {
-        userId: login.userId,
-        action: "auth.sign_in",
-        details: { method: "google" },
-      });
-      flash(req, "success", login.created ? messages.created : messages.welcome);
-      res.redirect("/");
-    };
-    authenticator.authenticate(
+/** GET /auth/google/callback */
+export async function googleCallback({ req, res, deps }: VisitorCall) {
+  const { error, login, info } = await new Promise<{
+    error: unknown;
+    login: unknown;
+    info: unknown;
+  }>((resolve, reject) => {
+    const authenticate = authenticatorFor(deps).authenticate(
       "google",
       { session: false },
-      (error: unknown, login: unknown, info: unknown) => {
-        finish(error, login, info).catch(next);
-      },
-    )(req, res, next);
+      (error: unknown, login: unknown, info: unknown) => resolve({ error, login, info }),
+    );
+    runMiddleware(req, res, authenticate).catch(reject);
   });
-
-  return router;
+  if (error) {
+    deps.logger.warn({ err: error, reqId: req.id }, "google sign-in failed");
+    return redirect("/login", { type: "danger", message: messages.failed });
+  }
+  if (!isGoogleLogin(login)) {
+    // Only our own wording: a provider's error text arrives in the query string.
+    const message =
+      typeof info === "object" && info !== null && "message" in info ? info.message : null;
+    const known = Object.values(messages).find((text) => text === message);
+    return redirect("/login", { type: "danger", message: known ?? messages.cancelled });
+  }
+  await startBrowserSession(req, login.userId);
+  await logActivity(deps.models, req, {
+    userId: login.userId,
+    action: "auth.sign_in",
+    details: { method: "google" },
+  });
+  return redirect("/", login.created ? messages.created : messages.welcome);
 }

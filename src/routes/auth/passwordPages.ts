@@ -1,5 +1,4 @@
-import { Router, type Request, type Response } from "express";
-import type { Deps } from "../../deps";
+import type { Request, Response } from "express";
 import { logActivity } from "../../commands/activityLogger";
 import {
   changePassword,
@@ -7,20 +6,29 @@ import {
   resetLinkIsValid,
   resetPassword,
 } from "../../commands/passwords";
-import { parseForm, type FieldErrors } from "../../lib/forms";
+import { AppError } from "../../errors";
+import type {
+  AccountCall,
+  CallInput,
+  FormFailure,
+  PageFormCall,
+  VisitorCall,
+} from "../../http/endpoint";
+import { redirect } from "../../http/outcomes";
+import type { FieldErrors } from "../../lib/forms";
 import { csrfToken } from "../../middleware/csrf";
-import { requireUser } from "../../middleware/currentUser";
-import { flash } from "../../middleware/flash";
-import { changePasswordSchema, emailOnlySchema, resetPasswordSchema } from "./schema";
+import type { RequestContext } from "../../tenancy/context";
+import type { changePasswordSchema } from "./schema";
+import { type emailOnlySchema, type resetPasswordSchema, type tokenSchema } from "./schema";
 
 const messages = {
   resetSent:
     "If that address has an account, a link to choose a new password is on its way. It works for one hour.",
   badLink: "That link is invalid, already used or expired. Ask for a new one.",
-  resetDone:
-    "Your password is changed and every other session was signed out. Sign in with the new password.",
   changed: "Password changed. Your other sessions were signed out.",
 };
+
+type FailedForm = PageFormCall<CallInput, RequestContext | undefined>;
 
 function page(
   req: Request,
@@ -41,94 +49,92 @@ function linkExpired(req: Request, res: Response): void {
     );
 }
 
-/** Forgot → e-mailed link → reset; and change password for signed-in people. */
-export function passwordPages(deps: Deps): Router {
-  const router = Router();
+/** GET /forgot-password */
+export function showForgot({ req, res }: VisitorCall) {
+  res.render("auth/forgot-password", page(req, "Forgot your password?", { values: {} }));
+}
 
-  router.get("/forgot-password", (req, res) => {
-    res.render("auth/forgot-password", page(req, "Forgot your password?", { values: {} }));
-  });
-
-  router.post("/forgot-password", async (req, res) => {
-    const input = parseForm(emailOnlySchema, req.body);
-    if (!input.ok) {
-      res
-        .status(422)
-        .render(
-          "auth/forgot-password",
-          page(req, "Forgot your password?", { values: req.body }, input.errors),
-        );
-      return;
-    }
-    await requestPasswordReset(deps, input.data.email);
-    res.render("auth/check-email", {
-      layout: "public",
-      title: "Check your e-mail",
-      message: messages.resetSent,
-    });
-  });
-
-  router.get("/reset-password", async (req, res) => {
-    const token = String(req.query.token ?? "");
-    if (!(await resetLinkIsValid(deps, token))) {
-      linkExpired(req, res);
-      return;
-    }
-    res.render("auth/reset-password", page(req, "Choose a new password", { token }));
-  });
-
-  router.post("/reset-password", async (req, res) => {
-    const input = parseForm(resetPasswordSchema, req.body);
-    const token = String((req.body as Record<string, unknown>).token ?? "");
-    if (!input.ok) {
-      res
-        .status(422)
-        .render("auth/reset-password", page(req, "Choose a new password", { token }, input.errors));
-      return;
-    }
-    const user = await resetPassword(deps, input.data.token, input.data.password);
-    if (!user) {
-      linkExpired(req, res);
-      return;
-    }
-    await logActivity(deps.models, req, { userId: user.id, action: "password.reset" });
-    res.redirect(`/login?reset=1`);
-  });
-
-  router.get("/account/password", requireUser, (req, res) => {
-    res.render("auth/change-password", {
-      title: "Change password",
-      csrfToken: csrfToken(req),
-      errors: {},
-    });
-  });
-
-  router.post("/account/password", requireUser, async (req, res) => {
-    const user = req.currentUser!;
-    const input = parseForm(changePasswordSchema, {
-      ...req.body,
-      email: user.email,
-      name: user.name,
-    });
-    const render = (status: number, errors: FieldErrors) =>
-      res.status(status).render("auth/change-password", {
-        title: "Change password",
-        csrfToken: csrfToken(req),
-        errors,
-      });
-    if (!input.ok) return render(422, input.errors);
-    const result = await changePassword(
-      deps,
-      user.id,
-      input.data.currentPassword,
-      input.data.password,
-      req.sessionID,
+export function renderForgotFailure({ req, res }: FailedForm, failure: FormFailure) {
+  res
+    .status(failure.status)
+    .render(
+      "auth/forgot-password",
+      page(req, "Forgot your password?", { values: failure.values }, failure.errors),
     );
-    if (!result.ok) return render(422, { [result.field]: result.message });
-    await logActivity(deps.models, req, { userId: user.id, action: "password.changed" });
-    flash(req, "success", messages.changed);
-    res.redirect("/account/password");
-  });
+}
 
-  return router;
+/** POST /forgot-password: the same answer for every address. */
+export async function forgot({ res, deps, body }: VisitorCall<{ body: typeof emailOnlySchema }>) {
+  await requestPasswordReset(deps, body.email);
+  res.render("auth/check-email", {
+    layout: "public",
+    title: "Check your e-mail",
+    message: messages.resetSent,
+  });
+}
+
+/** GET /reset-password */
+export async function showReset({
+  req,
+  res,
+  deps,
+  query,
+}: VisitorCall<{ query: typeof tokenSchema }>) {
+  if (!(await resetLinkIsValid(deps, query.token))) return linkExpired(req, res);
+  res.render("auth/reset-password", page(req, "Choose a new password", { token: query.token }));
+}
+
+export function renderResetFailure({ req, res }: FailedForm, failure: FormFailure) {
+  const token = typeof failure.values.token === "string" ? failure.values.token : "";
+  res
+    .status(failure.status)
+    .render("auth/reset-password", page(req, "Choose a new password", { token }, failure.errors));
+}
+
+/** POST /reset-password: every session of the account ends; sign in again with the new one. */
+export async function reset({
+  req,
+  res,
+  deps,
+  body,
+}: VisitorCall<{ body: typeof resetPasswordSchema }>) {
+  const user = await resetPassword(deps, body.token, body.password);
+  if (!user) return linkExpired(req, res);
+  await logActivity(deps.models, req, { userId: user.id, action: "password.reset" });
+  return redirect("/login?reset=1");
+}
+
+function changeView(req: Request, errors: FieldErrors) {
+  return { title: "Change password", csrfToken: csrfToken(req), errors };
+}
+
+/** GET /account/password */
+export function showChange({ req, res }: AccountCall) {
+  res.render("auth/change-password", changeView(req, {}));
+}
+
+export function renderChangeFailure(
+  { req, res }: PageFormCall<CallInput, RequestContext>,
+  failure: FormFailure,
+) {
+  res.status(failure.status).render("auth/change-password", changeView(req, failure.errors));
+}
+
+/** POST /account/password: the current password first; other sessions end, this one stays. */
+export async function change({
+  req,
+  deps,
+  ctx,
+  body,
+}: AccountCall<{ body: ReturnType<typeof changePasswordSchema> }>) {
+  const result = await changePassword(
+    deps,
+    ctx.user.id,
+    body.currentPassword,
+    body.password,
+    req.sessionID,
+  );
+  if (!result.ok) throw AppError.validation({ [result.field]: result.message });
+  await logActivity(deps.models, req, { userId: ctx.user.id, action: "password.changed" });
+  return redirect("/account/password", messages.changed);
 }

@@ -1,5 +1,4 @@
-import { Router, type Request, type Response } from "express";
-import type { Deps } from "../../deps";
+import type { Request, Response } from "express";
 import { logActivity } from "../../commands/activityLogger";
 import {
   activateAccount,
@@ -7,11 +6,13 @@ import {
   registerUser,
   resendActivation,
 } from "../../commands/registration";
+import type { FormFailure, VisitorCall, PageFormCall, CallInput } from "../../http/endpoint";
+import { redirect } from "../../http/outcomes";
 import { startBrowserSession } from "../../lib/browserSessions";
-import { parseForm, type FieldErrors } from "../../lib/forms";
+import type { FieldErrors } from "../../lib/forms";
 import { csrfToken } from "../../middleware/csrf";
-import { flash } from "../../middleware/flash";
-import { emailOnlySchema, registerSchema } from "./schema";
+import type { RequestContext } from "../../tenancy/context";
+import { type emailOnlySchema, type registerSchema, type tokenSchema } from "./schema";
 
 const messages = {
   checkEmail:
@@ -20,6 +21,8 @@ const messages = {
   activated: "Your account is active. Welcome!",
   badLink: "That activation link is invalid, already used or expired. Ask for a new one below.",
 };
+
+type FailedForm = PageFormCall<CallInput, RequestContext | undefined>;
 
 function form(
   req: Request,
@@ -37,78 +40,72 @@ function linkExpired(req: Request, res: Response): void {
     .render("auth/resend", form(req, "Activation link expired", {}, { form: messages.badLink }));
 }
 
-/** Sign-up, activation by e-mailed link, and resending that link. */
-export function registrationPages(deps: Deps): Router {
-  const router = Router();
+function checkEmail(res: Response, message: string): void {
+  res.render("auth/check-email", { layout: "public", title: "Check your e-mail", message });
+}
 
-  router.get("/register", (req, res) => {
-    if (req.currentUser) return res.redirect("/");
-    res.render("auth/register", form(req, "Create your account"));
-  });
+/** GET /register */
+export function showRegister({ req, res }: VisitorCall) {
+  if (req.currentUser) return redirect("/");
+  res.render("auth/register", form(req, "Create your account"));
+}
 
-  router.post("/register", async (req, res) => {
-    const input = parseForm(registerSchema, req.body);
-    if (!input.ok) {
-      const { name, email } = req.body as Record<string, unknown>;
-      res
-        .status(422)
-        .render("auth/register", form(req, "Create your account", { name, email }, input.errors));
-      return;
-    }
-    await registerUser(deps, input.data);
-    res.render("auth/check-email", {
-      layout: "public",
-      title: "Check your e-mail",
-      message: messages.checkEmail,
-    });
-  });
+export function renderRegisterFailure({ req, res }: FailedForm, failure: FormFailure) {
+  const { name, email } = failure.values;
+  res
+    .status(failure.status)
+    .render("auth/register", form(req, "Create your account", { name, email }, failure.errors));
+}
 
-  // Opening the link only shows a button: a GET must not sign anyone in (mail scanners open links,
-  // and a crafted link would sign a victim into someone else's account).
-  router.get("/activate", async (req, res) => {
-    const token = String(req.query.token ?? "");
-    if (!(await activationLinkIsValid(deps, token))) {
-      linkExpired(req, res);
-      return;
-    }
-    res.render("auth/activate", { ...form(req, "Activate your account"), token });
-  });
+/** POST /register: the same answer whether or not the address has an account. */
+export async function register({ res, deps, body }: VisitorCall<{ body: typeof registerSchema }>) {
+  await registerUser(deps, body);
+  checkEmail(res, messages.checkEmail);
+}
 
-  router.post("/activate", async (req, res) => {
-    const result = await activateAccount(deps, String(req.body.token ?? ""));
-    if (result.status === "invalid") {
-      linkExpired(req, res);
-      return;
-    }
-    await logActivity(deps.models, req, { userId: result.user.id, action: "account.activated" });
-    if (result.status === "choose_password") {
-      res.redirect(`/reset-password?token=${encodeURIComponent(result.resetToken)}`);
-      return;
-    }
-    await startBrowserSession(req, result.user.id);
-    flash(req, "success", messages.activated);
-    res.redirect("/");
-  });
+/**
+ * GET /activate only shows a button: a GET must not sign anyone in (mail scanners open links, and
+ * a crafted link would sign a victim into someone else's account).
+ */
+export async function showActivate({
+  req,
+  res,
+  deps,
+  query,
+}: VisitorCall<{ query: typeof tokenSchema }>) {
+  if (!(await activationLinkIsValid(deps, query.token))) return linkExpired(req, res);
+  res.render("auth/activate", { ...form(req, "Activate your account"), token: query.token });
+}
 
-  router.get("/activate/resend", (req, res) => {
-    res.render("auth/resend", form(req, "Resend activation link"));
-  });
+/** POST /activate */
+export async function activate({
+  req,
+  res,
+  deps,
+  body,
+}: VisitorCall<{ body: typeof tokenSchema }>) {
+  const result = await activateAccount(deps, body.token);
+  if (result.status === "invalid") return linkExpired(req, res);
+  await logActivity(deps.models, req, { userId: result.user.id, action: "account.activated" });
+  if (result.status === "choose_password")
+    return redirect(`/reset-password?token=${encodeURIComponent(result.resetToken)}`);
+  await startBrowserSession(req, result.user.id);
+  return redirect("/", messages.activated);
+}
 
-  router.post("/activate/resend", async (req, res) => {
-    const input = parseForm(emailOnlySchema, req.body);
-    if (!input.ok) {
-      res
-        .status(422)
-        .render("auth/resend", form(req, "Resend activation link", req.body, input.errors));
-      return;
-    }
-    await resendActivation(deps, input.data.email);
-    res.render("auth/check-email", {
-      layout: "public",
-      title: "Check your e-mail",
-      message: messages.resent,
-    });
-  });
+/** GET /activate/resend */
+export function showResend({ req, res }: VisitorCall) {
+  res.render("auth/resend", form(req, "Resend activation link"));
+}
 
-  return router;
+export function renderResendFailure({ req, res }: FailedForm, failure: FormFailure) {
+  res
+    .status(failure.status)
+    .render("auth/resend", form(req, "Resend activation link", failure.values, failure.errors));
+}
+
+/** POST /activate/resend */
+export async function resend({ res, deps, body }: VisitorCall<{ body: typeof emailOnlySchema }>) {
+  await resendActivation(deps, body.email);
+  checkEmail(res, messages.resent);
 }

@@ -15,6 +15,14 @@ export const loginSchema = z.object({
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 
+/** The sign-in page's query: where to go afterwards, and which notice to show. */
+const optionalText = z.string().optional().catch(undefined);
+export const loginPageSchema = z.object({
+  next: optionalText,
+  signedOut: optionalText,
+  reset: optionalText,
+});
+
 /** A new password, checked against the policy with the person's own details. */
 function withPasswordPolicy<T extends { password: string; email?: string; name?: string }>(
   value: T,
@@ -39,15 +47,18 @@ export const resetPasswordSchema = z
   .object({ token: z.string().min(1).max(200), password: z.string().max(200) })
   .superRefine(withPasswordPolicy);
 
-export const changePasswordSchema = z
-  .object({
-    currentPassword: z.string().min(1, { error: "Enter your current password." }).max(200),
-    password: z.string().max(200),
-    // The person's own details, added by the route, so the policy can reject passwords built on them.
-    email: z.string().optional(),
-    name: z.string().optional(),
-  })
-  .superRefine(withPasswordPolicy);
+/** Changing one's password: checked against the policy with the person's own details. */
+export function changePasswordSchema(person: { email: string; name: string }) {
+  return z
+    .object({
+      currentPassword: z.string().min(1, { error: "Enter your current password." }).max(200),
+      password: z.string().max(200),
+    })
+    .superRefine((value, ctx) => withPasswordPolicy({ ...value, ...person }, ctx));
+}
+
+/** A link's token, in the query or posted back (anything unexpected is an invalid link). */
+export const tokenSchema = z.object({ token: z.string().catch("") });
 
 /** Only same-site paths, so a crafted link cannot bounce a fresh login to another host. */
 export function safeNext(next: string | undefined): string {

@@ -1,20 +1,30 @@
-import { Router, type Request, type Response } from "express";
-import type { Deps } from "../../deps";
+import type { Request, Response } from "express";
 import {
   createBusiness,
   deleteBusiness,
   membershipFor,
   updateBusiness,
 } from "../../commands/businesses";
-import { isAppError } from "../../errors";
-import { parseForm, type FieldErrors } from "../../lib/forms";
+import { AppError } from "../../errors";
+import type {
+  AccountCall,
+  CallInput,
+  FormFailure,
+  PageCall,
+  PageFormCall,
+} from "../../http/endpoint";
+import { redirect } from "../../http/outcomes";
+import type { FieldErrors } from "../../lib/forms";
 import { countryOptions, currencyOptions, timeZoneOptions, withSelected } from "../../lib/locales";
 import { csrfToken } from "../../middleware/csrf";
-import { requireUser } from "../../middleware/currentUser";
-import { flash } from "../../middleware/flash";
 import { presentBusiness } from "../../presenters/business";
-import { authorize, requireBusiness, tenantOf } from "../../tenancy/context";
-import { businessDefaults, businessSchema, deleteBusinessSchema } from "./schema";
+import type { RequestContext } from "../../tenancy/context";
+import {
+  businessDefaults,
+  type businessSchema,
+  type businessParams,
+  type deleteBusinessSchema,
+} from "./schema";
 
 type Values = Record<string, unknown>;
 
@@ -29,118 +39,122 @@ function formView(req: Request, values: Values, errors: FieldErrors = {}) {
   };
 }
 
-/** Create, list, switch, edit and delete businesses; onboarding for people without one. */
-export function businessPages(deps: Deps): Router {
-  const router = Router();
-  router.use(["/businesses", "/business", "/onboarding"], requireUser);
+function renderNew(
+  req: Request,
+  res: Response,
+  view: string,
+  values: Values,
+  errors: FieldErrors = {},
+  status = 200,
+) {
+  res.status(status).render(view, { title: "New business", ...formView(req, values, errors) });
+}
 
-  const renderNew = (
-    req: Request,
-    res: Response,
-    view: string,
-    values: Values,
-    errors: FieldErrors = {},
-    status = 200,
-  ) => res.status(status).render(view, { title: "New business", ...formView(req, values, errors) });
+/** GET /onboarding: people without a business create their first. */
+export function showOnboarding({ req, res, ctx }: AccountCall) {
+  if (ctx.business) return redirect("/");
+  renderNew(req, res, "businesses/onboarding", businessDefaults);
+}
 
-  router.get("/onboarding", (req, res) => {
-    if (req.ctx?.business) return res.redirect("/");
-    renderNew(req, res, "businesses/onboarding", businessDefaults);
+/** GET /businesses */
+export function listBusinesses({ req, res, ctx }: AccountCall) {
+  const current = ctx.business?.id;
+  res.render("businesses/index", {
+    title: "My businesses",
+    businesses: ctx.businesses.map((b) => ({ ...b, current: b.id === current })),
+    csrfToken: csrfToken(req),
   });
+}
 
-  router.get("/businesses", (req, res) => {
-    const current = req.ctx?.business?.id;
-    const businesses = (req.ctx?.businesses ?? []).map((b) => ({
-      ...b,
-      current: b.id === current,
-    }));
-    res.render("businesses/index", {
-      title: "My businesses",
-      businesses,
-      csrfToken: csrfToken(req),
-    });
-  });
+/** GET /businesses/new */
+export function showNew({ req, res }: AccountCall) {
+  renderNew(req, res, "businesses/new", businessDefaults);
+}
 
-  router.get("/businesses/new", (req, res) =>
-    renderNew(req, res, "businesses/new", businessDefaults),
-  );
+/** The onboarding page and the "new business" page post the same form. */
+export function renderCreateFailure(
+  { req, res }: PageFormCall<CallInput, RequestContext>,
+  failure: FormFailure,
+) {
+  const view = failure.values.onboarding ? "businesses/onboarding" : "businesses/new";
+  renderNew(req, res, view, failure.values, failure.errors, failure.status);
+}
 
-  router.post("/businesses", async (req, res) => {
-    const view = req.body.onboarding ? "businesses/onboarding" : "businesses/new";
-    const input = parseForm(businessSchema, req.body);
-    if (!input.ok) return renderNew(req, res, view, req.body, input.errors, 422);
-    try {
-      const business = await createBusiness(deps, req.currentUser!.id, input.data);
-      req.session.businessId = business.id;
-      flash(req, "success", `${business.name} is ready.`);
-      res.redirect("/");
-    } catch (error) {
-      if (!isAppError(error) || error.id !== "plan_limit") throw error;
-      renderNew(req, res, view, req.body, { form: error.message }, error.status);
-    }
-  });
+/** POST /businesses: the new business becomes the current one. */
+export async function create({
+  req,
+  deps,
+  ctx,
+  body,
+}: AccountCall<{ body: typeof businessSchema }>) {
+  const business = await createBusiness(deps, ctx.user.id, body);
+  req.session.businessId = business.id;
+  return redirect("/", `${business.name} is ready.`);
+}
 
-  router.post("/businesses/:businessId/switch", async (req, res) => {
-    const membership = await membershipFor(deps, req.currentUser!.id, req.params.businessId);
-    req.session.businessId = membership.businessId;
-    res.redirect("/");
-  });
+/** POST /businesses/:businessId/switch: only to a business the person belongs to (404 else). */
+export async function switchBusiness({
+  req,
+  deps,
+  ctx,
+  params,
+}: AccountCall<{ params: typeof businessParams }>) {
+  const membership = await membershipFor(deps, ctx.user.id, params.businessId);
+  req.session.businessId = membership.businessId;
+  return redirect("/");
+}
 
-  router.get("/business/settings", requireBusiness, (req, res) => {
-    const ctx = tenantOf(req);
-    authorize(ctx, "business.update");
-    res.render("businesses/settings", {
-      title: "Business settings",
-      ...formView(req, { ...presentBusiness(ctx.business), wishTasks: ctx.business.wishTasks }),
-    });
-  });
+function settingsView(req: Request, values: Values, errors: FieldErrors = {}) {
+  return { title: "Business settings", ...formView(req, values, errors) };
+}
 
-  router.post("/business/settings", requireBusiness, async (req, res) => {
-    const ctx = tenantOf(req);
-    authorize(ctx, "business.update");
-    const input = parseForm(businessSchema, req.body);
-    if (!input.ok) {
-      res.status(422).render("businesses/settings", {
-        title: "Business settings",
-        ...formView(req, req.body, input.errors),
-      });
-      return;
-    }
-    await updateBusiness(deps, ctx, input.data);
-    flash(req, "success", "Business details saved.");
-    res.redirect("/business/settings");
-  });
+/** GET /business/settings */
+export function showSettings({ req, res, ctx }: PageCall) {
+  const values = { ...presentBusiness(ctx.business), wishTasks: ctx.business.wishTasks };
+  res.render("businesses/settings", settingsView(req, values));
+}
 
-  router.get("/business/delete", requireBusiness, (req, res) => {
-    const ctx = tenantOf(req);
-    authorize(ctx, "business.delete");
-    res.render("businesses/delete", {
-      title: "Delete business",
-      business: presentBusiness(ctx.business),
-      csrfToken: csrfToken(req),
-      errors: {},
-    });
-  });
+export function renderSettingsFailure({ req, res }: PageFormCall, failure: FormFailure) {
+  res
+    .status(failure.status)
+    .render("businesses/settings", settingsView(req, failure.values, failure.errors));
+}
 
-  router.post("/business/delete", requireBusiness, async (req, res) => {
-    const ctx = tenantOf(req);
-    authorize(ctx, "business.delete");
-    const input = parseForm(deleteBusinessSchema, req.body);
-    const deleted = input.ok && (await deleteBusiness(deps, ctx, input.data.confirmation));
-    if (!deleted) {
-      const errors = { confirmation: `Type the business name exactly: ${ctx.business.name}` };
-      res.status(422).render("businesses/delete", {
-        title: "Delete business",
-        business: presentBusiness(ctx.business),
-        csrfToken: csrfToken(req),
-        errors,
-      });
-      return;
-    }
-    delete req.session.businessId;
-    flash(req, "success", `${ctx.business.name} and everything in it were deleted.`);
-    res.redirect("/businesses");
-  });
+/** POST /business/settings */
+export async function saveSettings({ deps, ctx, body }: PageCall<{ body: typeof businessSchema }>) {
+  await updateBusiness(deps, ctx, body);
+  return redirect("/business/settings", "Business details saved.");
+}
 
-  return router;
+function deleteView(req: Request, ctx: PageCall["ctx"], errors: FieldErrors) {
+  return {
+    title: "Delete business",
+    business: presentBusiness(ctx.business),
+    csrfToken: csrfToken(req),
+    errors,
+  };
+}
+
+/** GET /business/delete */
+export function showDelete({ req, res, ctx }: PageCall) {
+  res.render("businesses/delete", deleteView(req, ctx, {}));
+}
+
+/** Whatever was wrong with the confirmation, the page says what to type. */
+export function renderDeleteFailure({ req, res, ctx }: PageFormCall, failure: FormFailure) {
+  const errors = { confirmation: `Type the business name exactly: ${ctx.business.name}` };
+  res.status(failure.status).render("businesses/delete", deleteView(req, ctx, errors));
+}
+
+/** POST /business/delete: only with the business's name typed exactly. */
+export async function remove({
+  req,
+  deps,
+  ctx,
+  body,
+}: PageCall<{ body: typeof deleteBusinessSchema }>) {
+  if (!(await deleteBusiness(deps, ctx, body.confirmation)))
+    throw AppError.validation({ confirmation: "Type the business name exactly." });
+  delete req.session.businessId;
+  return redirect("/businesses", `${ctx.business.name} and everything in it were deleted.`);
 }

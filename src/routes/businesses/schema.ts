@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isCountry, isCurrency, isTimeZone } from "../../lib/locales";
 import { toE164 } from "../../lib/phone";
+import { idParams } from "../../http/params";
 
 const optionalText = (max: number) =>
   z
@@ -51,3 +52,5 @@ export type BusinessInput = z.infer<typeof businessSchema>;
 export const deleteBusinessSchema = z.object({ confirmation: z.string().trim() });
 
 export const businessDefaults = { country: "IN", timeZone: "Asia/Kolkata", currency: "INR" };
+
+export const businessParams = idParams("businessId");

@@ -1,7 +1,4 @@
-import { Router, type Request } from "express";
-import type { CustomerFilter } from "../../commands/customers/filter";
 import { customerInputSchema } from "../../commands/customers/input";
-import { listCustomers, tagsByCustomer, type PageRequest } from "../../commands/customers/list";
 import {
   addNote,
   deleteNote,
@@ -10,156 +7,103 @@ import {
   notesOf,
 } from "../../commands/customers/notes";
 import { createCustomer, deleteCustomers, updateCustomer } from "../../commands/customers/writes";
-import type { Deps } from "../../deps";
-import { AppError } from "../../errors";
-import { requireApiUser } from "../../middleware/bearerAuth";
-import type { Customer } from "../../models";
-import { presentCustomer } from "../../presenters/customer";
+import type { ApiCall, LoadCall } from "../../http/endpoint";
+import { reply } from "../../http/outcomes";
+import type { Customer, Note } from "../../models";
 import { presentNote } from "../../presenters/note";
-import { authorize, requireBusiness, tenantOf, type TenantContext } from "../../tenancy/context";
-import { findInBusiness } from "../../tenancy/scope";
-import { bodyObject, customerFields, listQuery, noteBodySchema, validated } from "./apiSchema";
+import type { TenantContext } from "../../tenancy/context";
+import type { apiListQuerySchema, customerPatchSchema, noteBodySchema } from "./apiSchema";
+import { customerPage, presentWithTags } from "./apiPresent";
+import { loadCustomer } from "./loaders";
+import type { customerParams, noteParams } from "./schema";
 
-/** The success envelope of DESIGN.md. */
-export function envelope<T>(data: T, message: string, statusCode = 200) {
-  return { statusCode, data, message };
+type OneCustomer = { params: typeof customerParams; record: Customer };
+type Patched = {
+  params: typeof customerParams;
+  record: { customer: Customer; current: Record<string, unknown> };
+};
+type OneNote = { params: typeof noteParams; record: { customer: Customer; note: Note } };
+
+/** The customer, and its fields as the API shows them, for a partial update to go over. */
+export async function loadForPatch(call: LoadCall<TenantContext, { customerId: number }>) {
+  const customer = await loadCustomer(call);
+  return { customer, current: await presentWithTags(call.deps, call.ctx, customer) };
 }
 
-async function presentWithTags(deps: Deps, ctx: TenantContext, customer: Customer) {
-  const tags = await tagsByCustomer(deps, ctx, [customer.id]);
-  return presentCustomer(customer, ctx.business, tags.get(customer.id) ?? []);
+/** The create body, read in the business's own country (phone numbers). */
+export const customerBody = (ctx: TenantContext) => customerInputSchema(ctx.business.country);
+
+/** GET /api/v1/customers */
+export async function listApi({ deps, ctx, query }: ApiCall<{ query: typeof apiListQuerySchema }>) {
+  return reply(await customerPage(deps, ctx, query.filter, query.page), "Customers.");
 }
 
-/** One page of customers as the API lists them (the customers list and a segment's customers). */
-export async function customerPage(
-  deps: Deps,
-  ctx: TenantContext,
-  filter: CustomerFilter,
-  page: PageRequest,
-) {
-  const result = await listCustomers(deps, ctx, filter, page);
-  const tags = await tagsByCustomer(
-    deps,
-    ctx,
-    result.rows.map((c) => c.id),
-  );
-  return {
-    items: result.rows.map((c) => presentCustomer(c, ctx.business, tags.get(c.id) ?? [])),
-    next: result.next,
-    prev: result.prev,
-    total: result.total,
-    totalCapped: result.totalCapped,
-  };
+/** POST /api/v1/customers */
+export async function createApi({
+  deps,
+  ctx,
+  body,
+}: ApiCall<{ body: ReturnType<typeof customerBody> }>) {
+  const customer = await createCustomer(deps, ctx, body);
+  return reply(await presentWithTags(deps, ctx, customer), "Customer created.", {
+    status: 201,
+    location: `/api/v1/customers/${customer.id}`,
+  });
 }
 
-/**
- * /api/v1/customers and their notes. Each handler loads the record first (another business's id
- * is a 404 before anything else), then checks the role, then the input — a member who may not
- * write is not told what is wrong with what they sent.
- */
-export function customersApi(deps: Deps): Router {
-  const router = Router();
-  router.use("/customers", requireApiUser, requireBusiness);
+/** GET /api/v1/customers/:customerId */
+export async function showApi({ deps, ctx, record: customer }: ApiCall<OneCustomer>) {
+  return reply(await presentWithTags(deps, ctx, customer), "Customer.");
+}
 
-  const customerOf = (req: Request) =>
-    findInBusiness(tenantOf(req), deps.models.Customer, req.params.customerId);
+/** PATCH /api/v1/customers/:customerId: a partial update, checked as a whole customer. */
+export async function updateApi({
+  deps,
+  ctx,
+  body,
+  record: { customer },
+}: ApiCall<Patched & { body: ReturnType<typeof customerPatchSchema> }>) {
+  await updateCustomer(deps, ctx, customer, body);
+  return reply(await presentWithTags(deps, ctx, customer), "Customer updated.");
+}
 
-  /** A note of this customer; a note of another customer is as absent as another tenant's. */
-  async function noteOf(req: Request, customer: Customer) {
-    const note = await findInBusiness(tenantOf(req), deps.models.Note, req.params.noteId, {
-      include: [{ model: deps.models.User, as: "author", attributes: ["id", "name"] }],
-    });
-    if (note.customerId !== customer.id) throw AppError.notFound();
-    return note;
-  }
+/** DELETE /api/v1/customers/:customerId */
+export async function deleteApi({ deps, ctx, record: customer }: ApiCall<OneCustomer>) {
+  await deleteCustomers(deps, ctx, [customer.id]);
+  return reply({ id: customer.id }, "Customer deleted.");
+}
 
-  router.get("/customers", async (req, res) => {
-    const ctx = tenantOf(req);
-    const { filter, page } = listQuery(req.query);
-    authorize(ctx, "customers.view");
-    res.json(envelope(await customerPage(deps, ctx, filter, page), "Customers."));
-  });
+/** GET /api/v1/customers/:customerId/notes */
+export async function listNotesApi({ deps, ctx, record: customer }: ApiCall<OneCustomer>) {
+  const notes = await notesOf(deps, ctx, customer);
+  const items = notes.map((note) => presentNote(note, mayChangeNote(ctx, note)));
+  return reply({ items }, "Notes.");
+}
 
-  router.post("/customers", async (req, res) => {
-    const ctx = tenantOf(req);
-    authorize(ctx, "customers.manage");
-    const input = validated(customerInputSchema(ctx.business.country), bodyObject(req));
-    const customer = await createCustomer(deps, ctx, input);
-    res.status(201).location(`/api/v1/customers/${customer.id}`);
-    res.json(envelope(await presentWithTags(deps, ctx, customer), "Customer created.", 201));
-  });
+/** POST /api/v1/customers/:customerId/notes */
+export async function addNoteApi({
+  deps,
+  ctx,
+  body,
+  record: customer,
+}: ApiCall<OneCustomer & { body: typeof noteBodySchema }>) {
+  const note = await addNote(deps, ctx, customer, body.body);
+  return reply(presentNote(note, true, ctx.user.name), "Note added.", { status: 201 });
+}
 
-  router.get("/customers/:customerId", async (req, res) => {
-    const ctx = tenantOf(req);
-    const customer = await customerOf(req);
-    authorize(ctx, "customers.view");
-    res.json(envelope(await presentWithTags(deps, ctx, customer), "Customer."));
-  });
+/** PATCH /api/v1/customers/:customerId/notes/:noteId */
+export async function editNoteApi({
+  deps,
+  ctx,
+  body,
+  record: { note },
+}: ApiCall<OneNote & { body: typeof noteBodySchema }>) {
+  await editNote(deps, ctx, note, body.body);
+  return reply(presentNote(note, true), "Note updated.");
+}
 
-  router.patch("/customers/:customerId", async (req, res) => {
-    const ctx = tenantOf(req);
-    const customer = await customerOf(req);
-    authorize(ctx, "customers.manage");
-    const body = bodyObject(req);
-    // Partial update: what was sent, over what the customer has, checked as a whole customer.
-    const current = await presentWithTags(deps, ctx, customer);
-    const merged: Record<string, unknown> = {
-      name: current.name,
-      email: current.email,
-      phone: current.phone,
-      whatsapp: current.whatsapp,
-      tags: current.tags,
-      consentAt: current.consentAt,
-      birthDate: current.birthDate,
-      anniversary: current.anniversary,
-      ownerId: current.ownerId,
-    };
-    for (const field of customerFields) if (field in body) merged[field] = body[field];
-    const input = validated(customerInputSchema(ctx.business.country), merged);
-    await updateCustomer(deps, ctx, customer, input);
-    res.json(envelope(await presentWithTags(deps, ctx, customer), "Customer updated."));
-  });
-
-  router.delete("/customers/:customerId", async (req, res) => {
-    const ctx = tenantOf(req);
-    const customer = await customerOf(req);
-    await deleteCustomers(deps, ctx, [customer.id]);
-    res.json(envelope({ id: customer.id }, "Customer deleted."));
-  });
-
-  router.get("/customers/:customerId/notes", async (req, res) => {
-    const ctx = tenantOf(req);
-    const customer = await customerOf(req);
-    authorize(ctx, "customers.view");
-    const notes = await notesOf(deps, ctx, customer);
-    const items = notes.map((note) => presentNote(note, mayChangeNote(ctx, note)));
-    res.json(envelope({ items }, "Notes."));
-  });
-
-  router.post("/customers/:customerId/notes", async (req, res) => {
-    const ctx = tenantOf(req);
-    const customer = await customerOf(req);
-    authorize(ctx, "customers.manage");
-    const { body } = validated(noteBodySchema, bodyObject(req));
-    const note = await addNote(deps, ctx, customer, body);
-    res.status(201).json(envelope(presentNote(note, true, ctx.user.name), "Note added.", 201));
-  });
-
-  router.patch("/customers/:customerId/notes/:noteId", async (req, res) => {
-    const ctx = tenantOf(req);
-    const note = await noteOf(req, await customerOf(req));
-    authorize(ctx, "customers.manage");
-    const { body } = validated(noteBodySchema, bodyObject(req));
-    await editNote(deps, ctx, note, body);
-    res.json(envelope(presentNote(note, true), "Note updated."));
-  });
-
-  router.delete("/customers/:customerId/notes/:noteId", async (req, res) => {
-    const ctx = tenantOf(req);
-    const note = await noteOf(req, await customerOf(req));
-    await deleteNote(deps, ctx, note);
-    res.json(envelope({ id: note.id }, "Note deleted."));
-  });
-
-  return router;
+/** DELETE /api/v1/customers/:customerId/notes/:noteId */
+export async function deleteNoteApi({ deps, ctx, record: { note } }: ApiCall<OneNote>) {
+  await deleteNote(deps, ctx, note);
+  return reply({ id: note.id }, "Note deleted.");
 }

@@ -1,13 +1,8 @@
-import type { Request } from "express";
 import { z } from "zod";
-import {
-  customerFilterSchema,
-  isEmptyFilter,
-  type CustomerFilter,
-} from "../../commands/customers/filter";
-import { customerSorts, type PageRequest } from "../../commands/customers/list";
-import { AppError } from "../../errors";
-import { fieldErrors, type FieldErrors } from "../../lib/forms";
+import { customerFilterSchema, isEmptyFilter } from "../../commands/customers/filter";
+import { customerInputSchema } from "../../commands/customers/input";
+import { customerSorts } from "../../commands/customers/list";
+import { relayIssues } from "../../lib/forms";
 
 /**
  * Request shapes of the customers, notes and segments API. Unlike the list page, which falls back
@@ -38,32 +33,15 @@ export const apiPageSchema = z.object({
   before: z.preprocess(blank, z.string({ error: "Send one cursor." }).max(400).optional()),
 });
 
-/** The typed value, or 422 with every field's problem. */
-export function validated<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw AppError.validation(fieldErrors(parsed.error));
-  return parsed.data;
-}
-
-/** A JSON body that is an object (PATCH merges it), or 422. */
-export function bodyObject(req: Request): Record<string, unknown> {
-  const body: unknown = req.body ?? {};
-  if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw AppError.validation({ form: "Send a JSON object." });
-  return body as Record<string, unknown>;
-}
-
 /** List query: the list page's filter plus paging, with the errors of both reported together. */
-export function listQuery(query: unknown): { filter: CustomerFilter; page: PageRequest } {
+export const apiListQuerySchema = z.looseObject({}).transform((query, ctx) => {
   const filter = customerFilterSchema.safeParse(query);
   const page = apiPageSchema.safeParse(query);
-  if (filter.success && page.success) return { filter: filter.data, page: page.data };
-  const errors: FieldErrors = {
-    ...(filter.success ? {} : fieldErrors(filter.error)),
-    ...(page.success ? {} : fieldErrors(page.error)),
-  };
-  throw AppError.validation(errors);
-}
+  if (!filter.success) relayIssues(ctx, filter.error);
+  if (!page.success) relayIssues(ctx, page.error);
+  if (!filter.success || !page.success) return z.NEVER;
+  return { filter: filter.data, page: page.data };
+});
 
 /** The customer fields a PATCH may send; anything else is ignored, as on create. */
 export const customerFields = [
@@ -77,6 +55,22 @@ export const customerFields = [
   "anniversary",
   "ownerId",
 ] as const;
+
+/**
+ * PATCH /api/v1/customers/:customerId: what was sent, over what the customer has, checked as a
+ * whole customer (fields not listed are ignored, as on create).
+ */
+export function customerPatchSchema(country: string, current: Record<string, unknown>) {
+  return z
+    .looseObject({})
+    .transform((body) => {
+      const merged: Record<string, unknown> = {};
+      for (const field of customerFields)
+        merged[field] = field in body ? body[field] : current[field];
+      return merged;
+    })
+    .pipe(customerInputSchema(country));
+}
 
 export const noteBodySchema = z.object({
   body: z.string({ error: "Write something in the note." }),

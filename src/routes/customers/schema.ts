@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { customerFilterSchema, type CustomerFilter } from "../../commands/customers/filter";
 import { normaliseTags } from "../../commands/customers/input";
 import { customerSorts, pageSizes } from "../../commands/customers/list";
 import { mergeableFields } from "../../commands/customers/merge";
+import { idParams } from "../../http/params";
+import { relayIssues } from "../../lib/forms";
 
 const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
 
@@ -70,4 +73,53 @@ export const segmentNameSchema = z.object({
     .trim()
     .min(1, { error: "Name the segment." })
     .max(120, { error: "Use at most 120 characters." }),
+});
+
+export const customerParams = idParams("customerId");
+export const noteParams = idParams("customerId", "noteId");
+
+/** The list's query: the filter (422 when it does not parse) and paging (defaults on odd values). */
+export const listQuerySchema = z.looseObject({}).transform((query, ctx) => {
+  const filter = customerFilterSchema.safeParse(query);
+  if (!filter.success) {
+    relayIssues(ctx, filter.error);
+    return z.NEVER;
+  }
+  return { filter: filter.data, page: pageSchema.parse(query) };
+});
+
+/** The filter of a posted list form (bulk actions), or no filter when it does not parse. */
+export function lenientFilter(values: unknown): CustomerFilter {
+  const filter = customerFilterSchema.safeParse(values);
+  return filter.success ? filter.data : {};
+}
+
+/** The bulk form: the action and its target, plus the list's filter it was sent from. */
+export const bulkFormSchema = z.looseObject({}).transform((values, ctx) => {
+  const form = bulkSchema.safeParse(values);
+  if (!form.success) {
+    relayIssues(ctx, form.error);
+    return z.NEVER;
+  }
+  return { ...form.data, filter: lenientFilter(values) };
+});
+
+/** The merge page's query: the duplicate chosen, or a search for it. */
+export const mergeQuerySchema = z.object({
+  duplicateId: z.string().optional().catch(undefined),
+  q: z
+    .string()
+    .optional()
+    .catch(undefined)
+    .transform((q) => (q ?? "").slice(0, 100)),
+});
+
+/** Saving the list's filter as a segment: the name, and a filter that parses. */
+export const segmentFormSchema = z.looseObject({}).transform((values, ctx) => {
+  const name = segmentNameSchema.safeParse(values);
+  const filter = customerFilterSchema.safeParse(values);
+  if (!name.success) relayIssues(ctx, name.error);
+  if (!filter.success) relayIssues(ctx, filter.error);
+  if (!name.success || !filter.success) return z.NEVER;
+  return { name: name.data.segmentName, filter: filter.data };
 });

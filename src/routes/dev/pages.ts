@@ -1,6 +1,8 @@
-import { Router, type Response } from "express";
+import type { Response } from "express";
+import { z } from "zod";
 import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
+import type { VisitorCall } from "../../http/endpoint";
 import {
   headersOf,
   listOutbox,
@@ -52,60 +54,60 @@ function noStore(res: Response): void {
   res.set("X-Robots-Tag", "noindex");
 }
 
-/**
- * The development outbox: what the embedded mailer wrote to var/outbox. In production the router
- * is empty, so every /dev path falls through to the 404 page.
- */
-export function devPages(deps: Deps): Router {
-  const router = Router();
-  if (deps.config.isProduction) return router;
-  const dir = outboxDir(deps.config.varDir);
+/** The outbox folder of this process's settings. */
+const dirOf = (deps: Deps) => outboxDir(deps.config.varDir);
 
-  router.get("/dev/outbox", async (_req, res) => {
-    noStore(res);
-    const messages = (await listOutbox(dir, { limit: listLimit })).map(present);
-    res.render("dev/outbox", {
-      layout: "public",
-      title: "Outbox",
-      messages,
-      limit: listLimit,
-      smtp: Boolean(deps.config.SMTP_URL),
-    });
+/** An outbox message id in a path (the file name the mailer gave it). */
+export const messageParams = z.object({ id: z.string().min(1).max(200) });
+type MessageCall = VisitorCall<{ params: typeof messageParams }>;
+
+/** GET /dev/outbox: the newest messages the embedded mailer wrote to var/outbox. */
+export async function showOutbox({ res, deps }: VisitorCall) {
+  noStore(res);
+  const messages = (await listOutbox(dirOf(deps), { limit: listLimit })).map(present);
+  res.render("dev/outbox", {
+    layout: "public",
+    title: "Outbox",
+    messages,
+    limit: listLimit,
+    smtp: Boolean(deps.config.SMTP_URL),
   });
+}
 
-  router.get("/dev/outbox/:id", async (req, res) => {
-    const [entry, source] = await Promise.all([
-      readOutboxEntry(dir, req.params.id),
-      readOutboxSource(dir, req.params.id),
-    ]);
-    if (!entry || !source) throw AppError.notFound();
-    noStore(res);
-    res.render("dev/message", {
-      layout: "public",
-      title: entry.subject,
-      message: present(entry),
-      headers: headersOf(source).map(([name, value]) => ({ name, value })),
-      textLines: entry.text.split("\n"),
-      links: links(entry.text),
-    });
+/** GET /dev/outbox/:id */
+export async function showMessage({ res, deps, params }: MessageCall) {
+  const dir = dirOf(deps);
+  const [entry, source] = await Promise.all([
+    readOutboxEntry(dir, params.id),
+    readOutboxSource(dir, params.id),
+  ]);
+  if (!entry || !source) throw AppError.notFound();
+  noStore(res);
+  res.render("dev/message", {
+    layout: "public",
+    title: entry.subject,
+    message: present(entry),
+    headers: headersOf(source).map(([name, value]) => ({ name, value })),
+    textLines: entry.text.split("\n"),
+    links: links(entry.text),
   });
+}
 
-  router.get("/dev/outbox/:id/html", async (req, res) => {
-    const entry = await readOutboxEntry(dir, req.params.id);
-    if (!entry) throw AppError.notFound();
-    noStore(res);
-    res.set("Content-Security-Policy", messageHtmlPolicy);
-    // Links open in a new tab rather than inside the small frame.
-    const html = entry.html.replace(/<head([^>]*)>/i, '<head$1><base target="_blank">');
-    res.type("html").send(html);
-  });
+/** GET /dev/outbox/:id/html: the message's HTML, sandboxed. */
+export async function showMessageHtml({ res, deps, params }: MessageCall) {
+  const entry = await readOutboxEntry(dirOf(deps), params.id);
+  if (!entry) throw AppError.notFound();
+  noStore(res);
+  res.set("Content-Security-Policy", messageHtmlPolicy);
+  // Links open in a new tab rather than inside the small frame.
+  const html = entry.html.replace(/<head([^>]*)>/i, '<head$1><base target="_blank">');
+  res.type("html").send(html);
+}
 
-  router.get("/dev/outbox/:id/source", async (req, res) => {
-    const source = await readOutboxSource(dir, req.params.id);
-    if (!source) throw AppError.notFound();
-    noStore(res);
-    res.attachment(`${req.params.id}.eml`).type("message/rfc822").send(source);
-  });
-
-  return router;
+/** GET /dev/outbox/:id/source: the .eml file. */
+export async function downloadSource({ res, deps, params }: MessageCall) {
+  const source = await readOutboxSource(dirOf(deps), params.id);
+  if (!source) throw AppError.notFound();
+  noStore(res);
+  res.attachment(`${params.id}.eml`).type("message/rfc822").send(source);
 }

@@ -43,6 +43,7 @@ describe("readiness without a database", () => {
       // The database is closed already; what else the app holds (queue, Redis for limits) is not.
       await t.deps.queue.close();
       await t.deps.loginLimiter.close();
+      await t.deps.rateLimits.close();
     }
   });
 });

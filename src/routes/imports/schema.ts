@@ -9,7 +9,7 @@ import {
   type UpdatableField,
 } from "../../commands/imports/fields";
 import type { UploadOptions } from "../../commands/imports/start";
-import { AppError } from "../../errors";
+import { idParams } from "../../http/params";
 
 /** The mapping form (map_<field> = column index or "") and the API's upload fields. */
 const asList = (value: unknown): unknown[] =>
@@ -53,17 +53,33 @@ const startSchema = z.object({
 });
 
 /** The whole mapping form: mapping, mode, and in update mode the fields to update. */
-export function startOptionsFrom(body: Record<string, unknown>): StartOptions {
+export const startOptionsSchema = z.looseObject({}).transform((body, ctx): StartOptions => {
   const parsed = startSchema.safeParse(body);
-  if (!parsed.success)
-    throw AppError.validation({ mode: "Choose how to treat existing customers." });
+  if (!parsed.success) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["mode"],
+      message: "Choose how to treat existing customers.",
+    });
+    return z.NEVER;
+  }
   const { mode, update, fillOnly } = parsed.data;
   return {
     mapping: mappingFromForm(body),
     mode,
     update: { fields: update as UpdatableField[], fillOnly },
   };
-}
+});
+
+/** Another sheet of a workbook to read the import from. */
+export const sheetSchema = z.object({ sheet: z.string().catch("") });
+
+export const importParams = idParams("importId");
+
+/** The history's page number (odd values read as the first page). */
+export const historyQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
 
 /**
  * POST /api/v1/imports fields besides the file: mode (skip|update), updateFields (comma list),
@@ -76,12 +92,12 @@ const apiSchema = z.object({
   sheet: z.string().trim().max(100).optional(),
 });
 
-export function apiUploadOptions(body: Record<string, unknown>): UploadOptions {
+export const apiUploadSchema = z.looseObject({}).transform((body, ctx): UploadOptions => {
   const parsed = apiSchema.safeParse(body);
   if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
-    throw AppError.validation(fields);
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: "custom", path: [String(issue.path[0])], message: issue.message });
+    return z.NEVER;
   }
   const requested: Partial<Record<ImportField, string>> = {};
   for (const field of importFields) {
@@ -96,4 +112,4 @@ export function apiUploadOptions(body: Record<string, unknown>): UploadOptions {
     update: { fields: (updateFields ?? [...updatableFields]) as UpdatableField[], fillOnly },
     requestedMapping: Object.keys(requested).length > 0 ? requested : undefined,
   };
-}
+});

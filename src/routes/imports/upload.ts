@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { Request, Response } from "express";
 import multer from "multer";
-import type { ImportLimits } from "../../commands/imports/deps";
+import { importLimits } from "../../commands/imports/deps";
+import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
 
 /**
@@ -21,7 +22,12 @@ export interface ReceivedUpload {
   size: number;
 }
 
-export function importUploads(limits: ImportLimits) {
+/**
+ * The upload step of the import endpoints: the file to disk, then its fields for the body schema.
+ * An oversize file is a 413 a person can act on; a missing one a field error.
+ */
+export function receiveImportFile(deps: Pick<Deps, "config">) {
+  const limits = importLimits(deps.config);
   mkdirSync(limits.dir, { recursive: true });
   const upload = multer({
     storage: multer.diskStorage({
@@ -33,8 +39,7 @@ export function importUploads(limits: ImportLimits) {
     defParamCharset: "utf8",
   }).single("file");
 
-  /** The stored upload, or an AppError a person can act on (413 for an oversize file). */
-  return async (req: Request, res: Response): Promise<ReceivedUpload> => {
+  return async (req: Request, res: Response): Promise<void> => {
     try {
       await new Promise<void>((resolve, reject) =>
         upload(req, res, (err: unknown) => (err ? reject(err) : resolve())),
@@ -52,6 +57,11 @@ export function importUploads(limits: ImportLimits) {
       throw error;
     }
     if (!req.file) throw AppError.validation({ file: "Choose a CSV or Excel file to upload." });
-    return { path: req.file.path, originalName: req.file.originalname, size: req.file.size };
   };
+}
+
+/** The file the upload step stored, for the handler. */
+export function receivedUpload(req: Request): ReceivedUpload {
+  if (!req.file) throw AppError.validation({ file: "Choose a CSV or Excel file to upload." });
+  return { path: req.file.path, originalName: req.file.originalname, size: req.file.size };
 }

@@ -1,13 +1,17 @@
 import path from "node:path";
-import { Router, type Request, type Response } from "express";
+import type { Request, Response } from "express";
 import multer from "multer";
-import type { Deps } from "../../deps";
 import { avatarFile, removeAvatar, saveAvatar } from "../../commands/avatarSaver";
-import { AppError, type ErrorId } from "../../errors";
-import { imageContentTypes, type ImageType } from "../../lib/images";
+import type { Deps } from "../../deps";
+import { AppError } from "../../errors";
+import type { AccountCall, FormFailure, PageFormCall } from "../../http/endpoint";
+import { redirect, reply } from "../../http/outcomes";
+import { imageContentTypes } from "../../lib/images";
 import { flash } from "../../middleware/flash";
-import { cropMessage, parseCrop } from "./schema";
-import { currentUserRecord, fieldErrorsOf, sizeText, profileView, wantsJson } from "./view";
+import type { User } from "../../models";
+import type { RequestContext } from "../../tenancy/context";
+import type { avatarFieldsSchema, avatarFileParams } from "./schema";
+import { profileView, sizeText, wantsJson } from "./view";
 
 const messages = {
   missing: "Choose a picture to upload.",
@@ -15,103 +19,104 @@ const messages = {
   removed: "Your photo was removed.",
 };
 
-/** Reads the multipart body (one file, in memory, at most AVATAR_MAX_BYTES). */
-function receiveUpload(maxBytes: number) {
+type Me = { record: User };
+
+/**
+ * Reads the photo form (one file, in memory, at most AVATAR_MAX_BYTES) before its fields are
+ * validated; a refused file is a field error beside the photo.
+ */
+export function receiveAvatar(deps: Deps) {
+  const maxBytes = deps.config.AVATAR_MAX_BYTES;
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 12, fieldSize: 1024 },
   }).single("avatar");
-  return (req: Request, res: Response): Promise<void> =>
-    new Promise((resolve, reject) =>
-      upload(req, res, (err: unknown) => (err ? reject(err) : resolve())),
-    );
-}
-
-/** Turns a failed upload into the status and message the person sees beside the photo. */
-function uploadFailure(error: unknown, maxBytes: number): { id: ErrorId; message: string } | null {
-  if (error instanceof multer.MulterError) {
-    if (error.code === "LIMIT_FILE_SIZE") {
-      return {
-        id: "payload_too_large",
-        message: `That picture is larger than ${sizeText(maxBytes)}. Choose a smaller one, or crop it first.`,
-      };
-    }
-    return { id: "validation_failed", message: messages.missing };
-  }
-  const fields = fieldErrorsOf(error);
-  if (fields?.errors.avatar) return { id: "validation_failed", message: fields.errors.avatar };
-  return null;
-}
-
-export function avatarPages(deps: Deps): Router {
-  const router = Router();
-  const { config } = deps;
-  const receive = receiveUpload(config.AVATAR_MAX_BYTES);
-  const commandDeps = { models: deps.models, uploadsDir: config.uploadsDir };
-
-  async function fail(req: Request, res: Response, id: ErrorId, message: string): Promise<void> {
-    const error = new AppError(id, message, { fields: { avatar: message } });
-    res.status(error.status);
-    if (wantsJson(req)) {
-      res.json({ statusCode: error.status, error: id, message, details: error.details });
-      return;
-    }
-    const user = await currentUserRecord(deps, req);
-    res.render("profile/show", await profileView(deps, user, { errors: { avatar: message } }));
-  }
-
-  router.post("/profile/avatar", async (req, res) => {
-    const user = await currentUserRecord(deps, req);
+  return async (req: Request, res: Response): Promise<void> => {
     try {
-      await receive(req, res);
-      if (!req.file) return fail(req, res, "validation_failed", messages.missing);
-      const crop = parseCrop(req.body);
-      if (!crop.ok) return fail(req, res, "validation_failed", cropMessage);
-      const avatarPath = await saveAvatar(commandDeps, req, user, {
-        buffer: req.file.buffer,
-        crop: crop.crop,
-      });
-      flash(req, "success", messages.saved);
-      if (wantsJson(req)) {
-        res.json({
-          statusCode: 200,
-          data: { avatarUrl: `/avatars/${path.basename(avatarPath)}`, redirect: "/profile" },
-          message: messages.saved,
-        });
-        return;
-      }
-      res.redirect(303, "/profile");
+      await new Promise<void>((resolve, reject) =>
+        upload(req, res, (err: unknown) => (err ? reject(err) : resolve())),
+      );
     } catch (error) {
-      const failure = uploadFailure(error, config.AVATAR_MAX_BYTES);
-      if (!failure) throw error;
-      await fail(req, res, failure.id, failure.message);
+      if (!(error instanceof multer.MulterError)) throw error;
+      if (error.code === "LIMIT_FILE_SIZE") {
+        const message = `That picture is larger than ${sizeText(maxBytes)}. Choose a smaller one, or crop it first.`;
+        throw new AppError("payload_too_large", message, { fields: { avatar: message } });
+      }
+      throw AppError.validation({ avatar: messages.missing });
     }
-  });
+    if (!req.file) throw AppError.validation({ avatar: messages.missing }, messages.missing);
+  };
+}
 
-  router.post("/profile/avatar/delete", async (req, res) => {
-    const user = await currentUserRecord(deps, req);
-    await removeAvatar(commandDeps, req, user);
-    flash(req, "success", messages.removed);
-    res.redirect(303, "/profile");
-  });
-
-  // Only names we write are served, from the avatars folder only: no other path can be reached.
-  router.get("/avatars/:file", (req, res, next) => {
-    const name = req.params.file;
-    const file = typeof name === "string" ? avatarFile(config.uploadsDir, name) : null;
-    if (!file) return next(AppError.notFound());
-    const type = path.extname(file).slice(1) as ImageType;
-    // Headers apply only when the file is really sent; a missing file gets the plain 404 page.
-    const headers = {
-      "Content-Type": imageContentTypes[type],
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, max-age=86400",
-      "Content-Disposition": "inline",
-    };
-    res.sendFile(file, { dotfiles: "deny", headers }, (err) => {
-      if (err && !res.headersSent) next(AppError.notFound());
+/** A refused photo: JSON for the cropper script, the profile page with the error otherwise. */
+export async function renderAvatarFailure(
+  { req, res, deps, record: user }: PageFormCall<Me, RequestContext>,
+  failure: FormFailure,
+) {
+  const message = failure.errors.avatar ?? failure.error.message;
+  res.status(failure.status);
+  if (wantsJson(req)) {
+    res.json({
+      statusCode: failure.status,
+      error: failure.error.id,
+      message,
+      details: { fields: { avatar: message } },
     });
-  });
+    return;
+  }
+  res.render("profile/show", await profileView(deps, user, { errors: { avatar: message } }));
+}
 
-  return router;
+/** POST /profile/avatar (multipart; the cropper script asks for JSON). */
+export async function uploadAvatar({
+  req,
+  deps,
+  body,
+  record: user,
+}: AccountCall<Me & { body: typeof avatarFieldsSchema }>) {
+  const file = req.file;
+  if (!file) throw AppError.validation({ avatar: messages.missing });
+  const avatarPath = await saveAvatar(
+    { models: deps.models, uploadsDir: deps.config.uploadsDir },
+    req,
+    user,
+    { buffer: file.buffer, crop: body.crop },
+  );
+  if (wantsJson(req)) {
+    flash(req, "success", messages.saved);
+    const avatarUrl = `/avatars/${path.basename(avatarPath)}`;
+    return reply({ avatarUrl, redirect: "/profile" }, messages.saved);
+  }
+  return redirect("/profile", messages.saved, { status: 303 });
+}
+
+/** POST /profile/avatar/delete */
+export async function deleteAvatar({ req, deps, record: user }: AccountCall<Me>) {
+  await removeAvatar({ models: deps.models, uploadsDir: deps.config.uploadsDir }, req, user);
+  return redirect("/profile", messages.removed, { status: 303 });
+}
+
+/** GET /avatars/:file: only names we write, from the avatars folder only. */
+export async function serveAvatar({
+  res,
+  deps,
+  params,
+}: AccountCall<{ params: typeof avatarFileParams }>) {
+  const file = avatarFile(deps.config.uploadsDir, params.file);
+  if (!file) throw AppError.notFound();
+  const extension = path.extname(file).slice(1);
+  const contentType = Object.entries(imageContentTypes).find(([type]) => type === extension)?.[1];
+  if (!contentType) throw AppError.notFound();
+  // Headers apply only when the file is really sent; a missing file gets the plain 404 page.
+  const headers = {
+    "Content-Type": contentType,
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "private, max-age=86400",
+    "Content-Disposition": "inline",
+  };
+  await new Promise<void>((resolve, reject) =>
+    res.sendFile(file, { dotfiles: "deny", headers }, (err) =>
+      err && !res.headersSent ? reject(AppError.notFound()) : resolve(),
+    ),
+  );
 }

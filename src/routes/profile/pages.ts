@@ -1,15 +1,11 @@
-import { Router } from "express";
-import type { Deps } from "../../deps";
 import { confirmEmailChange, requestEmailChange } from "../../commands/emailChanger";
 import { updateName, updateNotificationPreferences } from "../../commands/profileUpdater";
-import { fieldErrors } from "../../lib/forms";
-import { requireUser } from "../../middleware/currentUser";
-import { flash } from "../../middleware/flash";
-import { activityPages } from "./activityPages";
-import { avatarPages } from "./avatarPages";
-import { confirmSchema, emailSchema, nameSchema, notificationsSchema } from "./schema";
-import { sessionsPages } from "./sessionsPages";
-import { currentUserRecord, fieldErrorsOf, profileView } from "./view";
+import type { AccountCall, FormFailure, PageFormCall } from "../../http/endpoint";
+import { redirect } from "../../http/outcomes";
+import type { User } from "../../models";
+import type { RequestContext } from "../../tenancy/context";
+import type { confirmSchema, emailSchema, nameSchema, notificationsSchema } from "./schema";
+import { profileView } from "./view";
 
 const confirmFailures = {
   invalid: {
@@ -31,89 +27,83 @@ const confirmFailures = {
   },
 } as const;
 
-/** Profile: name, e-mail change, photo, notifications; plus sessions and "my activity". */
-export function profilePages(deps: Deps): Router {
-  const router = Router();
-  router.use(["/profile", "/avatars"], requireUser);
+type Me = { record: User };
+type FailedForm = PageFormCall<Me, RequestContext>;
 
-  router.get("/profile", async (req, res) => {
-    const user = await currentUserRecord(deps, req);
-    res.render("profile/show", await profileView(deps, user));
-  });
+/** GET /profile */
+export async function showProfile({ res, deps, record: user }: AccountCall<Me>) {
+  res.render("profile/show", await profileView(deps, user));
+}
 
-  router.post("/profile", async (req, res) => {
-    const user = await currentUserRecord(deps, req);
-    const parsed = nameSchema.safeParse(req.body);
-    if (!parsed.success) {
-      const view = await profileView(deps, user, {
-        values: { name: (req.body as { name?: unknown }).name },
-        errors: fieldErrors(parsed.error),
-      });
-      res.status(422).render("profile/show", view);
-      return;
-    }
-    await updateName(deps.models, req, user, parsed.data.name);
-    flash(req, "success", "Your name was saved.");
-    res.redirect(303, "/profile");
-  });
-
-  router.post("/profile/email", async (req, res) => {
-    const user = await currentUserRecord(deps, req);
-    const typed = { email: (req.body as { email?: unknown }).email };
-    const parsed = emailSchema.safeParse(req.body);
-    if (!parsed.success) {
-      const view = await profileView(deps, user, {
-        values: typed,
-        errors: fieldErrors(parsed.error),
-      });
-      res.status(422).render("profile/show", view);
-      return;
-    }
-    try {
-      await requestEmailChange(deps, req, user, parsed.data.email);
-    } catch (error) {
-      const failure = fieldErrorsOf(error);
-      if (!failure) throw error;
-      const view = await profileView(deps, user, { values: typed, errors: failure.errors });
-      res.status(failure.status).render("profile/show", view);
-      return;
-    }
-    flash(
-      req,
-      "info",
-      `We sent a confirmation link to ${parsed.data.email}. Your address changes when you open it.`,
-    );
-    res.redirect(303, "/profile");
-  });
-
-  router.get("/profile/email/confirm", async (req, res) => {
-    const user = await currentUserRecord(deps, req);
-    const parsed = confirmSchema.safeParse(req.query);
-    const result = parsed.success
-      ? await confirmEmailChange(deps, req, user.id, parsed.data.token)
-      : ({ ok: false, reason: "invalid" } as const);
-    if (result.ok) {
-      flash(req, "success", `Your e-mail address is now ${result.to}.`);
-      res.redirect(303, "/profile");
-      return;
-    }
-    const failure = confirmFailures[result.reason];
-    res.status(failure.status).render("profile/email-confirm", {
-      title: "E-mail change",
-      message: failure.message,
+/** The profile page again, with the field that failed and what was typed in it. */
+function renderWith(field: "name" | "email") {
+  return async ({ res, deps, record: user }: FailedForm, failure: FormFailure) => {
+    const view = await profileView(deps, user, {
+      values: { [field]: failure.values[field] },
+      errors: failure.errors,
     });
-  });
+    res.status(failure.status).render("profile/show", view);
+  };
+}
+export const renderNameFailure = renderWith("name");
+export const renderEmailFailure = renderWith("email");
 
-  router.post("/profile/notifications", async (req, res) => {
-    const user = await currentUserRecord(deps, req);
-    const prefs = notificationsSchema.parse(req.body ?? {});
-    await updateNotificationPreferences(deps.models, req, user, prefs);
-    flash(req, "success", "Notification preferences saved.");
-    res.redirect(303, "/profile#notifications");
-  });
+/** POST /profile */
+export async function saveName({
+  req,
+  deps,
+  body,
+  record: user,
+}: AccountCall<Me & { body: typeof nameSchema }>) {
+  await updateName(deps.models, req, user, body.name);
+  return redirect("/profile", "Your name was saved.", { status: 303 });
+}
 
-  router.use(avatarPages(deps));
-  router.use(sessionsPages(deps));
-  router.use(activityPages(deps));
-  return router;
+/** POST /profile/email: a confirmation link goes to the new address; nothing changes yet. */
+export async function changeEmail({
+  req,
+  deps,
+  body,
+  record: user,
+}: AccountCall<Me & { body: typeof emailSchema }>) {
+  await requestEmailChange(deps, req, user, body.email);
+  return redirect(
+    "/profile",
+    {
+      type: "info",
+      message: `We sent a confirmation link to ${body.email}. Your address changes when you open it.`,
+    },
+    { status: 303 },
+  );
+}
+
+/** GET /profile/email/confirm: the link from that e-mail. */
+export async function confirmEmail({
+  req,
+  res,
+  deps,
+  query,
+  record: user,
+}: AccountCall<Me & { query: typeof confirmSchema }>) {
+  const result = query.token
+    ? await confirmEmailChange(deps, req, user.id, query.token)
+    : ({ ok: false, reason: "invalid" } as const);
+  if (result.ok)
+    return redirect("/profile", `Your e-mail address is now ${result.to}.`, { status: 303 });
+  const failure = confirmFailures[result.reason];
+  res.status(failure.status).render("profile/email-confirm", {
+    title: "E-mail change",
+    message: failure.message,
+  });
+}
+
+/** POST /profile/notifications */
+export async function saveNotifications({
+  req,
+  deps,
+  body,
+  record: user,
+}: AccountCall<Me & { body: typeof notificationsSchema }>) {
+  await updateNotificationPreferences(deps.models, req, user, body);
+  return redirect("/profile#notifications", "Notification preferences saved.", { status: 303 });
 }

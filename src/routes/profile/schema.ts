@@ -52,10 +52,27 @@ export function parseCrop(body: unknown): { ok: true; crop: CropInput | null } |
   return parsed.success ? { ok: true, crop: parsed.data } : { ok: false };
 }
 
+/** The confirmation link's token; anything else reads as an invalid link. */
 export const confirmSchema = z.object({
-  token: z.string().min(16).max(200),
+  token: z.string().min(16).max(200).optional().catch(undefined),
 });
 
 export const pageSchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
+
+/** The photo form's fields besides the file: the crop box, when the cropper sent one. */
+export const avatarFieldsSchema = z.record(z.string(), z.unknown()).transform((fields, ctx) => {
+  const crop = parseCrop(fields);
+  if (!crop.ok) {
+    ctx.addIssue({ code: "custom", path: ["avatar"], message: cropMessage });
+    return z.NEVER;
+  }
+  return { crop: crop.crop };
+});
+
+/** A served photo's file name (checked again against the names we write). */
+export const avatarFileParams = z.object({ file: z.string().max(200) });
+
+/** A session's public handle (never its id). */
+export const sessionParams = z.object({ handle: z.string().max(200) });

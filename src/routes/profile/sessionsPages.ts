@@ -1,5 +1,3 @@
-import { Router } from "express";
-import type { Deps } from "../../deps";
 import {
   findOwnSession,
   listSessions,
@@ -7,64 +5,56 @@ import {
   revokeSession,
 } from "../../commands/sessionRevoker";
 import { AppError } from "../../errors";
+import type { AccountCall } from "../../http/endpoint";
+import { redirect } from "../../http/outcomes";
 import { endBrowserSession } from "../../lib/browserSessions";
 import { sessionCookieName } from "../../middleware/session";
-import { flash } from "../../middleware/flash";
 import { presentSession } from "../../presenters/session";
-import { currentUserRecord } from "./view";
+import type { sessionParams } from "./schema";
 
 const handlePattern = /^[0-9a-f]{24}$/;
 
-/** Profile → Sessions: where the person is signed in, and signing any of it out. */
-export function sessionsPages(deps: Deps): Router {
-  const router = Router();
-  const { models } = deps;
-
-  router.get("/profile/sessions", async (req, res) => {
-    const user = await currentUserRecord(deps, req);
-    const sessions = (await listSessions(models, user.id)).map((s) =>
-      presentSession(s, req.sessionID),
-    );
-    // The session in use is always first: it is the one people look for.
-    sessions.sort((a, b) => Number(b.isCurrent) - Number(a.isCurrent));
-    res.render("profile/sessions", {
-      title: "Sessions",
-      tab: "sessions",
-      sessions,
-      hasOthers: sessions.some((s) => !s.isCurrent),
-    });
+/** GET /profile/sessions: where the person is signed in, the session in use first. */
+export async function showSessions({ req, res, deps, ctx }: AccountCall) {
+  const sessions = (await listSessions(deps.models, ctx.user.id)).map((s) =>
+    presentSession(s, req.sessionID),
+  );
+  sessions.sort((a, b) => Number(b.isCurrent) - Number(a.isCurrent));
+  res.render("profile/sessions", {
+    title: "Sessions",
+    tab: "sessions",
+    sessions,
+    hasOthers: sessions.some((s) => !s.isCurrent),
   });
+}
 
-  router.post("/profile/sessions/revoke-others", async (req, res) => {
-    const user = await currentUserRecord(deps, req);
-    const count = await revokeOtherSessions(models, req, user.id, req.sessionID);
-    flash(
-      req,
-      "success",
-      count === 0
-        ? "There were no other sessions to sign out."
-        : `Signed out ${count} other session${count === 1 ? "" : "s"}.`,
-    );
-    res.redirect(303, "/profile/sessions");
-  });
+/** POST /profile/sessions/revoke-others */
+export async function revokeOthers({ req, deps, ctx }: AccountCall) {
+  const count = await revokeOtherSessions(deps.models, req, ctx.user.id, req.sessionID);
+  const message =
+    count === 0
+      ? "There were no other sessions to sign out."
+      : `Signed out ${count} other session${count === 1 ? "" : "s"}.`;
+  return redirect("/profile/sessions", message, { status: 303 });
+}
 
-  router.post("/profile/sessions/:handle/revoke", async (req, res) => {
-    const user = await currentUserRecord(deps, req);
-    const handle = String(req.params.handle);
-    const session = handlePattern.test(handle)
-      ? await findOwnSession(models, user.id, handle)
-      : null;
-    if (!session) throw AppError.notFound("That session does not exist or has already ended.");
-    await revokeSession(models, req, user.id, session);
-    if (session.sid === req.sessionID) {
-      await endBrowserSession(req);
-      res.clearCookie(sessionCookieName);
-      res.redirect(303, "/login?signedOut=1");
-      return;
-    }
-    flash(req, "success", "That session was signed out.");
-    res.redirect(303, "/profile/sessions");
-  });
-
-  return router;
+/** POST /profile/sessions/:handle/revoke: signing out the session in use signs this browser out. */
+export async function revokeOne({
+  req,
+  res,
+  deps,
+  ctx,
+  params,
+}: AccountCall<{ params: typeof sessionParams }>) {
+  const session = handlePattern.test(params.handle)
+    ? await findOwnSession(deps.models, ctx.user.id, params.handle)
+    : null;
+  if (!session) throw AppError.notFound("That session does not exist or has already ended.");
+  await revokeSession(deps.models, req, ctx.user.id, session);
+  if (session.sid === req.sessionID) {
+    await endBrowserSession(req);
+    res.clearCookie(sessionCookieName);
+    return redirect("/login?signedOut=1", undefined, { status: 303 });
+  }
+  return redirect("/profile/sessions", "That session was signed out.", { status: 303 });
 }

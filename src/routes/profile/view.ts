@@ -1,7 +1,8 @@
 import type { Request } from "express";
 import { pendingEmailChange } from "../../commands/emailChanger";
+import { accountOf } from "../../commands/accountQueries";
 import type { Deps } from "../../deps";
-import { AppError, isAppError } from "../../errors";
+import type { LoadCall } from "../../http/endpoint";
 import type { FieldErrors } from "../../lib/forms";
 import {
   notificationDescriptions,
@@ -11,12 +12,11 @@ import {
 } from "../../lib/notificationPreferences";
 import type { User } from "../../models";
 import { presentUser } from "../../presenters/user";
+import type { RequestContext } from "../../tenancy/context";
 
-/** The signed-in person's row, for commands (pages behind requireUser only). */
-export async function currentUserRecord(deps: Pick<Deps, "models">, req: Request): Promise<User> {
-  const user = req.currentUser ? await deps.models.User.findByPk(req.currentUser.id) : null;
-  if (!user) throw new AppError("unauthorized");
-  return user;
+/** Profile pages load the signed-in person's own row, for the commands that change it. */
+export function loadMe({ deps, ctx }: LoadCall<RequestContext, unknown>): Promise<User> {
+  return accountOf(deps.models, ctx.user.id);
 }
 
 export interface ProfileViewOptions {
@@ -51,14 +51,6 @@ export async function profileView(deps: Deps, user: User, options: ProfileViewOp
     avatarMaxBytes: deps.config.AVATAR_MAX_BYTES,
     avatarMaxSize: sizeText(deps.config.AVATAR_MAX_BYTES),
   };
-}
-
-/** Field errors an AppError carries (validation, conflict), or null for any other error. */
-export function fieldErrorsOf(error: unknown): { status: number; errors: FieldErrors } | null {
-  if (!isAppError(error)) return null;
-  const fields = error.details?.fields;
-  if (typeof fields !== "object" || fields === null) return null;
-  return { status: error.status, errors: fields as FieldErrors };
 }
 
 /** Scripts (the avatar uploader) ask for JSON; forms get pages. */

@@ -1,5 +1,3 @@
-import { Router, type Request, type Response } from "express";
-import type { Deps } from "../../deps";
 import {
   deleteSegment,
   saveSegment,
@@ -7,89 +5,71 @@ import {
   segmentsOf,
   updateSegment,
 } from "../../commands/customers/segments";
-import { requireApiUser } from "../../middleware/bearerAuth";
-import { requireFeature } from "../../plans/planGate";
+import type { ApiCall } from "../../http/endpoint";
+import { reply } from "../../http/outcomes";
+import type { Segment } from "../../models";
 import { presentSegment } from "../../presenters/segment";
-import { authorize, requireBusiness, tenantOf } from "../../tenancy/context";
-import { findInBusiness } from "../../tenancy/scope";
-import { customerPage, envelope } from "../customers/api";
-import {
+import { customerPage } from "../customers/apiPresent";
+import type {
   apiPageSchema,
-  bodyObject,
   segmentCreateSchema,
+  segmentParams,
   segmentUpdateSchema,
-  validated,
-} from "../customers/apiSchema";
+} from "./schema";
 
-const segmentsInPlan = requireFeature("segments");
+type OneSegment = { params: typeof segmentParams; record: Segment };
 
-/**
- * The plan gate, awaited inside a handler: for routes with an id it runs after the segment is
- * found, so another business's id is a 404 whatever this business's plan.
- */
-function assertSegmentsInPlan(req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) =>
-    segmentsInPlan(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
-  );
+/** GET /api/v1/segments */
+export async function listApi({ deps, ctx }: ApiCall) {
+  const segments = await segmentsOf(deps, ctx);
+  return reply({ items: segments.map(presentSegment) }, "Segments.");
 }
 
-/** /api/v1/segments: saved customer filters, and the customers each one matches. */
-export function segmentsApi(deps: Deps): Router {
-  const router = Router();
-  router.use("/segments", requireApiUser, requireBusiness);
-
-  const segmentOf = async (req: Request, res: Response) => {
-    const segment = await findInBusiness(tenantOf(req), deps.models.Segment, req.params.segmentId);
-    await assertSegmentsInPlan(req, res);
-    return segment;
-  };
-
-  router.get("/segments", segmentsInPlan, async (req, res) => {
-    const segments = await segmentsOf(deps, tenantOf(req));
-    res.json(envelope({ items: segments.map(presentSegment) }, "Segments."));
+/** POST /api/v1/segments */
+export async function createApi({
+  deps,
+  ctx,
+  body,
+}: ApiCall<{ body: typeof segmentCreateSchema }>) {
+  const segment = await saveSegment(deps, ctx, body);
+  return reply(presentSegment(segment), "Segment saved.", {
+    status: 201,
+    location: `/api/v1/segments/${segment.id}`,
   });
+}
 
-  router.post("/segments", segmentsInPlan, async (req, res) => {
-    const ctx = tenantOf(req);
-    authorize(ctx, "customers.view");
-    const input = validated(segmentCreateSchema, bodyObject(req));
-    const segment = await saveSegment(deps, ctx, input);
-    res.status(201).location(`/api/v1/segments/${segment.id}`);
-    res.json(envelope(presentSegment(segment), "Segment saved.", 201));
-  });
+/** GET /api/v1/segments/:segmentId */
+export function showApi({ record: segment }: ApiCall<OneSegment>) {
+  return reply(presentSegment(segment), "Segment.");
+}
 
-  router.get("/segments/:segmentId", async (req, res) => {
-    const ctx = tenantOf(req);
-    const segment = await segmentOf(req, res);
-    authorize(ctx, "customers.view");
-    res.json(envelope(presentSegment(segment), "Segment."));
-  });
+/** PATCH /api/v1/segments/:segmentId */
+export async function updateApi({
+  deps,
+  ctx,
+  body,
+  record: segment,
+}: ApiCall<OneSegment & { body: typeof segmentUpdateSchema }>) {
+  await updateSegment(deps, ctx, segment, body);
+  return reply(presentSegment(segment), "Segment updated.");
+}
 
-  router.patch("/segments/:segmentId", async (req, res) => {
-    const ctx = tenantOf(req);
-    const segment = await segmentOf(req, res);
-    authorize(ctx, "customers.manage");
-    const input = validated(segmentUpdateSchema, bodyObject(req));
-    await updateSegment(deps, ctx, segment, input);
-    res.json(envelope(presentSegment(segment), "Segment updated."));
-  });
+/** DELETE /api/v1/segments/:segmentId */
+export async function deleteApi({ deps, ctx, record: segment }: ApiCall<OneSegment>) {
+  await deleteSegment(deps, ctx, segment);
+  return reply({ id: segment.id }, "Segment deleted.");
+}
 
-  router.delete("/segments/:segmentId", async (req, res) => {
-    const ctx = tenantOf(req);
-    const segment = await segmentOf(req, res);
-    await deleteSegment(deps, ctx, segment);
-    res.json(envelope({ id: segment.id }, "Segment deleted."));
-  });
-
-  router.get("/segments/:segmentId/customers", async (req, res) => {
-    const ctx = tenantOf(req);
-    const segment = await segmentOf(req, res);
-    const page = validated(apiPageSchema, req.query);
-    authorize(ctx, "customers.view");
-    // A member limited to their own customers sees only those in any segment (filterWhere).
-    const data = await customerPage(deps, ctx, segmentFilter(segment), page);
-    res.json(envelope(data, `Customers in ${segment.name}.`));
-  });
-
-  return router;
+/**
+ * GET /api/v1/segments/:segmentId/customers: a member limited to their own customers sees only
+ * those in any segment.
+ */
+export async function customersApi({
+  deps,
+  ctx,
+  query,
+  record: segment,
+}: ApiCall<OneSegment & { query: typeof apiPageSchema }>) {
+  const data = await customerPage(deps, ctx, segmentFilter(segment), query);
+  return reply(data, `Customers in ${segment.name}.`);
 }

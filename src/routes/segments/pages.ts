@@ -1,6 +1,3 @@
-import { Router } from "express";
-import type { Deps } from "../../deps";
-import { customerFilterSchema } from "../../commands/customers/filter";
 import { countCustomers } from "../../commands/customers/list";
 import {
   deleteSegment,
@@ -8,84 +5,71 @@ import {
   segmentFilter,
   segmentsOf,
 } from "../../commands/customers/segments";
-import { isAppError } from "../../errors";
-import { parseForm } from "../../lib/forms";
+import type { FormFailure, LoadCall, PageCall } from "../../http/endpoint";
+import { redirect } from "../../http/outcomes";
 import { csrfToken } from "../../middleware/csrf";
-import { requireFeature } from "../../plans/planGate";
-import { requireUser } from "../../middleware/currentUser";
-import { flash } from "../../middleware/flash";
+import type { Segment } from "../../models";
 import { can } from "../../policies/permissions";
 import { describeFilter, listLink } from "../../presenters/customerList";
-import { requireBusiness, tenantOf } from "../../tenancy/context";
+import type { TenantContext } from "../../tenancy/context";
 import { findInBusiness } from "../../tenancy/scope";
-import { segmentNameSchema } from "../customers/schema";
+import { customerFilterSchema } from "../../commands/customers/filter";
+import type { segmentFormSchema, segmentParams } from "./schema";
 
-/** Saved filters: list with live counts, open in the customer list, delete. */
-export function segmentPages(deps: Deps): Router {
-  const router = Router();
-  router.use("/segments", requireUser, requireBusiness, requireFeature("segments"));
+type OneSegment = { params: typeof segmentParams; record: Segment };
 
-  router.get("/segments", async (req, res) => {
-    const ctx = tenantOf(req);
-    const segments = await segmentsOf(deps, ctx);
-    const rows = await Promise.all(
-      segments.map(async (segment) => {
-        const filter = segmentFilter(segment);
-        const count = await countCustomers(deps, ctx, filter);
-        return {
-          id: segment.id,
-          name: segment.name,
-          description: describeFilter(filter),
-          count: count.totalCapped ? `${count.total}+` : String(count.total),
-          link: listLink(filter, {}),
-        };
-      }),
-    );
-    res.render("segments/index", {
-      title: "Segments",
-      csrfToken: csrfToken(req),
-      segments: rows,
-      canManage: can(ctx.membership.role, "customers.manage"),
-    });
+export function loadSegment({ deps, ctx, params }: LoadCall<TenantContext, { segmentId: number }>) {
+  return findInBusiness(ctx, deps.models.Segment, params.segmentId);
+}
+
+/** Saving is done from the customer list: a refusal goes back there, the filter kept. */
+export function backToFilter(_call: unknown, failure: FormFailure): string {
+  const filter = customerFilterSchema.safeParse(failure.values);
+  return filter.success ? listLink(filter.data, {}) : "/customers";
+}
+
+/** The name's problem, a clash with another segment's name, or the filter's. */
+export function segmentMessage({ errors }: FormFailure): string {
+  return errors.segmentName ?? errors.name ?? errors.filter ?? "Fix the filters first.";
+}
+
+/** GET /segments: saved filters with live counts. */
+export async function showSegments({ req, res, deps, ctx }: PageCall) {
+  const segments = await segmentsOf(deps, ctx);
+  const rows = await Promise.all(
+    segments.map(async (segment) => {
+      const filter = segmentFilter(segment);
+      const count = await countCustomers(deps, ctx, filter);
+      return {
+        id: segment.id,
+        name: segment.name,
+        description: describeFilter(filter),
+        count: count.totalCapped ? `${count.total}+` : String(count.total),
+        link: listLink(filter, {}),
+      };
+    }),
+  );
+  res.render("segments/index", {
+    title: "Segments",
+    csrfToken: csrfToken(req),
+    segments: rows,
+    canManage: can(ctx.membership.role, "customers.manage"),
   });
+}
 
-  router.post("/segments", async (req, res) => {
-    const ctx = tenantOf(req);
-    const filter = parseForm(customerFilterSchema, req.body);
-    const name = parseForm(segmentNameSchema, req.body);
-    const back = filter.ok ? listLink(filter.data, {}) : "/customers";
-    if (!filter.ok || !name.ok) {
-      flash(req, "danger", (!name.ok && name.errors.segmentName) || "Fix the filters first.");
-      return res.redirect(back);
-    }
-    try {
-      const segment = await saveSegment(deps, ctx, {
-        name: name.data.segmentName,
-        filter: filter.data,
-      });
-      flash(req, "success", `Saved the segment ${segment.name}.`);
-      res.redirect("/segments");
-    } catch (error) {
-      if (!isAppError(error) || !["conflict", "validation_failed"].includes(error.id)) throw error;
-      const fields = (error.details?.fields ?? {}) as Record<string, string>;
-      flash(req, "danger", Object.values(fields)[0] ?? error.message);
-      res.redirect(back);
-    }
-  });
+/** POST /segments: the customer list's current filter, named. */
+export async function save({ deps, ctx, body }: PageCall<{ body: typeof segmentFormSchema }>) {
+  const segment = await saveSegment(deps, ctx, body);
+  return redirect("/segments", `Saved the segment ${segment.name}.`);
+}
 
-  router.get("/segments/:segmentId", async (req, res) => {
-    const ctx = tenantOf(req);
-    const segment = await findInBusiness(ctx, deps.models.Segment, req.params.segmentId);
-    res.redirect(listLink(segmentFilter(segment), {}));
-  });
+/** GET /segments/:segmentId: opens the customer list with the segment's filter. */
+export function open({ record: segment }: PageCall<OneSegment>) {
+  return redirect(listLink(segmentFilter(segment), {}));
+}
 
-  router.post("/segments/:segmentId/delete", async (req, res) => {
-    const ctx = tenantOf(req);
-    const segment = await findInBusiness(ctx, deps.models.Segment, req.params.segmentId);
-    await deleteSegment(deps, ctx, segment);
-    flash(req, "success", `Deleted the segment ${segment.name}.`);
-    res.redirect("/segments");
-  });
-
-  return router;
+/** POST /segments/:segmentId/delete */
+export async function remove({ deps, ctx, record: segment }: PageCall<OneSegment>) {
+  await deleteSegment(deps, ctx, segment);
+  return redirect("/segments", `Deleted the segment ${segment.name}.`);
 }

@@ -1,76 +1,64 @@
-import { Router } from "express";
-import type { z } from "zod";
-import type { Deps } from "../../deps";
 import { createTask } from "../../commands/tasks/create";
 import { deleteTask } from "../../commands/tasks/delete";
 import { listTasks, loadTask } from "../../commands/tasks/list";
 import { updateTask } from "../../commands/tasks/update";
-import { AppError } from "../../errors";
-import { fieldErrors } from "../../lib/forms";
-import { requireApiUser } from "../../middleware/bearerAuth";
-import { requireFeature } from "../../plans/planGate";
+import type { ApiCall } from "../../http/endpoint";
+import { reply } from "../../http/outcomes";
+import type { Task } from "../../models";
 import { presentTask } from "../../presenters/task";
-import { requireBusiness, tenantOf } from "../../tenancy/context";
-import { apiCreateTaskSchema, apiUpdateTaskSchema, taskFilterSchema } from "./schema";
+import type {
+  apiCreateTaskSchema,
+  apiUpdateTaskSchema,
+  taskFilterSchema,
+  taskParams,
+} from "./schema";
 
-/** The typed input, or 422 with the field errors. */
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) throw AppError.validation(fieldErrors(parsed.error));
-  return parsed.data;
+type OneTask = { params: typeof taskParams; record: Task };
+
+/** GET /api/v1/tasks: the same filters as the page. */
+export async function listApi({ deps, ctx, query }: ApiCall<{ query: typeof taskFilterSchema }>) {
+  const page = await listTasks(deps, ctx, query);
+  return reply(
+    {
+      tasks: page.rows.map(presentTask),
+      page: page.page,
+      pages: page.pages,
+      pageSize: page.pageSize,
+      total: page.total,
+    },
+    `${page.total} task(s).`,
+  );
 }
 
-/** /api/v1/tasks: the same commands and filters as the pages; due times are ISO 8601 instants. */
-export function taskApi(deps: Deps): Router {
-  const router = Router();
-  router.use("/tasks", requireApiUser, requireBusiness, requireFeature("tasks"));
+/** POST /api/v1/tasks */
+export async function createApi({
+  deps,
+  ctx,
+  body,
+}: ApiCall<{ body: typeof apiCreateTaskSchema }>) {
+  const task = await createTask(deps, ctx, body);
+  const created = await loadTask(deps, ctx, task.id);
+  return reply(presentTask(created), "Task created.", { status: 201 });
+}
 
-  router.get("/tasks", async (req, res) => {
-    const ctx = tenantOf(req);
-    const filter = parse(taskFilterSchema, req.query);
-    const page = await listTasks(deps, ctx, filter);
-    res.json({
-      statusCode: 200,
-      data: {
-        tasks: page.rows.map(presentTask),
-        page: page.page,
-        pages: page.pages,
-        pageSize: page.pageSize,
-        total: page.total,
-      },
-      message: `${page.total} task(s).`,
-    });
-  });
+/** GET /api/v1/tasks/:taskId */
+export function showApi({ record: task }: ApiCall<OneTask>) {
+  return reply(presentTask(task), "Task.");
+}
 
-  router.post("/tasks", async (req, res) => {
-    const ctx = tenantOf(req);
-    const input = parse(apiCreateTaskSchema, req.body);
-    const task = await createTask(deps, ctx, input);
-    const created = await loadTask(deps, ctx, task.id);
-    res.status(201).json({ statusCode: 201, data: presentTask(created), message: "Task created." });
-  });
+/** PATCH /api/v1/tasks/:taskId: reloaded after, so the names follow the new ids. */
+export async function updateApi({
+  deps,
+  ctx,
+  body,
+  record: task,
+}: ApiCall<OneTask & { body: typeof apiUpdateTaskSchema }>) {
+  await updateTask(deps, ctx, task, body);
+  return reply(presentTask(await loadTask(deps, ctx, task.id)), "Task updated.");
+}
 
-  router.get("/tasks/:taskId", async (req, res) => {
-    const task = await loadTask(deps, tenantOf(req), req.params.taskId);
-    res.json({ statusCode: 200, data: presentTask(task), message: "Task." });
-  });
-
-  router.patch("/tasks/:taskId", async (req, res) => {
-    const ctx = tenantOf(req);
-    const task = await loadTask(deps, ctx, req.params.taskId);
-    const changes = parse(apiUpdateTaskSchema, req.body);
-    await updateTask(deps, ctx, task, changes);
-    // Reloaded: the assignee's and customer's names follow the new ids.
-    const updated = await loadTask(deps, ctx, task.id);
-    res.json({ statusCode: 200, data: presentTask(updated), message: "Task updated." });
-  });
-
-  router.delete("/tasks/:taskId", async (req, res) => {
-    const ctx = tenantOf(req);
-    const task = await loadTask(deps, ctx, req.params.taskId);
-    await deleteTask(deps, ctx, task);
-    res.json({ statusCode: 200, data: { id: task.id }, message: "Task deleted." });
-  });
-
-  return router;
+/** DELETE /api/v1/tasks/:taskId */
+export async function deleteApi({ deps, ctx, record: task }: ApiCall<OneTask>) {
+  await deleteTask(deps, ctx, task);
+  return reply({ id: task.id }, "Task deleted.");
 }

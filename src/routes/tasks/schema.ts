@@ -2,6 +2,7 @@ import { z } from "zod";
 import { dueFilters, statusFilters, taskViews } from "../../commands/tasks/list";
 import { parseLocalDateTime } from "../../lib/dates";
 import { taskPriorities, taskStatuses } from "../../models/Task";
+import { idParams } from "../../http/params";
 import { safeNext } from "../auth/schema";
 
 const messages = {
@@ -114,6 +115,18 @@ export function taskFormSchema(timeZone: string) {
     returnTo,
   });
 }
+
+/** Pages that lead back to where the person came from. */
+export const returnToQuery = z.object({ returnTo: returnTo.catch(undefined) });
+export const deleteTaskSchema = returnToQuery;
+
+/** GET /tasks/new: optionally linked to a customer (from the customer's page). */
+export const newTaskQuery = z.object({
+  returnTo: returnTo.catch(undefined),
+  customerId: z.string().optional().catch(undefined),
+});
+
+export const taskParams = idParams("taskId");
 
 export const statusFormSchema = z.object({
   status: z.enum(taskStatuses, { error: messages.status }),

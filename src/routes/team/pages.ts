@@ -1,5 +1,4 @@
-import { Router, type Request, type Response } from "express";
-import type { Deps } from "../../deps";
+import type { Request, Response } from "express";
 import {
   changeRole,
   inviteMember,
@@ -7,89 +6,100 @@ import {
   revokeInvitation,
   teamOf,
 } from "../../commands/team";
-import { isAppError } from "../../errors";
-import { parseForm, type FieldErrors } from "../../lib/forms";
+import type { Deps } from "../../deps";
+import type { FormFailure, LoadCall, PageCall, PageFormCall } from "../../http/endpoint";
+import { redirect } from "../../http/outcomes";
+import type { FieldErrors } from "../../lib/forms";
 import { csrfToken } from "../../middleware/csrf";
-import { requireUser } from "../../middleware/currentUser";
-import { flash } from "../../middleware/flash";
+import type { Invitation, Membership } from "../../models";
 import { assignableRoles, can } from "../../policies/permissions";
 import { presentInvitation, presentMember } from "../../presenters/team";
-import { authorize, requireBusiness, tenantOf } from "../../tenancy/context";
+import type { TenantContext } from "../../tenancy/context";
 import { findInBusiness } from "../../tenancy/scope";
-import { inviteSchema, roleSchema } from "./schema";
+import type { invitationParams, inviteSchema, membershipParams, roleSchema } from "./schema";
 
-/** The team of the current business: members, roles and invitations. */
-export function teamPages(deps: Deps): Router {
-  const router = Router();
-  router.use("/team", requireUser, requireBusiness);
+type Load<P> = LoadCall<TenantContext, { [K in keyof P]: number }>;
 
-  async function renderTeam(
-    req: Request,
-    res: Response,
-    values: Record<string, unknown> = {},
-    errors: FieldErrors = {},
-    status = 200,
-  ) {
-    const ctx = tenantOf(req);
-    authorize(ctx, "team.view");
-    const { members, invitations } = await teamOf(deps, ctx);
-    res.status(status).render("team/index", {
-      title: "Team",
-      csrfToken: csrfToken(req),
-      members: members.map((m) => presentMember(ctx, m)),
-      invitations: invitations.map(presentInvitation),
-      canInvite: can(ctx.membership.role, "team.invite"),
-      roleOptions: assignableRoles(ctx.membership.role).map((role) => ({
-        value: role,
-        label: role,
-        selected: role === (values.role ?? "sales"),
-      })),
-      values,
-      errors,
-    });
-  }
+export const loadInvitation = ({ deps, ctx, params }: Load<{ invitationId: number }>) =>
+  findInBusiness(ctx, deps.models.Invitation, params.invitationId);
 
-  router.get("/team", (req, res) => renderTeam(req, res));
+export const loadMembership = ({ deps, ctx, params }: Load<{ membershipId: number }>) =>
+  findInBusiness(ctx, deps.models.Membership, params.membershipId);
 
-  router.post("/team/invitations", async (req, res) => {
-    const ctx = tenantOf(req);
-    const input = parseForm(inviteSchema, req.body);
-    if (!input.ok) return renderTeam(req, res, req.body, input.errors, 422);
-    try {
-      await inviteMember(deps, ctx, input.data);
-    } catch (error) {
-      if (!isAppError(error) || !["conflict", "plan_limit"].includes(error.id)) throw error;
-      return renderTeam(req, res, req.body, { form: error.message }, error.status);
-    }
-    flash(req, "success", `Invitation sent to ${input.data.email}.`);
-    res.redirect("/team");
+/** The team page: members, invitations, and the invite form (with what was typed, on errors). */
+async function renderTeam(
+  req: Request,
+  res: Response,
+  deps: Deps,
+  ctx: TenantContext,
+  form: { values?: Record<string, unknown>; errors?: FieldErrors; status?: number } = {},
+) {
+  const values = form.values ?? {};
+  const { members, invitations } = await teamOf(deps, ctx);
+  res.status(form.status ?? 200).render("team/index", {
+    title: "Team",
+    csrfToken: csrfToken(req),
+    members: members.map((m) => presentMember(ctx, m)),
+    invitations: invitations.map(presentInvitation),
+    canInvite: can(ctx.membership.role, "team.invite"),
+    roleOptions: assignableRoles(ctx.membership.role).map((role) => ({
+      value: role,
+      label: role,
+      selected: role === (values.role ?? "sales"),
+    })),
+    values,
+    errors: form.errors ?? {},
   });
+}
 
-  router.post("/team/invitations/:invitationId/revoke", async (req, res) => {
-    const ctx = tenantOf(req);
-    const invitation = await findInBusiness(ctx, deps.models.Invitation, req.params.invitationId);
-    await revokeInvitation(deps, ctx, invitation);
-    flash(req, "success", `Invitation to ${invitation.email} withdrawn.`);
-    res.redirect("/team");
-  });
+/** GET /team */
+export function showTeam({ req, res, deps, ctx }: PageCall) {
+  return renderTeam(req, res, deps, ctx);
+}
 
-  router.post("/team/members/:membershipId/role", async (req, res) => {
-    const ctx = tenantOf(req);
-    const membership = await findInBusiness(ctx, deps.models.Membership, req.params.membershipId);
-    const input = parseForm(roleSchema, req.body);
-    if (!input.ok) return renderTeam(req, res, {}, input.errors, 422);
-    await changeRole(deps, ctx, membership, input.data.role);
-    flash(req, "success", "Role changed.");
-    res.redirect("/team");
-  });
+/** The invite form sits on the team page: it comes back there with the errors. */
+export function renderInviteFailure({ req, res, deps, ctx }: PageFormCall, failure: FormFailure) {
+  return renderTeam(req, res, deps, ctx, failure);
+}
 
-  router.post("/team/members/:membershipId/remove", async (req, res) => {
-    const ctx = tenantOf(req);
-    const membership = await findInBusiness(ctx, deps.models.Membership, req.params.membershipId);
-    await removeMember(deps, ctx, membership);
-    flash(req, "success", "Member removed.");
-    res.redirect("/team");
-  });
+/** A role change that failed: the team page again, the errors shown (nothing typed to keep). */
+export function renderRoleFailure({ req, res, deps, ctx }: PageFormCall, failure: FormFailure) {
+  return renderTeam(req, res, deps, ctx, { errors: failure.errors, status: failure.status });
+}
 
-  return router;
+/** POST /team/invitations */
+export async function invite({ deps, ctx, body }: PageCall<{ body: typeof inviteSchema }>) {
+  await inviteMember(deps, ctx, body);
+  return redirect("/team", `Invitation sent to ${body.email}.`);
+}
+
+/** POST /team/invitations/:invitationId/revoke */
+export async function revoke({
+  deps,
+  ctx,
+  record: invitation,
+}: PageCall<{ params: typeof invitationParams; record: Invitation }>) {
+  await revokeInvitation(deps, ctx, invitation);
+  return redirect("/team", `Invitation to ${invitation.email} withdrawn.`);
+}
+
+/** POST /team/members/:membershipId/role */
+export async function setRole({
+  deps,
+  ctx,
+  body,
+  record: membership,
+}: PageCall<{ params: typeof membershipParams; body: typeof roleSchema; record: Membership }>) {
+  await changeRole(deps, ctx, membership, body.role);
+  return redirect("/team", "Role changed.");
+}
+
+/** POST /team/members/:membershipId/remove */
+export async function remove({
+  deps,
+  ctx,
+  record: membership,
+}: PageCall<{ params: typeof membershipParams; record: Membership }>) {
+  await removeMember(deps, ctx, membership);
+  return redirect("/team", "Member removed.");
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParams } from "../../http/params";
 import { roles } from "../../policies/permissions";
 
 export const inviteSchema = z.object({
@@ -7,3 +8,6 @@ export const inviteSchema = z.object({
 });
 
 export const roleSchema = z.object({ role: z.enum(roles, { error: "Choose a role." }) });
+
+export const invitationParams = idParams("invitationId");
+export const membershipParams = idParams("membershipId");

@@ -1,0 +1,135 @@
+import { Router, type RequestHandler, type ErrorRequestHandler } from "express";
+import type { Deps } from "../deps";
+import { isFeatureName } from "../plans/features";
+import {
+  accessStep,
+  discardUploadStep,
+  formStep,
+  gateSteps,
+  isAction,
+  loadStep,
+  paramsStep,
+  publicBodyStep,
+  rateLimitStep,
+  rawBodyStep,
+  respondsAs,
+  runStep,
+  uploadStep,
+  validateStep,
+  verifyStep,
+} from "./chain";
+import { accessMarkers, authModes, httpMethods, type AuthMode, type Endpoint } from "./endpoint";
+
+/** Where the JSON API lives; only `api` endpoints may be under it. */
+export const apiBase = "/api/v1";
+
+/** Why an endpoint may not be mounted; empty when it may. */
+function problemsOf(endpoint: Endpoint): string[] {
+  const problems: string[] = [];
+  const { auth, permission, path, method } = endpoint;
+  if (!(authModes as readonly unknown[]).includes(auth))
+    problems.push(`auth must be one of ${authModes.join(", ")}`);
+  if (!(httpMethods as readonly unknown[]).includes(method)) problems.push("unknown method");
+  if (permission === undefined || permission === null)
+    problems.push('no permission: name an Action or an explicit marker (e.g. "anyone")');
+  else if (!isAction(permission) && !(accessMarkers as readonly unknown[]).includes(permission))
+    problems.push(`unknown permission "${String(permission)}"`);
+  if (typeof path !== "string" || !path.startsWith("/"))
+    problems.push("the path must start with /");
+  else if ((auth === "api") !== (path === apiBase || path.startsWith(`${apiBase}/`)))
+    problems.push(`api endpoints, and only they, live under ${apiBase}`);
+  if (endpoint.feature !== undefined && !isFeatureName(endpoint.feature))
+    problems.push(`unknown plan feature "${String(endpoint.feature)}"`);
+  if ((auth === "public" || auth === "webhook") && permission !== "anyone")
+    problems.push(`${auth} endpoints have no signed-in caller: their permission is "anyone"`);
+  if ((auth === "public" || auth === "webhook") && endpoint.feature)
+    problems.push(`${auth} endpoints have no business, so no plan feature`);
+  if (auth === "webhook" && method !== "get" && !endpoint.verify)
+    problems.push("a webhook that takes a body needs a signature check (verify)");
+  if (endpoint.verify && auth !== "webhook") problems.push("only webhooks verify signatures");
+  if (endpoint.form && auth !== "page" && auth !== "public")
+    problems.push("only pages and public forms re-render forms");
+  if (typeof endpoint.handler !== "function") problems.push("no handler");
+  return problems;
+}
+
+/**
+ * Checks a whole table before anything mounts: an endpoint without a permission, or one whose
+ * declaration contradicts its mode, stops the app from building, naming every problem.
+ */
+export function checkEndpoints(endpoints: readonly Endpoint[]): void {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const endpoint of endpoints) {
+    const name = `${String(endpoint.method).toUpperCase()} ${endpoint.path}`;
+    for (const problem of problemsOf(endpoint)) problems.push(`${name}: ${problem}`);
+    if (seen.has(name)) problems.push(`${name}: declared twice`);
+    seen.add(name);
+  }
+  if (problems.length > 0)
+    throw new Error(`Endpoints refuse to mount:\n  ${problems.join("\n  ")}`);
+}
+
+/** The whole chain of one endpoint, in the order its types assume. */
+function chainOf(endpoint: Endpoint, deps: Deps): Array<RequestHandler | ErrorRequestHandler> {
+  const mode = endpoint.auth;
+  const json =
+    (endpoint.responds ?? (mode === "api" || mode === "webhook" ? "json" : "html")) === "json";
+  return [
+    respondsAs(json ? "json" : "html"),
+    ...rateLimitStep(endpoint, deps),
+    ...(mode === "public" ? publicBodyStep() : []),
+    ...(mode === "webhook" ? [...rawBodyStep(), verifyStep(endpoint, deps)] : []),
+    ...accessStep(mode, endpoint.permission),
+    paramsStep(endpoint),
+    loadStep(endpoint, deps),
+    ...gateSteps(endpoint),
+    uploadStep(endpoint, deps),
+    validateStep(endpoint, mode),
+    runStep(endpoint, deps),
+    ...(endpoint.upload ? [discardUploadStep()] : []),
+    ...(endpoint.form ? [formStep(endpoint, deps)] : []),
+  ];
+}
+
+/** The path an endpoint is routed at on its mode's router (API paths lose their base). */
+function routedPath(endpoint: Endpoint): string {
+  if (endpoint.auth !== "api") return endpoint.path;
+  return endpoint.path.slice(apiBase.length) || "/";
+}
+
+/**
+ * A router with the endpoints of one mode that this process enables. Pages, public and webhook
+ * routers mount at the root; the API router under `apiBase`.
+ */
+export function endpointRouter(deps: Deps, endpoints: readonly Endpoint[], mode: AuthMode): Router {
+  checkEndpoints(endpoints);
+  const router = Router();
+  for (const endpoint of endpoints) {
+    if (endpoint.auth !== mode) continue;
+    if (endpoint.enabledWhen && !endpoint.enabledWhen(deps.config)) continue;
+    router[endpoint.method](routedPath(endpoint), ...chainOf(endpoint, deps));
+  }
+  return router;
+}
+
+export interface EndpointRoute {
+  method: string;
+  /** The full path, as a client requests it. */
+  path: string;
+  auth: AuthMode;
+  /** Names of the :params in the path. */
+  params: string[];
+  endpoint: Endpoint;
+}
+
+/** Every endpoint with its full path and :params, for tests that walk them (tenant isolation). */
+export function routesOf(endpoints: readonly Endpoint[]): EndpointRoute[] {
+  return endpoints.map((endpoint) => ({
+    method: endpoint.method.toUpperCase(),
+    path: endpoint.path,
+    auth: endpoint.auth,
+    params: [...endpoint.path.matchAll(/:(\w+)/g)].map((m) => m[1] as string),
+    endpoint,
+  }));
+}

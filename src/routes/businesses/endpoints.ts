@@ -1,0 +1,90 @@
+import { endpoint, type Endpoint } from "../../http/endpoint";
+import {
+  create,
+  listBusinesses,
+  remove,
+  renderCreateFailure,
+  renderDeleteFailure,
+  renderSettingsFailure,
+  saveSettings,
+  showDelete,
+  showNew,
+  showOnboarding,
+  showSettings,
+  switchBusiness,
+} from "./pages";
+import { businessParams, businessSchema, deleteBusinessSchema } from "./schema";
+
+/** Create, list, switch, edit and delete businesses; onboarding for people without one. */
+export const businessEndpoints: Endpoint[] = [
+  endpoint({
+    method: "get",
+    path: "/onboarding",
+    auth: "page",
+    permission: "signed-in",
+    handler: showOnboarding,
+  }),
+  endpoint({
+    method: "get",
+    path: "/businesses",
+    auth: "page",
+    permission: "signed-in",
+    handler: listBusinesses,
+  }),
+  endpoint({
+    method: "get",
+    path: "/businesses/new",
+    auth: "page",
+    permission: "signed-in",
+    handler: showNew,
+  }),
+  endpoint({
+    method: "post",
+    path: "/businesses",
+    auth: "page",
+    permission: "signed-in",
+    body: businessSchema,
+    form: { render: renderCreateFailure },
+    handler: create,
+  }),
+  endpoint({
+    method: "post",
+    path: "/businesses/:businessId/switch",
+    auth: "page",
+    permission: "signed-in",
+    params: businessParams,
+    handler: switchBusiness,
+  }),
+  endpoint({
+    method: "get",
+    path: "/business/settings",
+    auth: "page",
+    permission: "business.update",
+    handler: showSettings,
+  }),
+  endpoint({
+    method: "post",
+    path: "/business/settings",
+    auth: "page",
+    permission: "business.update",
+    body: businessSchema,
+    form: { render: renderSettingsFailure },
+    handler: saveSettings,
+  }),
+  endpoint({
+    method: "get",
+    path: "/business/delete",
+    auth: "page",
+    permission: "business.delete",
+    handler: showDelete,
+  }),
+  endpoint({
+    method: "post",
+    path: "/business/delete",
+    auth: "page",
+    permission: "business.delete",
+    body: deleteBusinessSchema,
+    form: { render: renderDeleteFailure },
+    handler: remove,
+  }),
+];

@@ -1,0 +1,137 @@
+import { endpoint, type Endpoint } from "../../http/endpoint";
+import { showActivity } from "./activityPages";
+import {
+  deleteAvatar,
+  receiveAvatar,
+  renderAvatarFailure,
+  serveAvatar,
+  uploadAvatar,
+} from "./avatarPages";
+import {
+  changeEmail,
+  confirmEmail,
+  renderEmailFailure,
+  renderNameFailure,
+  saveName,
+  saveNotifications,
+  showProfile,
+} from "./pages";
+import {
+  avatarFieldsSchema,
+  avatarFileParams,
+  confirmSchema,
+  emailSchema,
+  nameSchema,
+  notificationsSchema,
+  pageSchema,
+  sessionParams,
+} from "./schema";
+import { revokeOne, revokeOthers, showSessions } from "./sessionsPages";
+import { loadMe } from "./view";
+
+/** Profile: name, e-mail change, photo, notifications; plus sessions and "my activity". */
+export const profileEndpoints: Endpoint[] = [
+  endpoint({
+    method: "get",
+    path: "/profile",
+    auth: "page",
+    permission: "signed-in",
+    load: loadMe,
+    handler: showProfile,
+  }),
+  endpoint({
+    method: "post",
+    path: "/profile",
+    auth: "page",
+    permission: "signed-in",
+    load: loadMe,
+    body: nameSchema,
+    form: { render: renderNameFailure },
+    handler: saveName,
+  }),
+  endpoint({
+    method: "post",
+    path: "/profile/email",
+    auth: "page",
+    permission: "signed-in",
+    load: loadMe,
+    body: emailSchema,
+    form: { render: renderEmailFailure },
+    handler: changeEmail,
+  }),
+  endpoint({
+    method: "get",
+    path: "/profile/email/confirm",
+    auth: "page",
+    permission: "signed-in",
+    load: loadMe,
+    query: confirmSchema,
+    handler: confirmEmail,
+  }),
+  endpoint({
+    method: "post",
+    path: "/profile/notifications",
+    auth: "page",
+    permission: "signed-in",
+    load: loadMe,
+    body: notificationsSchema,
+    handler: saveNotifications,
+  }),
+  endpoint({
+    method: "post",
+    path: "/profile/avatar",
+    auth: "page",
+    permission: "signed-in",
+    load: loadMe,
+    upload: receiveAvatar,
+    body: avatarFieldsSchema,
+    form: { render: renderAvatarFailure, shows: ["validation_failed", "payload_too_large"] },
+    handler: uploadAvatar,
+  }),
+  endpoint({
+    method: "post",
+    path: "/profile/avatar/delete",
+    auth: "page",
+    permission: "signed-in",
+    load: loadMe,
+    handler: deleteAvatar,
+  }),
+  endpoint({
+    method: "get",
+    path: "/avatars/:file",
+    auth: "page",
+    permission: "signed-in",
+    params: avatarFileParams,
+    handler: serveAvatar,
+  }),
+  endpoint({
+    method: "get",
+    path: "/profile/sessions",
+    auth: "page",
+    permission: "signed-in",
+    handler: showSessions,
+  }),
+  endpoint({
+    method: "post",
+    path: "/profile/sessions/revoke-others",
+    auth: "page",
+    permission: "signed-in",
+    handler: revokeOthers,
+  }),
+  endpoint({
+    method: "post",
+    path: "/profile/sessions/:handle/revoke",
+    auth: "page",
+    permission: "signed-in",
+    params: sessionParams,
+    handler: revokeOne,
+  }),
+  endpoint({
+    method: "get",
+    path: "/profile/activity",
+    auth: "page",
+    permission: "signed-in",
+    query: pageSchema,
+    handler: showActivity,
+  }),
+];

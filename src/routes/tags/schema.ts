@@ -1,0 +1,4 @@
+import { idParams } from "../../http/params";
+
+export { tagNameSchema } from "../customers/schema";
+export const tagParams = idParams("tagId");
