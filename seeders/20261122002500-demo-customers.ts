@@ -87,7 +87,7 @@ export async function importDemoCustomers(
     order: [["id", "ASC"]],
     limit: 3,
   });
-  const now = Date.now();
+  const now = deps.clock.nowMs();
   for (const [i, customer] of customers.entries()) {
     await models.Note.create({
       businessId: business.id,

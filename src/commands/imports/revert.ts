@@ -6,7 +6,7 @@ import { importLimits, type ImportDeps } from "./deps";
 import { updatableFields, type UpdatableField } from "./fields";
 import { claimImport, keepLease, releaseImport } from "./lease";
 import type { RunOutcome } from "./run";
-import { changedRows, type SqlValue } from "../../db/bulk";
+import type { SqlValue } from "../../db/bulk";
 import type { TenantContext } from "../../tenancy/context";
 import { businessScope, ownBusiness, tenantWhere } from "../../tenancy/scope";
 import { tenantSql } from "../../tenancy/sql";
@@ -26,7 +26,7 @@ export function revertDeadline(record: Import, revertDays: number): Date | null 
   return record.finishedAt ? new Date(record.finishedAt.getTime() + revertDays * 86_400_000) : null;
 }
 
-export function canRevert(record: Import, revertDays: number, now = new Date()): boolean {
+export function canRevert(record: Import, revertDays: number, now: Date): boolean {
   const deadline = revertDeadline(record, revertDays);
   return (
     (record.status === "completed" || record.status === "failed") &&
@@ -205,12 +205,11 @@ export async function runRevert(
       if (lease.lost) return { kind: "lost" };
     }
     const now = new Date();
-    await changedRows(
-      deps.sequelize,
-      `UPDATE imports SET status = 'reverted', reverted_at = :now, lease_owner = NULL,
-         lease_expires_at = NULL, updated_at = :now WHERE id = :id AND lease_owner = :owner`,
-      { id: importId, owner, now },
-    );
+    const sql = tenantSql(deps, businessScope(record.businessId));
+    await sql.changed`
+      UPDATE imports SET status = 'reverted', reverted_at = ${now}, lease_owner = NULL,
+        lease_expires_at = NULL, updated_at = ${now}
+      WHERE ${sql.scoped("imports")} AND id = ${importId} AND lease_owner = ${owner}`;
     return { kind: "done" };
   } catch (error) {
     await releaseImport(deps, importId, owner).catch(() => undefined);

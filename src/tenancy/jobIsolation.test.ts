@@ -1,0 +1,170 @@
+import { buildBusiness, buildTask, buildUser } from "../../test/factories";
+import { testConfig } from "../../test/support/config";
+import { useTestDatabase } from "../../test/support/database";
+import { testDeps } from "../../test/support/deps";
+import { importFile, sampleCsv, tempDir, uploadFile } from "../../test/support/imports";
+import { inspectImport } from "../commands/imports/inspect";
+import { startImport } from "../commands/imports/start";
+import { parseSettings } from "../commands/imports/fields";
+import type { Deps } from "../deps";
+import { jobSpec, type JobName, type JobPayloads, type TenantPayload } from "../jobs/catalog";
+import { InProcessQueue } from "../jobs/inProcessQueue";
+import type { EnqueueOptions, JobInfo, JobSpec } from "../jobs/queue";
+import { FakeClock } from "../lib/clock";
+import { createLogger } from "../logger";
+import type { Business, User } from "../models";
+import { jobDefinitions } from "../../workers/processors";
+import { loadTenantContext } from "./loader";
+import { businessScope } from "./scope";
+import { tenantSql } from "./sql";
+import { tenantTables } from "./tables";
+
+/**
+ * Tenant isolation for background work, for every job handler — including ones added later: a
+ * job of business B (its member, or B's own scheduled work) handed business A's record ids must
+ * change nothing of A: no row of any tenant table, no business row, no mail or job for A. Each job
+ * also runs once with A's own ids, to show those ids would have done something. A new tenant job
+ * makes this test fail until it gets a builder of A's records below (the type checker asks too).
+ */
+const db = useTestDatabase();
+
+type TenantJobName = {
+  [N in JobName]: JobPayloads[N] extends TenantPayload ? N : never;
+}[JobName];
+
+interface World {
+  deps: Deps;
+  a: Business;
+  ownerA: User;
+}
+
+type RecordIds<N extends TenantJobName> = Omit<JobPayloads[N], keyof TenantPayload>;
+
+/** For each tenant job: A's records it works on, set up so that A's own job would act on them. */
+const recordsOfA: { [N in TenantJobName]: (w: World) => Promise<RecordIds<N>> } = {
+  "inspect-import": async ({ deps, a, ownerA }) => {
+    const uploaded = await uploadFile(deps, a, ownerA, sampleCsv);
+    return { importId: uploaded.id };
+  },
+  "run-import": async ({ deps, a, ownerA }) => {
+    const uploaded = await uploadFile(deps, a, ownerA, sampleCsv);
+    const ctx = await contextOf(deps, a.id, ownerA.id);
+    const ready = await inspectImport(deps, ctx, uploaded.id);
+    const { mapping, update } = parseSettings(ready!.settings);
+    const queued = await startImport(deps, ctx, ready!, { mapping, mode: "skip", update });
+    return { importId: queued.id };
+  },
+  "revert-import": async ({ deps, a, ownerA }) => {
+    const done = await importFile(deps, a, ownerA, sampleCsv);
+    await done.update({ status: "reverting", revertedById: ownerA.id });
+    return { importId: done.id };
+  },
+  "task-due-reminder": async ({ deps, a }) => {
+    const dueAt = new Date(deps.clock.nowMs() + 3_600_000);
+    const task = await buildTask(deps.models, a, { dueAt: new Date(dueAt) });
+    return { taskId: task.id, dueAt: dueAt.getTime() };
+  },
+};
+
+/** Jobs that act for no business, and why. */
+const notTenantJobs: Partial<Record<JobName, string>> = {
+  "send-mail": "an address and a template: whoever queued it chose the recipient",
+  "purge-expired-sessions": "platform housekeeping over every account",
+  "scan-reminders": "platform scan over every business; each business's run is scoped by its id",
+};
+
+async function contextOf(deps: Deps, businessId: number, userId: number) {
+  const ctx = await loadTenantContext(deps, { businessId, userId });
+  if (!ctx) throw new Error("not a member");
+  return ctx;
+}
+
+/** Every queued job, so a test can see what a handler asked for. */
+class RecordingQueue extends InProcessQueue {
+  readonly enqueued: Array<{ name: string; payload: unknown }> = [];
+
+  override async enqueue(spec: JobSpec, payload: unknown, options?: EnqueueOptions) {
+    this.enqueued.push({ name: spec.name, payload });
+    return super.enqueue(spec, payload, options);
+  }
+}
+
+/** All of A: its rows in every tenant table and its business row, as plain sorted JSON. */
+async function snapshotOf(business: Business): Promise<Record<string, string[]>> {
+  const sql = tenantSql(db.current, businessScope(business.id));
+  const snapshot: Record<string, string[]> = {};
+  for (const table of [...Object.keys(tenantTables), "businesses"]) {
+    const marker = sql.scoped("x");
+    const rows = await sql.select<Record<string, unknown>>`
+      SELECT * FROM ${sql.raw(table)} x WHERE ${marker}`;
+    snapshot[table] = rows.map((row) => JSON.stringify(row)).sort();
+  }
+  return snapshot;
+}
+
+function jobInfo(name: JobName): JobInfo {
+  return {
+    id: `isolation-${name}`,
+    queue: jobSpec(name).queue,
+    name,
+    attempt: 1,
+    signal: new AbortController().signal,
+  };
+}
+
+async function world(): Promise<World & { b: Business; ownerB: User; queue: RecordingQueue }> {
+  const clock = new FakeClock("2030-03-01T10:00:00Z");
+  const queue = new RecordingQueue(createLogger("silent"), clock);
+  const deps: Deps = {
+    ...testDeps(db.current, { queue, clock }),
+    config: testConfig({ UPLOADS_DIR: tempDir("crm-job-isolation-") }),
+  };
+  const ownerA = await buildUser(deps.models, { planCode: "gold" });
+  const { business: a } = await buildBusiness(deps.models, { name: "Tenant A", owner: ownerA });
+  const ownerB = await buildUser(deps.models, { planCode: "gold" });
+  const { business: b } = await buildBusiness(deps.models, { name: "Tenant B", owner: ownerB });
+  return { deps, a, ownerA, b, ownerB, queue };
+}
+
+describe("tenant isolation of jobs", () => {
+  it("knows every job: a tenant job has A's records below, any other says why not", () => {
+    const names = jobDefinitions.map((d) => d.name);
+    const unknown = names.filter((name) => !(name in recordsOfA) && !(name in notTenantJobs));
+    expect({ jobsWithoutRecordsOfA: unknown }).toEqual({ jobsWithoutRecordsOfA: [] });
+    expect(Object.keys(recordsOfA).length).toBeGreaterThanOrEqual(4);
+  });
+
+  const tenantJobs = Object.keys(recordsOfA) as TenantJobName[];
+  it.each(tenantJobs)(
+    "%s of business B with A's record ids changes nothing of A",
+    async (name) => {
+      const definition = jobDefinitions.find((d) => d.name === name);
+      expect(definition).toBeDefined();
+      const { deps, a, ownerA, b, ownerB, queue } = await world();
+      const ids = await (recordsOfA[name] as (w: World) => Promise<object>)({ deps, a, ownerA });
+      const emailsOfA = [ownerA.email];
+      const touchesA = () =>
+        queue.enqueued.filter(({ payload }) => {
+          const p = payload as { businessId?: number; to?: string };
+          return p.businessId === a.id || (p.to !== undefined && emailsOfA.includes(p.to));
+        });
+      const before = await snapshotOf(a);
+      const queuedBefore = touchesA().length;
+
+      // B's member, then B's own scheduled work (no member).
+      for (const userId of [ownerB.id, null]) {
+        const payload = { ...ids, businessId: b.id, userId };
+        await definition!.perform(deps, payload as never, jobInfo(name)).catch(() => undefined);
+        expect(await snapshotOf(a)).toEqual(before);
+        expect(touchesA().slice(queuedBefore)).toEqual([]);
+      }
+
+      // The same ids in A's own job do act on them: the check above could fail.
+      const own = { ...ids, businessId: a.id, userId: ownerA.id };
+      await definition!.perform(deps, own as never, jobInfo(name)).catch(() => undefined);
+      expect(await snapshotOf(a)).not.toEqual(before);
+      await queue.close();
+    },
+    60_000,
+  );
+});
