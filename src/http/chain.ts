@@ -255,6 +255,8 @@ export function runStep(endpoint: Endpoint, deps: Deps): RequestHandler {
     const outcome = await endpoint.handler(callOf(req, res, deps));
     if (!isOutcome(outcome) || res.headersSent) return;
     if (outcome.kind === "redirect") {
+      // Public and webhook endpoints have no session to keep a flash in.
+      if (outcome.flash && !req.session) throw new Error("A flash needs a session (page mode)");
       if (outcome.flash) flash(req, outcome.flash.type, outcome.flash.message);
       res.redirect(outcome.status, outcome.to);
       return;

@@ -49,6 +49,8 @@ function problemsOf(endpoint: Endpoint): string[] {
   if (endpoint.verify && auth !== "webhook") problems.push("only webhooks verify signatures");
   if (endpoint.form && auth !== "page" && auth !== "public")
     problems.push("only pages and public forms re-render forms");
+  if (endpoint.form && auth === "public" && "back" in endpoint.form)
+    problems.push("a public form has no session to flash in: render the form again instead");
   if (typeof endpoint.handler !== "function") problems.push("no handler");
   return problems;
 }
