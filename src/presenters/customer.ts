@@ -3,9 +3,25 @@ import { formatPhone } from "../lib/phone";
 import type { Customer } from "../models";
 import type { BusinessRecord } from "../tenancy/records";
 
+/** What presenting a customer reads: a model instance or a plain row (commands/customers/list.ts). */
+export type CustomerFields = Pick<
+  Customer,
+  | "id"
+  | "name"
+  | "email"
+  | "phoneE164"
+  | "whatsappE164"
+  | "consentAt"
+  | "birthDate"
+  | "anniversary"
+  | "ownerId"
+  | "createdAt"
+  | "updatedAt"
+>;
+
 /** A customer as pages and the API show it. Phones: E.164 for machines, formatted for people. */
 export function presentCustomer(
-  customer: Customer,
+  customer: CustomerFields,
   business: Pick<BusinessRecord, "country">,
   tags: string[] = [],
 ) {

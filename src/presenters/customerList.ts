@@ -1,5 +1,18 @@
 import type { CustomerFilter } from "../commands/customers/filter";
-import { customerSorts, pageSizes, type CustomerSort } from "../commands/customers/list";
+import {
+  customerSorts,
+  pageSizes,
+  type CustomerPage,
+  type CustomerRow,
+  type CustomerSort,
+  type PageRequest,
+} from "../commands/customers/list";
+import type { FilterOptions } from "../commands/customers/options";
+import { formatPhone } from "../lib/phone";
+import type { FieldErrors } from "../lib/forms";
+import { can } from "../policies/permissions";
+import { hasFeature } from "../plans/planGate";
+import type { TenantContext } from "../tenancy/context";
 
 const sortLabels: Record<CustomerSort, string> = {
   name: "Name A–Z",
@@ -58,4 +71,109 @@ export function describeFilter(filter: CustomerFilter): string {
     parts.push(`birthday or anniversary within ${filter.upcomingDays} days`);
   if (filter.ownerId) parts.push("with a chosen owner");
   return parts.length ? parts.join(", ") : "all customers";
+}
+
+/** Distinct phone numbers whose display form is remembered (a few MB at most). */
+const rememberedPhones = 20_000;
+const displayPhones = new Map<string, string>();
+
+/**
+ * formatPhone, remembered per (country, number): libphonenumber takes ~20 µs a number, a page
+ * shows 25–100 of them, and the same pages are listed again and again. The result depends on
+ * nothing else, so it can never be stale.
+ */
+function displayPhone(e164: string, country: string): string {
+  const key = `${country}${e164}`;
+  let shown = displayPhones.get(key);
+  if (shown === undefined) {
+    if (displayPhones.size >= rememberedPhones) displayPhones.clear();
+    shown = formatPhone(e164, country);
+    displayPhones.set(key, shown);
+  }
+  return shown;
+}
+
+/** A row of the customer list: only what the table shows. */
+export function presentListRow(
+  row: Pick<CustomerRow, "id" | "name" | "email" | "phoneE164">,
+  country: string,
+  tags: string[] = [],
+) {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    phoneDisplay: displayPhone(row.phoneE164, country),
+    tags,
+  };
+}
+
+/**
+ * Whether the list page renders the filter's choices itself: when asked (`?filters=1`, the link a
+ * browser without JavaScript follows) and when the filter names an owner (the picker must show
+ * who). Otherwise the panel loads them when opened.
+ */
+export function wantsFilterOptions(
+  query: Record<string, unknown>,
+  filter: CustomerFilter,
+): boolean {
+  return query.filters === "1" || filter.ownerId !== undefined;
+}
+
+/** The filter's choices as the panel shows them (the filter's owner selected). */
+export function presentFilterOptions(
+  options: FilterOptions,
+  ownerId: number | undefined,
+  bulkOwnersOob = false,
+) {
+  return {
+    members: options.members.map((m) => ({ ...m, selected: m.id === ownerId })),
+    tagNames: options.tagNames,
+    segments: options.segments,
+    bulkOwnersOob,
+  };
+}
+
+export interface ListViewInput {
+  ctx: TenantContext;
+  filter: CustomerFilter;
+  page: PageRequest;
+  result: CustomerPage;
+  /** Loaded only when wantsFilterOptions. */
+  options: FilterOptions | null;
+  errors: FieldErrors;
+  query: Record<string, unknown>;
+}
+
+/** Everything views/customers/index.hbs shows besides the title and CSRF token. */
+export function customerListView(input: ListViewInput) {
+  const { ctx, filter, page, result } = input;
+  const keep = {
+    sort: page.sort === "name" ? undefined : page.sort,
+    size: page.size === 25 ? undefined : page.size,
+  };
+  const ownerParam = filter.ownerId ? `?ownerId=${filter.ownerId}` : "";
+  const errors = input.errors;
+  const failed = Object.keys(errors).length > 0;
+  return {
+    customers: result.rows.map((c) => presentListRow(c, ctx.business.country, c.tags)),
+    total: result.total,
+    totalCapped: result.totalCapped,
+    nextLink: result.next ? listLink(filter, { ...keep, after: result.next }) : null,
+    prevLink: result.prev ? listLink(filter, { ...keep, before: result.prev }) : null,
+    exportCsv: listLink(filter, {}).replace("/customers", "/customers/export.csv"),
+    exportXlsx: listLink(filter, {}).replace("/customers", "/customers/export.xlsx"),
+    filter: { ...filter, tags: filter.tags?.join(", ") ?? "", all: filter.tagMode === "all" },
+    filtered: Object.keys(filter).length > 0,
+    errors: failed ? { ...errors, form: Object.values(errors).join(" ") } : {},
+    values: input.query,
+    sortOptions: sortOptions(page.sort),
+    sizeOptions: sizeOptions(page.size),
+    options: input.options ? presentFilterOptions(input.options, filter.ownerId) : null,
+    optionsUrl: `/customers/filter-options${ownerParam}`,
+    optionsLink: listLink(filter, { ...keep, filters: 1 }),
+    canManage: can(ctx.membership.role, "customers.manage"),
+    canExport: can(ctx.membership.role, "customers.export"),
+    canSaveSegments: hasFeature(ctx.plan, "segments"),
+  };
 }

@@ -6,7 +6,7 @@ import type { Models } from "../../models";
 import type { Clock } from "../../lib/clock";
 import type { TenantContext } from "../../tenancy/context";
 import { scopeOf, tenantWhere, type Scoped } from "../../tenancy/scope";
-import { tenantSql, type TenantSql } from "../../tenancy/sql";
+import { tenantSql } from "../../tenancy/sql";
 import { normaliseTags } from "./input";
 
 /**
@@ -80,9 +80,10 @@ function startsWith(sequelize: Sequelize, column: string, prefix: string) {
 
 /**
  * The search box: phone digits in any format ("098765 43210", "+91 98765…", the last digits), an
- * e-mail, or the start of a name or surname. Each branch is an index range.
+ * e-mail, or the start of a name or surname. Each branch is an index range, so a search is also
+ * counted branch by branch (list.ts).
  */
-function searchCondition(sequelize: Sequelize, q: string) {
+export function searchBranches(sequelize: Sequelize, q: string): unknown[] {
   const digits = phoneDigits(q);
   if (digits.length >= 3 && /^[\d\s()+.\-/]+$/.test(q)) {
     const national = digits.replace(/^0+/, "");
@@ -90,37 +91,59 @@ function searchCondition(sequelize: Sequelize, q: string) {
     if (national) branches.push(startsWith(sequelize, "phone_national", national));
     if (digits.length >= 4)
       branches.push(startsWith(sequelize, "phone_reversed", [...digits].reverse().join("")));
-    return { [Op.or]: branches };
+    return branches;
   }
   const key = q.toLowerCase().replace(/\s+/g, " ");
-  if (key.includes("@")) return startsWith(sequelize, "email", key);
-  return {
-    [Op.or]: [
-      startsWith(sequelize, "name_key", key),
-      startsWith(sequelize, "name_tail", key),
-      startsWith(sequelize, "email", key),
-    ],
-  };
+  if (key.includes("@")) return [startsWith(sequelize, "email", key)];
+  return [
+    startsWith(sequelize, "name_key", key),
+    startsWith(sequelize, "name_tail", key),
+    startsWith(sequelize, "email", key),
+  ];
 }
 
-/** Tag names to ids of this business; unknown names match nothing. */
-async function tagIds(models: Models, scoped: Scoped, names: string[]): Promise<number[]> {
-  const tags = await models.Tag.findAll({
-    where: tenantWhere(scoped, models.Tag, { name: { [Op.in]: names } }),
-    attributes: ["id"],
-  });
-  return tags.map((t) => t.id);
+function searchCondition(sequelize: Sequelize, q: string) {
+  const branches = searchBranches(sequelize, q);
+  return branches.length === 1 ? branches[0] : { [Op.or]: branches };
 }
 
 /** Below this many tagged customers, collecting them first and sorting is the cheap plan. */
 const smallTag = 2000;
 
-/** How many customers carry the tag, counted no further than `smallTag`. */
-async function tagPopulation(sql: TenantSql, tagId: number, threshold: number) {
-  const [row] = await sql.select<{ n: number | string }>`
-    SELECT COUNT(*) AS n FROM (SELECT 1 FROM customer_tags ct
-      WHERE ${sql.scoped("ct")} AND tag_id = ${tagId} LIMIT ${threshold}) AS probe`;
-  return Number(row?.n ?? 0);
+/** Tags with how many customers carry each, counted no further than a threshold. */
+export interface TagSizes {
+  ids: number[];
+  sizes: number[];
+  threshold: number;
+}
+
+/**
+ * The tags named (or with these ids) and their sizes, in one statement: a tag whose
+ * `threshold`-th customer exists (one index dive: LIMIT 1 OFFSET) counts as `threshold`; the
+ * others are counted on the (business_id, tag_id, customer_id) index, under `threshold` entries
+ * each. Unknown names are simply missing.
+ */
+export async function sizedTags(
+  deps: { sequelize: Sequelize },
+  scoped: Scoped,
+  by: { names?: string[]; ids?: number[] },
+  threshold = smallTag,
+): Promise<TagSizes> {
+  // Tags have no owner: the customers' own scope (sales) applies to the outer query.
+  const sql = tenantSql(deps, scopeOf(scoped, { wholeBusiness: true }));
+  const rows = await sql.select<{ id: number; size: number | string }>`
+    SELECT t.id, CASE
+      WHEN (SELECT ct.customer_id FROM customer_tags ct WHERE ${sql.scoped("ct")}
+            AND ct.tag_id = t.id ORDER BY ct.customer_id LIMIT 1 OFFSET ${threshold - 1}) IS NULL
+      THEN (SELECT COUNT(*) FROM customer_tags c2 WHERE ${sql.scoped("c2")} AND c2.tag_id = t.id)
+      ELSE ${threshold} END AS size
+    FROM tags t
+    WHERE ${sql.scoped("t")} AND (t.name IN ${by.names ?? []} OR t.id IN ${by.ids ?? []})`;
+  return {
+    ids: rows.map((r) => Number(r.id)),
+    sizes: rows.map((r) => Number(r.size)),
+    threshold,
+  };
 }
 
 /**
@@ -135,42 +158,54 @@ export async function tagCondition(
   ids: number[],
   all: boolean,
   threshold = smallTag,
+  known?: TagSizes,
 ) {
-  // Tags have no owner: the customers' own scope (sales) applies to the outer query.
+  const sized = known ?? (await sizedTags(deps, scoped, { ids }, threshold));
+  const sizes = sized.sizes;
   const sql = tenantSql(deps, scopeOf(scoped, { wholeBusiness: true }));
-  const sizes = await Promise.all(ids.map((id) => tagPopulation(sql, id, threshold)));
   const smallest = Math.min(...sizes);
-  const rarest = ids[sizes.indexOf(smallest)]!;
+  const rarest = sized.ids[sizes.indexOf(smallest)]!;
   const perRow = all
     ? sql.text`(SELECT COUNT(*) FROM customer_tags ct WHERE ${sql.scoped("ct")}
          AND ct.customer_id = \`Customer\`.\`id\` AND ct.tag_id IN ${ids}) = ${ids.length}`
     : sql.text`(SELECT 1 FROM customer_tags ct WHERE ${sql.scoped("ct")}
          AND ct.customer_id = \`Customer\`.\`id\` AND ct.tag_id IN ${ids} LIMIT 1) IS NOT NULL`;
-  const rare = all ? smallest < threshold : sizes.reduce((a, b) => a + b, 0) < threshold;
+  const rare = all
+    ? smallest < sized.threshold
+    : sizes.reduce((a, b) => a + b, 0) < sized.threshold;
   if (!rare) return deps.sequelize.literal(perRow);
   const collected = sql.text`id IN (SELECT customer_id FROM customer_tags ct
      WHERE ${sql.scoped("ct")} AND tag_id IN ${all ? [rarest] : ids})`;
   return deps.sequelize.literal(all && ids.length > 1 ? `${collected} AND ${perRow}` : collected);
 }
 
+/** What building a filter's conditions learned, for counting them without asking again. */
+export interface FilterPlan {
+  conditions: Record<string | symbol, unknown>;
+  /** The filter's tags and their sizes, when it has tags. */
+  tags?: TagSizes;
+}
+
 /**
- * The filter's conditions on customers, without the scope: for filterWhere, and for queries that
- * apply the scope themselves (tenantSql's modelSelect).
+ * The filter's conditions on customers, without the scope (queries apply it: tenantWhere,
+ * tenantSql's modelSelect), and the tag sizes it looked up on the way.
  */
-export async function filterConditions(
-  deps: { sequelize: Sequelize; models: Models; clock: Clock },
+export async function planFilter(
+  deps: { sequelize: Sequelize; clock: Clock },
   ctx: TenantContext,
   filter: CustomerFilter,
-): Promise<Record<string | symbol, unknown>> {
-  const { sequelize, models } = deps;
+): Promise<FilterPlan> {
+  const { sequelize } = deps;
   const and: unknown[] = [];
   const zone = ctx.business.timeZone;
+  let tags: TagSizes | undefined;
   if (filter.q) and.push(searchCondition(sequelize, filter.q));
   if (filter.tags?.length) {
-    const ids = await tagIds(models, ctx, filter.tags);
+    tags = await sizedTags(deps, ctx, { names: filter.tags });
     const all = filter.tagMode === "all";
-    if (ids.length === 0 || (all && ids.length < filter.tags.length)) and.push({ id: -1 });
-    else and.push(await tagCondition(deps, ctx, ids, all));
+    if (tags.ids.length === 0 || (all && tags.ids.length < filter.tags.length))
+      and.push({ id: -1 });
+    else and.push(await tagCondition(deps, ctx, tags.ids, all, tags.threshold, tags));
   }
   if (filter.createdFrom)
     and.push({ createdAt: { [Op.gte]: zonedTime(filter.createdFrom, midnight, zone) } });
@@ -183,7 +218,16 @@ export async function filterConditions(
     });
   }
   if (filter.ownerId) and.push({ ownerId: filter.ownerId });
-  return and.length ? { [Op.and]: and } : {};
+  return { conditions: and.length ? { [Op.and]: and } : {}, tags };
+}
+
+/** The filter's conditions on customers, without the scope (see planFilter). */
+export async function filterConditions(
+  deps: { sequelize: Sequelize; clock: Clock },
+  ctx: TenantContext,
+  filter: CustomerFilter,
+): Promise<Record<string | symbol, unknown>> {
+  return (await planFilter(deps, ctx, filter)).conditions;
 }
 
 /** The WHERE of the customers matching `filter` that this member may see. */

@@ -1,0 +1,51 @@
+import type { RequestHandler, Response } from "express";
+import { z } from "zod";
+import { filterOptions } from "../../commands/customers/options";
+import type { Deps } from "../../deps";
+import type { PageCall } from "../../http/endpoint";
+import { can } from "../../policies/permissions";
+import { presentFilterOptions } from "../../presenters/customerList";
+import { authorize, tenantOf, type TenantContext } from "../../tenancy/context";
+
+/**
+ * GET /customers/filter-options: the customer filter's choices — owners, tag names, segments — as
+ * the HTML fragment the list page's filter panel loads when it is opened (htmx). For members who
+ * manage customers it also fills the bulk bar's owner picker (an out-of-band swap). `ownerId`
+ * marks the filter's current owner. Page mode, feature "customers", permission "customers.view".
+ */
+export const filterOptionsQuery = z.object({
+  ownerId: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+async function render(
+  res: Response,
+  deps: Pick<Deps, "sequelize">,
+  ctx: TenantContext,
+  ownerId: number | undefined,
+) {
+  const options = await filterOptions(deps, ctx);
+  const manages = can(ctx.membership.role, "customers.manage");
+  res.render("partials/customers/filter-options", {
+    layout: false,
+    ...presentFilterOptions(options, ownerId, manages),
+  });
+}
+
+/** The handler for an endpoint table (the chain has checked sign-in, feature and permission). */
+export function showFilterOptions({
+  res,
+  deps,
+  ctx,
+  query,
+}: PageCall<{ query: typeof filterOptionsQuery }>) {
+  return render(res, deps, ctx, query.ownerId);
+}
+
+/** The same as a plain Express handler, for mounting after sign-in and business checks. */
+export function customerFilterOptions(deps: Pick<Deps, "sequelize">): RequestHandler {
+  return async (req, res) => {
+    const ctx = tenantOf(req);
+    authorize(ctx, "customers.view");
+    await render(res, deps, ctx, filterOptionsQuery.parse(req.query).ownerId);
+  };
+}
