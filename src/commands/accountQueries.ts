@@ -1,5 +1,6 @@
 import { AppError } from "../errors";
 import type { ActivityLog, Models, User } from "../models";
+import { acrossBusinesses } from "../tenancy/scope";
 
 /** Reads of a person's own account, for their profile pages (never another person's). */
 
@@ -17,7 +18,9 @@ export async function activityPage(
   page: { number: number; size: number },
 ): Promise<{ rows: ActivityLog[]; count: number }> {
   return models.ActivityLog.findAndCountAll({
-    where: { userId },
+    where: acrossBusinesses("a person's own activity log spans every business they act in", {
+      userId,
+    }),
     order: [
       ["createdAt", "DESC"],
       ["id", "DESC"],
