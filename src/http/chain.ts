@@ -29,9 +29,10 @@ import { envelope, isOutcome } from "./outcomes";
 import { rateLimitStep } from "./rateLimit";
 
 /**
- * The steps every endpoint runs, in order: rate limit → access → params → load → plan feature →
- * permission → (upload) → validate → handler → answer. Each is a plain Express middleware; what
- * they learn about the request travels in a per-request state, never on `req`.
+ * The steps every endpoint runs, in order (http/mount.ts): params → rate limit → (public: body
+ * parsers; webhook: raw body, signature) → access → load → plan feature → permission → (upload) →
+ * validate → handler → answer. Each is a plain Express middleware; what they learn about the
+ * request travels in a per-request state, never on `req`.
  */
 interface CallState {
   params: unknown;
@@ -161,8 +162,11 @@ export function verifyStep(endpoint: Endpoint, deps: Deps): RequestHandler {
   };
 }
 
-/** A multipart body (files and fields), read once the caller is known to be allowed. */
-export function uploadStep(endpoint: Endpoint, deps: Deps): RequestHandler {
+/**
+ * From here on errors are about the input (the form-action helper shows them on the form). A
+ * multipart body (files and fields) is read here, once the caller is known to be allowed.
+ */
+export function inputStep(endpoint: Endpoint, deps: Deps): RequestHandler {
   const upload = endpoint.upload?.(deps);
   return async (req, res, next) => {
     stateOf(req).stage = "input";

@@ -14,7 +14,7 @@ import {
   rawBodyStep,
   respondsAs,
   runStep,
-  uploadStep,
+  inputStep,
   validateStep,
   verifyStep,
 } from "./chain";
@@ -79,14 +79,15 @@ function chainOf(endpoint: Endpoint, deps: Deps): Array<RequestHandler | ErrorRe
     (endpoint.responds ?? (mode === "api" || mode === "webhook" ? "json" : "html")) === "json";
   return [
     respondsAs(json ? "json" : "html"),
+    // A path whose parameters do not fit is another endpoint's: before anything counts or reads.
+    paramsStep(endpoint),
     ...rateLimitStep(endpoint, deps),
     ...(mode === "public" ? publicBodyStep() : []),
     ...(mode === "webhook" ? [...rawBodyStep(), verifyStep(endpoint, deps)] : []),
     ...accessStep(mode, endpoint.permission),
-    paramsStep(endpoint),
     loadStep(endpoint, deps),
     ...gateSteps(endpoint),
-    uploadStep(endpoint, deps),
+    inputStep(endpoint, deps),
     validateStep(endpoint, mode),
     runStep(endpoint, deps),
     ...(endpoint.upload ? [discardUploadStep()] : []),

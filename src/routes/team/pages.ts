@@ -18,13 +18,21 @@ import type { TenantContext } from "../../tenancy/context";
 import { findInBusiness } from "../../tenancy/scope";
 import type { invitationParams, inviteSchema, membershipParams, roleSchema } from "./schema";
 
-type Load<P> = LoadCall<TenantContext, { [K in keyof P]: number }>;
+export function loadInvitation({
+  deps,
+  ctx,
+  params,
+}: LoadCall<TenantContext, { invitationId: number }>) {
+  return findInBusiness(ctx, deps.models.Invitation, params.invitationId);
+}
 
-export const loadInvitation = ({ deps, ctx, params }: Load<{ invitationId: number }>) =>
-  findInBusiness(ctx, deps.models.Invitation, params.invitationId);
-
-export const loadMembership = ({ deps, ctx, params }: Load<{ membershipId: number }>) =>
-  findInBusiness(ctx, deps.models.Membership, params.membershipId);
+export function loadMembership({
+  deps,
+  ctx,
+  params,
+}: LoadCall<TenantContext, { membershipId: number }>) {
+  return findInBusiness(ctx, deps.models.Membership, params.membershipId);
+}
 
 /** The team page: members, invitations, and the invite form (with what was typed, on errors). */
 async function renderTeam(
