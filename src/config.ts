@@ -64,6 +64,13 @@ const settingsSchema = z.object({
     .default("crm"),
   /** Jobs each queue runs at once in this process. */
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Worker processes re-create the recurring schedules and re-queue the work the database says is
+   * owed this often (and flush the job outbox), so a Redis restarted empty loses nothing for long.
+   */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** Longest wait for Redis to take a job; after it the job is kept in the database's outbox. */
+  JOB_DISPATCH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
   /** Signs session cookies. Required in production (32+ characters); generated under var/ otherwise. */
   SESSION_SECRET: z.string().optional(),
   /** Days a browser session lasts without activity. */
@@ -72,7 +79,10 @@ const settingsSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** Longest wait for in-flight requests and jobs on SIGTERM before exiting anyway. */
+  /**
+   * Longest wait on SIGTERM for requests and jobs in flight (long jobs stop at their next
+   * checkpoint and hand their work on) before closing anyway.
+   */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 
   /** smtp(s)://user:pass@host:port; empty writes each message to var/outbox instead. */

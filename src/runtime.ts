@@ -119,11 +119,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stop: async () => {},
   };
 
+  let reconciler: Reconciler | undefined;
   if (role !== "web") {
     await startJobWorkers(services, config.JOB_CONCURRENCY, options.extraJobs);
-    const reconciler = new Reconciler(logger.child({ component: "reconciler" }));
+    reconciler = new Reconciler(logger.child({ component: "reconciler" }));
     for (const step of reconcileSteps) reconciler.register(step);
-    await reconciler.run(services);
+    // At start, then every RECONCILE_INTERVAL_MS: a Redis restarted empty is repaired in place.
+    await reconciler.start(services, config.RECONCILE_INTERVAL_MS);
   }
   if (role !== "worker") {
     const app = createApp(services);
@@ -138,9 +140,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   runtime.stop = () => {
     stopping ??= (async () => {
       lifecycle.shuttingDown = true;
-      // Order matters: no new requests, then let jobs finish (they use the database), then close.
-      if (runtime.server) await closeServer(runtime.server, config.SHUTDOWN_TIMEOUT_MS);
-      await services.close();
+      // One deadline for the whole shutdown. Monotonic real time, not the clock: it bounds how
+      // long the process lingers, whatever time the app believes it is.
+      const deadline = performance.now() + config.SHUTDOWN_TIMEOUT_MS;
+      const left = () => Math.max(0, deadline - performance.now());
+      // Order matters: no new passes or requests, then jobs stop at their checkpoints (they use
+      // the database and Redis to hand their work on), then connections close.
+      await reconciler?.stop(left());
+      if (runtime.server) await closeServer(runtime.server, left());
+      await services.close({ timeoutMs: left() });
       logger.info({ role }, "shutdown complete");
     })();
     return stopping;

@@ -4,7 +4,8 @@ import type { Config } from "./config";
 import type { Deps } from "./deps";
 import { createMailer } from "./integrations/mail/mailer";
 import { queueDispatcher } from "./jobs/dispatcher";
-import type { JobQueue, RunnableJob } from "./jobs/queue";
+import { JobOutbox } from "./jobs/outbox";
+import { settlesWithin, type CloseOptions, type JobQueue, type RunnableJob } from "./jobs/queue";
 import type { Clock } from "./lib/clock";
 import { LoginLimiter } from "./lib/loginLimiter";
 import { RateLimits } from "./lib/rateLimits";
@@ -16,8 +17,11 @@ import type { Models } from "./models";
  * test app alike, with one shutdown order.
  */
 export interface Services extends Deps {
-  /** Stops jobs (active ones finish), then releases mail, Redis and the database. */
-  close(): Promise<void>;
+  /**
+   * Stops jobs (active ones are asked to stop at a checkpoint; up to `timeoutMs`), then releases
+   * mail, Redis and the database.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 export interface ServiceParts {
@@ -29,23 +33,33 @@ export interface ServiceParts {
   queue: JobQueue;
 }
 
+/** Longest wait for the database pool to close (it waits for connections still in use). */
+const databaseCloseMs = 2000;
+
 export function buildServices(parts: ServiceParts): Services {
   const mailer = createMailer(parts.config, parts.logger.child({ component: "mail" }));
   const loginLimiter = LoginLimiter.create(parts.config);
   const rateLimits = RateLimits.create(parts.config);
   return {
     ...parts,
-    jobs: queueDispatcher(parts.queue),
+    // A job Redis cannot take in time is kept in the database and queued by the reconciler.
+    jobs: queueDispatcher(parts.queue, {
+      outbox: new JobOutbox(parts.sequelize, parts.clock),
+      timeoutMs: parts.config.JOB_DISPATCH_TIMEOUT_MS,
+      logger: parts.logger.child({ component: "jobs" }),
+      clock: parts.clock,
+    }),
     mailer,
     loginLimiter,
     rateLimits,
     lifecycle: { shuttingDown: false },
-    async close() {
-      await parts.queue.close();
+    async close(options = {}) {
+      await parts.queue.close(options);
       await mailer.close();
       await loginLimiter.close();
       await rateLimits.close();
-      await parts.sequelize.close();
+      // A job left running at the deadline may hold a connection, which the pool would wait for.
+      await settlesWithin(parts.sequelize.close(), databaseCloseMs);
     },
   };
 }

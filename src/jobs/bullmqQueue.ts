@@ -1,13 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { Queue, Worker, type Job, type JobsOptions } from "bullmq";
+import { DelayedError, Queue, Worker, type Job, type JobsOptions } from "bullmq";
 import IORedis from "ioredis";
 import { systemClock, type Clock } from "../lib/clock";
 import type { Logger } from "../logger";
 import {
   assertJobId,
   delayOf,
+  JobDeferred,
   queueNames,
   retryPolicy,
+  settlesWithin,
+  type CloseOptions,
   type EnqueueOptions,
   type JobQueue,
   type JobSpec,
@@ -25,6 +28,12 @@ export interface BullmqQueueOptions {
   /** Turns `runAt` into BullMQ's delay; tests pass a fake one. */
   clock?: Clock;
 }
+
+/** QUIT, or a cut when the connection is already broken. */
+const quit = (connection: IORedis) => connection.quit().catch(() => connection.disconnect());
+
+/** After the jobs (or the deadline): how long closing the connections may take before a cut. */
+const disconnectAfterMs = 1000;
 
 /** Same window as the in-process driver: a repeated id within it is ignored. */
 const keepCompleted = { age: 60 * 60, count: 1000 };
@@ -56,11 +65,15 @@ export class BullmqQueue implements JobQueue {
   async startWorkers(options: { concurrency?: number } = {}): Promise<void> {
     const served = new Set([...this.handlers.values()].map((job) => job.queue));
     for (const queueName of queueNames.filter((name) => served.has(name))) {
-      const worker = new Worker(queueName, (job: Job) => this.process(queueName, job), {
-        connection: this.workerConnection(),
-        prefix: this.prefix,
-        concurrency: options.concurrency ?? 1,
-      });
+      const worker = new Worker(
+        queueName,
+        (job: Job, token) => this.process(queueName, job, token),
+        {
+          connection: this.workerConnection(),
+          prefix: this.prefix,
+          concurrency: options.concurrency ?? 1,
+        },
+      );
       worker.on("failed", (job, err) =>
         this.options.logger.warn(
           { err, queue: queueName, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade },
@@ -126,25 +139,49 @@ export class BullmqQueue implements JobQueue {
     await this.connection.ping();
   }
 
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
     this.shutdown.abort();
-    // worker.close() waits for the jobs in progress to finish.
-    await Promise.all(this.workers.map((worker) => worker.close()));
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-    const connections = [this.connection, ...this.workerConnections];
-    await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    // worker.close() stops fetching and waits for the jobs in progress, which were just asked to
+    // stop. Past the deadline the process stops waiting: a job still running keeps its lease and
+    // its BullMQ lock until they run out, then another worker takes it over. Its worker finishes
+    // closing (and releases its connection) when it returns; cutting that connection under a
+    // closing worker sets BullMQ spinning, so it is left alone.
+    const closing = Promise.all(this.workers.map((worker) => worker.close()));
+    const workersClosed = closing.then(() => Promise.all(this.workerConnections.map(quit)));
+    workersClosed.catch(() => undefined);
+    const inTime =
+      options.timeoutMs === undefined
+        ? await closing.then(() => true)
+        : await settlesWithin(closing, options.timeoutMs);
+    if (!inTime)
+      this.options.logger.warn("jobs still running at the close deadline; left to lease and retry");
+    const released = Promise.all([
+      ...[...this.queues.values()].map((queue) => queue.close()),
+      quit(this.connection),
+      ...(inTime ? [workersClosed] : []),
+    ]);
+    // With Redis unreachable, QUIT would wait in the offline queue for ever: cut it after a while.
+    if (!(await settlesWithin(released, disconnectAfterMs))) this.connection.disconnect();
   }
 
-  private async process(queueName: QueueName, job: Job): Promise<void> {
+  private async process(queueName: QueueName, job: Job, token?: string): Promise<void> {
     const handler = this.handlers.get(`${queueName}|${job.name}`);
     if (!handler) throw new Error(`No job "${job.name}" is registered on queue "${queueName}"`);
-    await handler.perform(job.data, {
-      id: job.id ?? "",
-      queue: queueName,
-      name: job.name,
-      attempt: job.attemptsMade + 1,
-      signal: this.shutdown.signal,
-    });
+    try {
+      await handler.perform(job.data, {
+        id: job.id ?? "",
+        queue: queueName,
+        name: job.name,
+        attempt: job.attemptsMade + 1,
+        signal: this.shutdown.signal,
+      });
+    } catch (error) {
+      if (!(error instanceof JobDeferred)) throw error;
+      // BullMQ times delayed jobs by the wall clock: the same wait as on this driver's clock.
+      const waitMs = Math.max(0, error.runAt.getTime() - this.clock.nowMs());
+      await job.moveToDelayed(Date.now() + waitMs, token);
+      throw new DelayedError();
+    }
   }
 
   private queue(name: QueueName): Queue {

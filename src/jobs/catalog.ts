@@ -16,6 +16,8 @@ export interface TenantPayload {
 
 export interface ImportPayload extends TenantPayload {
   importId: number;
+  /** Set on the watch of a runner's lease: the epoch it watches (see commands/imports/enqueue.ts). */
+  leaseEpoch?: number;
 }
 
 export interface TaskDueReminderPayload extends TenantPayload {

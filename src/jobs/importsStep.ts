@@ -3,9 +3,9 @@ import { enqueueImportWork } from "../commands/imports/enqueue";
 import type { ReconcileStep } from "./reconciler";
 
 /**
- * Unfinished imports are queued again at start: a restart of the in-process driver, a lost Redis
- * or a killed worker loses none. A running import whose runner died resumes from its checkpoint
- * once that runner's lease has run out.
+ * Unfinished imports are queued again: a restart of the in-process driver, a lost Redis or a
+ * killed worker loses none. A running import whose runner died resumes from its checkpoint once
+ * that runner's lease has run out (its watch job, re-created here if Redis lost it).
  */
 export const importsStep: ReconcileStep = {
   name: "imports",

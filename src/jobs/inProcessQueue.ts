@@ -6,7 +6,10 @@ import {
   assertJobId,
   backoffDelay,
   delayOf,
+  JobDeferred,
   retryPolicy,
+  settlesWithin,
+  type CloseOptions,
   type EnqueueOptions,
   type JobQueue,
   type JobSpec,
@@ -101,6 +104,8 @@ export class InProcessQueue implements JobQueue {
     payload: unknown,
   ): Promise<void> {
     assertJobId(scheduleId);
+    const existing = this.schedules.get(scheduleId);
+    if (existing && sameSchedule(existing, { repeat, job: spec, payload })) return;
     await this.unschedule(scheduleId);
     const schedule: Schedule = { repeat, job: spec, payload };
     this.schedules.set(scheduleId, schedule);
@@ -124,14 +129,17 @@ export class InProcessQueue implements JobQueue {
     if (this.closed) throw new Error("The job queue is closed");
   }
 
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
     this.closed = true;
     this.started = false;
     this.shutdown.abort();
     for (const schedule of this.schedules.values()) schedule.cancelTimer?.();
     for (const job of this.jobs.values()) job.cancelTimer?.();
     // Waiting jobs are dropped: the reconciler rebuilds due work from the database on start.
-    await Promise.allSettled([...this.running]);
+    const running = Promise.allSettled([...this.running]);
+    if (options.timeoutMs === undefined) await running;
+    else if (!(await settlesWithin(running, options.timeoutMs)))
+      this.logger.warn({ jobs: this.running.size }, "jobs still running at the close deadline");
   }
 
   private arm(scheduleId: string, schedule: Schedule): void {
@@ -203,6 +211,12 @@ export class InProcessQueue implements JobQueue {
       });
       this.finish(job, "completed");
     } catch (error) {
+      if (error instanceof JobDeferred) {
+        // Not a failure: the same job again later, with the attempt given back.
+        job.attemptsMade -= 1;
+        this.later(job, Math.max(0, error.runAt.getTime() - this.clock.nowMs()));
+        return;
+      }
       const log = {
         err: error,
         queue: job.queue,
@@ -233,4 +247,13 @@ export class InProcessQueue implements JobQueue {
       this.jobs.delete(this.finished.shift() as string);
     }
   }
+}
+
+function sameSchedule(a: Schedule, b: Schedule): boolean {
+  return (
+    JSON.stringify(a.repeat) === JSON.stringify(b.repeat) &&
+    a.job.queue === b.job.queue &&
+    a.job.name === b.job.name &&
+    JSON.stringify(a.payload) === JSON.stringify(b.payload)
+  );
 }

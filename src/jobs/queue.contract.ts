@@ -1,4 +1,4 @@
-import type { JobQueue, RunnableJob } from "./queue";
+import { JobDeferred, type JobQueue, type RunnableJob } from "./queue";
 
 /**
  * The behaviour every job driver must show. Each driver's test file calls this with a factory
@@ -171,6 +171,86 @@ export function describeQueueContract(driverName: string, makeQueue: () => JobQu
       await queue.close();
       expect(finished).toBe(true);
       queue = makeQueue();
+    });
+
+    it("on close, aborts the signal of the job in progress, which stops at its checkpoint", async () => {
+      let stoppedEarly = false;
+      const task: RunnableJob = {
+        queue: "default",
+        name: "long",
+        retry: { attempts: 1 },
+        async perform(_payload, job) {
+          // A long job: it would run for a minute, checking for shutdown between its steps.
+          for (let step = 0; step < 600; step++) {
+            if (job.signal.aborted) {
+              stoppedEarly = true;
+              return;
+            }
+            await sleep(100);
+          }
+        },
+      };
+      queue.register(task);
+      await queue.startWorkers();
+      await queue.enqueue(task, {}, { jobId: "long-1" });
+      await until(async () => (await queue.state("default", "long-1")) === "active");
+      const started = Date.now();
+      await queue.close({ timeoutMs: 10_000 });
+      expect(stoppedEarly).toBe(true);
+      expect(Date.now() - started).toBeLessThan(2000);
+      queue = makeQueue();
+    });
+
+    it("on close with a deadline, stops waiting for a job that does not stop", async () => {
+      let finished = false;
+      const task: RunnableJob = {
+        queue: "default",
+        name: "stubborn",
+        retry: { attempts: 1 },
+        async perform() {
+          await sleep(1500);
+          finished = true;
+        },
+      };
+      queue.register(task);
+      await queue.startWorkers();
+      await queue.enqueue(task, {}, { jobId: "stubborn-1" });
+      await until(async () => (await queue.state("default", "stubborn-1")) === "active");
+      const started = Date.now();
+      await queue.close({ timeoutMs: 200 });
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(finished).toBe(false);
+      // Let it end before the next test (its process would normally exit here).
+      await until(() => finished, 3000);
+      queue = makeQueue();
+    });
+
+    it("runs a deferred job again at its time under the same id, without using an attempt", async () => {
+      const runs: Array<{ attempt: number; at: number }> = [];
+      const task: RunnableJob = {
+        queue: "default",
+        name: "patient",
+        // One attempt only: were deferring a failure, the job would not run again.
+        retry: { attempts: 1 },
+        async perform(_payload, job) {
+          runs.push({ attempt: job.attempt, at: Date.now() });
+          if (runs.length < 3) throw new JobDeferred(new Date(Date.now() + 300));
+        },
+      };
+      queue.register(task);
+      await queue.startWorkers();
+      await queue.enqueue(task, {}, { jobId: "patient-1" });
+      await until(() => runs.length === 1);
+      await until(async () => (await queue.state("default", "patient-1")) === "delayed");
+      await until(async () => (await queue.state("default", "patient-1")) === "completed");
+      expect(runs.map((r) => r.attempt)).toEqual([1, 1, 1]);
+      expect(
+        (runs[2] as { at: number }).at - (runs[0] as { at: number }).at,
+      ).toBeGreaterThanOrEqual(550);
+      // Deferring did not create another job: the id is still the one, and it is kept.
+      await queue.enqueue(task, {}, { jobId: "patient-1" });
+      await sleep(100);
+      expect(runs).toHaveLength(3);
     });
 
     it("rejects a job id with a colon, which BullMQ reserves", async () => {

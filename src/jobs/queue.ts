@@ -65,15 +65,57 @@ export interface JobQueue {
   /** Starts pulling the registered jobs; without it this process only enqueues. */
   startWorkers(options?: { concurrency?: number }): Promise<void>;
   enqueue(job: JobSpec, payload: unknown, options?: EnqueueOptions): Promise<string>;
-  /** Creates or replaces a recurring schedule; the same id twice leaves one schedule. */
+  /**
+   * Creates or replaces a recurring schedule; the same id twice leaves one schedule, and the same
+   * schedule again keeps its next occurrence (the reconciler re-creates schedules every pass).
+   */
   schedule(scheduleId: string, repeat: Repeat, job: JobSpec, payload: unknown): Promise<void>;
   unschedule(scheduleId: string): Promise<void>;
   scheduleIds(): Promise<string[]>;
   state(queue: QueueName, jobId: string): Promise<JobState>;
   /** Healthy when it can reach its backing store. */
   ping(): Promise<void>;
-  /** Stops taking new jobs, waits for the active ones, releases connections. */
-  close(): Promise<void>;
+  /**
+   * Stops taking new jobs, aborts the active ones' `signal` and waits for them to return — up to
+   * `timeoutMs` when given; after it, the process stops waiting (what they hold is taken over by
+   * lease and retry) — then releases connections.
+   */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+export interface CloseOptions {
+  timeoutMs?: number;
+}
+
+/**
+ * Thrown by a handler to run the same job again at `runAt` under the same id, without using up an
+ * attempt: e.g. a takeover that finds the lease still renewed looks again when it next runs out.
+ */
+export class JobDeferred extends Error {
+  constructor(readonly runAt: Date) {
+    super(`Deferred until ${runAt.toISOString()}`);
+    this.name = "JobDeferred";
+  }
+}
+
+/** Resolves true when `work` settles within `ms` (real time: a network or shutdown bound). */
+export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export const defaultRetry: RetryPolicy = { attempts: 3, backoffMs: 1000 };

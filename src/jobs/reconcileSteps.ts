@@ -1,14 +1,17 @@
 import { housekeepingStep } from "./housekeeping";
 import { importsStep } from "./importsStep";
+import { outboxStep } from "./outboxStep";
 import type { ReconcileStep } from "./reconciler";
 import { remindersStep } from "./reminders";
 import { taskReminderStep } from "./taskReminders";
 
 /**
- * Every feature's start-up step, in one list: what the database says is scheduled is put back on
- * the queue. A feature with scheduled work adds its step here.
+ * Every feature's reconcile step, in one list: what the database says is scheduled or owed is put
+ * back on the queue. A feature with scheduled work adds its step here. The outbox goes first, so
+ * jobs kept there reach the queue under their own ids before anything is re-derived.
  */
 export const reconcileSteps: ReconcileStep[] = [
+  outboxStep,
   housekeepingStep,
   taskReminderStep,
   remindersStep,

@@ -6,9 +6,9 @@ export const remindersScheduleId = "reminders-scan";
 export const remindersCron = "*/15 * * * *";
 
 /**
- * Keeps the reminder scan scheduled and scans once at start, so a business whose 09:00 passed while
- * no process was running gets its reminders the same local day. `businessIds` narrows the scan
- * (tests share one database).
+ * Keeps the reminder scan scheduled (every pass: a Redis restarted empty loses schedules) and scans
+ * once at start, so a business whose 09:00 passed while no process was running gets its reminders
+ * the same local day. `businessIds` narrows the scan (tests share one database).
  */
 export function remindersStepFor(scope: { businessIds?: number[] } = {}): ReconcileStep {
   return {
@@ -20,6 +20,7 @@ export function remindersStepFor(scope: { businessIds?: number[] } = {}): Reconc
         "scan-reminders",
         {},
       );
+      if (context.pass === "periodic") return 0;
       const summary = await scanReminders(context, { now: context.now, ...scope });
       return summary.reminded.length;
     },

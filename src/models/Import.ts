@@ -56,6 +56,8 @@ export class Import extends Model<InferAttributes<Import>, InferCreationAttribut
   declare seq: CreationOptional<number>;
   declare leaseOwner: CreationOptional<string | null>;
   declare leaseExpiresAt: CreationOptional<Date | null>;
+  /** Claims of this import so far (src/db/lease.ts): each holder's job ids carry it. */
+  declare leaseEpoch: CreationOptional<number>;
   declare runStartedAt: CreationOptional<Date | null>;
   declare runStartRows: CreationOptional<number>;
   declare startedAt: CreationOptional<Date | null>;
@@ -98,7 +100,9 @@ export class Import extends Model<InferAttributes<Import>, InferCreationAttribut
         errorMessage: { type: DataTypes.STRING(500), allowNull: true },
         seq: int(0),
         leaseOwner: { type: DataTypes.STRING(40), allowNull: true },
-        leaseExpiresAt: optionalDate(),
+        // Milliseconds: a lease compared in whole seconds looks held for up to a second too long.
+        leaseExpiresAt: { type: DataTypes.DATE(3), allowNull: true },
+        leaseEpoch: int(0),
         runStartedAt: optionalDate(),
         runStartRows: int(0),
         startedAt: optionalDate(),

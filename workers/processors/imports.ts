@@ -1,15 +1,16 @@
 import { enqueueImportWork } from "../../src/commands/imports/enqueue";
+import { takeoverTime } from "../../src/db/lease";
 import { parseSettings } from "../../src/commands/imports/fields";
 import { failImport } from "../../src/commands/imports/finish";
 import { inspectImport } from "../../src/commands/imports/inspect";
 import { runRevert } from "../../src/commands/imports/revert";
-import { runImport, type RunOutcome } from "../../src/commands/imports/run";
+import { runImport, type RunOptions, type RunOutcome } from "../../src/commands/imports/run";
 import { startImport } from "../../src/commands/imports/start";
 import type { Deps } from "../../src/deps";
 import { AppError } from "../../src/errors";
 import { jobCatalog, type ImportPayload } from "../../src/jobs/catalog";
 import { defineTenantJob } from "../../src/jobs/define";
-import type { JobInfo } from "../../src/jobs/queue";
+import { JobDeferred, type JobInfo } from "../../src/jobs/queue";
 import type { Import } from "../../src/models";
 import type { TenantContext } from "../../src/tenancy/context";
 import { tenantWhere } from "../../src/tenancy/scope";
@@ -20,15 +21,35 @@ const messages = {
 };
 
 /**
- * When another runner holds the import (a duplicate delivery, or a killed worker whose lease has
- * not run out yet), come back when its lease ends: a dead runner's work is then taken over.
+ * After a run or an undo:
+ * - held by another runner: the watch of that runner's lease (the job queued for its epoch) looks
+ *   again when the lease next runs out — taking over if the runner has died. Any other job (a
+ *   duplicate delivery, a killed runner's job delivered again) only makes sure the watch is queued;
+ * - stopped by a shutdown: the rest is queued at once, for the next worker.
  */
-async function afterRun(deps: Deps, ctx: TenantContext, importId: number, outcome: RunOutcome) {
-  if (outcome.kind !== "held") return;
+async function afterRun(
+  deps: Deps,
+  ctx: TenantContext,
+  payload: ImportPayload,
+  outcome: RunOutcome,
+) {
+  if (outcome.kind === "held" && outcome.epoch === payload.leaseEpoch)
+    throw new JobDeferred(takeoverTime(outcome.until, deps.clock.now()));
+  if (outcome.kind !== "held" && outcome.kind !== "stopped") return;
   const record = await deps.models.Import.findOne({
-    where: tenantWhere(ctx, deps.models.Import, { id: importId }),
+    where: tenantWhere(ctx, deps.models.Import, { id: payload.importId }),
   });
   if (record) await enqueueImportWork(deps, record);
+}
+
+/** How a runner works inside a job: it stops on shutdown and queues its lease's watch. */
+function runOptions(deps: Deps, job: JobInfo): RunOptions {
+  return {
+    signal: job.signal,
+    onClaimed: async (record) => {
+      await enqueueImportWork(deps, record);
+    },
+  };
 }
 
 /** An import whose starter has left, or whose business is gone, fails with the reason. */
@@ -89,10 +110,12 @@ export const importJobs = [
     if (!record || record.status !== "ready" || !parseSettings(record.settings).autoStart) return;
     await autoStart(deps, ctx, record);
   }),
-  importJob("run-import", async (deps, ctx, { importId }) => {
-    await afterRun(deps, ctx, importId, await runImport(deps, ctx, importId));
+  importJob("run-import", async (deps, ctx, payload, job) => {
+    const outcome = await runImport(deps, ctx, payload.importId, runOptions(deps, job));
+    await afterRun(deps, ctx, payload, outcome);
   }),
-  importJob("revert-import", async (deps, ctx, { importId }) => {
-    await afterRun(deps, ctx, importId, await runRevert(deps, ctx, importId));
+  importJob("revert-import", async (deps, ctx, payload, job) => {
+    const outcome = await runRevert(deps, ctx, payload.importId, runOptions(deps, job));
+    await afterRun(deps, ctx, payload, outcome);
   }),
 ];

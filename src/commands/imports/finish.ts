@@ -47,7 +47,7 @@ async function notifyStarter(deps: ImportDeps, record: Import): Promise<void> {
 
 /** Completed: every row consumed. Only the lease holder may say so. */
 export async function completeImport(deps: ImportDeps, record: Import, owner: string) {
-  const now = new Date();
+  const now = deps.clock.now();
   const done = await changedRows(
     deps.sequelize,
     `UPDATE imports SET status = 'completed', finished_at = :now, total_rows = processed_rows,
@@ -71,7 +71,7 @@ export async function failImport(
   reason: { id: string; message: string },
   owner: string | null,
 ) {
-  const now = new Date();
+  const now = deps.clock.now();
   const done = await changedRows(
     deps.sequelize,
     `UPDATE imports SET status = 'failed', error_id = :errorId, error_message = :message,

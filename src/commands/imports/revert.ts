@@ -4,8 +4,8 @@ import type { Import } from "../../models";
 import { recordEvents, type TimelineEntry } from "../customers/timeline";
 import { importLimits, type ImportDeps } from "./deps";
 import { updatableFields, type UpdatableField } from "./fields";
-import { claimImport, keepLease, releaseImport } from "./lease";
-import type { RunOutcome } from "./run";
+import { claimImport, keepImportLease, releaseImport } from "./lease";
+import type { RunOptions, RunOutcome } from "./run";
 import type { SqlValue } from "../../db/bulk";
 import type { TenantContext } from "../../tenancy/context";
 import { businessScope, ownBusiness, tenantWhere } from "../../tenancy/scope";
@@ -186,25 +186,37 @@ async function restoreChanged(deps: ImportDeps, record: Import, owner: string): 
   return changes.length;
 }
 
-/** Runs an import's undo to the end (status "reverting" → "reverted"). */
+/**
+ * Runs an import's undo to the end (status "reverting" → "reverted"). Stopped by
+ * `options.signal`, it gives the import up after the batch in progress (outcome "stopped").
+ */
 export async function runRevert(
   deps: ImportDeps,
   ctx: TenantContext,
   importId: number,
+  options: RunOptions = {},
 ): Promise<RunOutcome> {
   const claim = await claimImport(deps, ctx, importId, ["reverting"], "reverting");
-  if (claim.kind === "held") return claim;
+  if (claim.kind === "held")
+    return { kind: "held", until: claim.lease.expiresAt, epoch: claim.lease.epoch };
   if (claim.kind === "idle") return { kind: "idle" };
-  const { record, owner } = claim;
-  const lease = keepLease(deps, importId, owner);
+  const { record } = claim;
+  const { owner } = claim.lease;
+  const lease = keepImportLease(deps, record, owner);
+  // Between batches (each its own transaction): taken over, or asked to stop.
+  const interrupted = async (): Promise<RunOutcome | null> => {
+    if (lease.lost) return { kind: "lost" };
+    if (!options.signal?.aborted) return null;
+    lease.stop();
+    return (await releaseImport(deps, record, owner)) ? { kind: "stopped" } : { kind: "lost" };
+  };
   try {
-    while ((await deleteCreated(deps, record)) > 0) {
-      if (lease.lost) return { kind: "lost" };
-    }
-    while ((await restoreChanged(deps, record, owner)) > 0) {
-      if (lease.lost) return { kind: "lost" };
-    }
-    const now = new Date();
+    await options.onClaimed?.(record);
+    let stop: RunOutcome | null = null;
+    while (!stop && (await deleteCreated(deps, record)) > 0) stop = await interrupted();
+    while (!stop && (await restoreChanged(deps, record, owner)) > 0) stop = await interrupted();
+    if (stop) return stop;
+    const now = deps.clock.now();
     const sql = tenantSql(deps, businessScope(record.businessId));
     await sql.changed`
       UPDATE imports SET status = 'reverted', reverted_at = ${now}, lease_owner = NULL,
@@ -212,7 +224,7 @@ export async function runRevert(
       WHERE ${sql.scoped("imports")} AND id = ${importId} AND lease_owner = ${owner}`;
     return { kind: "done" };
   } catch (error) {
-    await releaseImport(deps, importId, owner).catch(() => undefined);
+    await releaseImport(deps, record, owner).catch(() => undefined);
     if (error instanceof AppError && error.id === "conflict") return { kind: "lost" };
     throw error;
   } finally {

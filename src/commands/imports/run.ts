@@ -12,7 +12,7 @@ import { fastPhone } from "./fastPhone";
 import { fieldText, prepareRow, rowContext, type RowContext } from "./prepare";
 import { parseSettings, type ImportSettings } from "./fields";
 import { completeImport, failImport } from "./finish";
-import { claimImport, keepLease, releaseImport, type Claim } from "./lease";
+import { claimImport, keepImportLease, releaseImport, type Claim } from "./lease";
 import { PhoneSet } from "./phoneSet";
 import {
   SpreadsheetError as ImportFileError,
@@ -33,7 +33,26 @@ import type { TenantContext } from "../../tenancy/context";
  * import_errors as invalid or duplicate was accepted, and its phone number is valid.
  */
 export type RunOutcome =
-  { kind: "done" | "failed" | "idle" | "lost" } | { kind: "held"; until: Date };
+  | { kind: "done" | "failed" | "idle" | "lost" }
+  /** Asked to stop (shutdown): the lease is released and the rest is owed to the next runner. */
+  | { kind: "stopped" }
+  /** Another runner holds it: its lease (epoch) and when it runs out unless renewed. */
+  | { kind: "held"; until: Date; epoch: number };
+
+export interface RunOptions {
+  /** Aborted when the process shuts down: the run stops after the batch in flight. */
+  signal?: AbortSignal;
+  /** Called once the run holds the import (the job layer queues the takeover watch for it). */
+  onClaimed?: (record: Import) => Promise<void>;
+}
+
+/** Thrown inside the pipeline when the run is asked to stop; never leaves runImport. */
+export class StopRequested extends Error {
+  constructor() {
+    super("The run was asked to stop");
+    this.name = "StopRequested";
+  }
+}
 
 /** Row numbers of rows before the checkpoint that did not count as seen, read page by page. */
 class RejectedRows {
@@ -85,6 +104,7 @@ interface Pipeline {
   maxRows: number;
   batchSize: number;
   lease: { readonly lost: boolean };
+  signal?: AbortSignal;
   /** Only a limited plan can turn rows down at write time (then their cells are reported). */
   keepCells: boolean;
 }
@@ -108,17 +128,25 @@ async function pump(deps: ImportDeps, record: Import, p: Pipeline): Promise<void
   let writing: Promise<unknown> = Promise.resolve();
   let sinceYield = 0;
   // The created_at of the rows being read (rendered into their INSERT tuples).
-  let batchStartedAt = new Date();
+  let batchStartedAt = deps.clock.now();
 
+  // The checkpoint: the batch in flight commits (or not), and rows read after it are read again
+  // by the next runner.
+  const stopIfAsked = async () => {
+    if (!p.signal?.aborted) return;
+    await writing;
+    throw new StopRequested();
+  };
   const flush = async () => {
     // One batch in flight: wait for the previous one (and surface its error) before the next.
     await writing;
     if (p.lease.lost) throw new LeaseLostError();
+    await stopIfAsked();
     const batch = { rows, from, to: consumed };
     rows = [];
     from = consumed;
     writing = writeBatch(p.writer, batch);
-    batchStartedAt = new Date();
+    batchStartedAt = deps.clock.now();
     // Keeps an early failure from being reported as unhandled while the next batch is read.
     writing.catch(() => undefined);
   };
@@ -131,6 +159,8 @@ async function pump(deps: ImportDeps, record: Import, p: Pipeline): Promise<void
         if (++sinceYield === 64) {
           sinceYield = 0;
           await new Promise<void>((resolve) => setImmediate(resolve));
+          // Also while only replaying rows before the checkpoint, which can take a while.
+          await stopIfAsked();
         }
         if (!header) {
           header = !isBlank(row.cells);
@@ -192,18 +222,25 @@ async function pump(deps: ImportDeps, record: Import, p: Pipeline): Promise<void
   await writing;
 }
 
-/** Claims the import and runs it; a held lease or a finished import is reported, not waited on. */
+/**
+ * Claims the import and runs it; a held lease or a finished import is reported, not waited on.
+ * Stopped by `options.signal`, it gives the import up at the next checkpoint (outcome "stopped").
+ */
 export async function runImport(
   deps: ImportDeps,
   ctx: TenantContext,
   importId: number,
+  options: RunOptions = {},
 ): Promise<RunOutcome> {
   const claim: Claim = await claimImport(deps, ctx, importId, ["queued", "running"], "running");
-  if (claim.kind === "held") return claim;
+  if (claim.kind === "held")
+    return { kind: "held", until: claim.lease.expiresAt, epoch: claim.lease.epoch };
   if (claim.kind === "idle") return { kind: "idle" };
-  const { record, owner } = claim;
-  const lease = keepLease(deps, importId, owner);
+  const { record } = claim;
+  const { owner } = claim.lease;
+  const lease = keepImportLease(deps, record, owner);
   try {
+    await options.onClaimed?.(record);
     const file = record.storedName ? storedFile(deps.config, record.storedName) : null;
     if (!file || !existsSync(file))
       throw new ImportFileError("The uploaded file is no longer available. Upload it again.");
@@ -215,6 +252,7 @@ export async function runImport(
       maxRows: importLimits(deps.config).maxRows,
       batchSize: importLimits(deps.config).batchSize,
       lease,
+      signal: options.signal,
       keepCells: remaining(actor.plan, "customers", 0) !== Number.POSITIVE_INFINITY,
       context: rowContext(actor.business.country, settings.mapping, actor.userId),
       writer: {
@@ -236,13 +274,17 @@ export async function runImport(
     return { kind: "done" };
   } catch (error) {
     if (error instanceof LeaseLostError) return { kind: "lost" };
+    if (error instanceof StopRequested) {
+      lease.stop();
+      return (await releaseImport(deps, record, owner)) ? { kind: "stopped" } : { kind: "lost" };
+    }
     if (error instanceof ImportFileError || isAppError(error)) {
       const id = isAppError(error) ? error.id : "invalid_file";
       await failImport(deps, record, { id, message: error.message }, owner);
       return { kind: "failed" };
     }
     // Anything else may pass (a lost connection): free the import so a retry resumes at once.
-    await releaseImport(deps, importId, owner).catch(() => undefined);
+    await releaseImport(deps, record, owner).catch(() => undefined);
     throw error;
   } finally {
     lease.stop();

@@ -141,21 +141,23 @@ export async function scheduleReminder(deps: Pick<Deps, "jobs" | "config">, task
 export const reminderCatchUpMs = 24 * 60 * 60 * 1000;
 
 /**
- * Open tasks whose due time is still owed a reminder (and is not older than a day), in batches,
- * for the start-up reconciler. Across all businesses: a platform job, not a member's query.
+ * Open tasks whose due time is still owed a reminder (and is not older than a day, nor — given
+ * `until` — due after it), in batches, for the reconciler. Across all businesses: a platform job,
+ * not a member's query.
  */
 export async function* owedReminders(
   models: Models,
   now: Date,
-  batchSize = 500,
+  { batchSize = 500, until }: { batchSize?: number; until?: Date } = {},
 ): AsyncGenerator<Array<{ businessId: number; taskId: number; dueAt: Date }>> {
   let afterId = 0;
+  const since = new Date(now.getTime() - reminderCatchUpMs);
   for (;;) {
     const batch = await models.Task.findAll({
       attributes: ["id", "businessId", "dueAt", "remindedFor"],
       where: acrossBusinesses("the reconciler re-queues every business's owed reminders", {
         status: { [Op.in]: activeStatuses },
-        dueAt: { [Op.gte]: new Date(now.getTime() - reminderCatchUpMs) },
+        dueAt: until ? { [Op.gte]: since, [Op.lte]: until } : { [Op.gte]: since },
         id: { [Op.gt]: afterId },
       }),
       order: [["id", "ASC"]],
