@@ -18,14 +18,10 @@ export async function customerPage(
   filter: CustomerFilter,
   page: PageRequest,
 ) {
+  // The rows come with their tags.
   const result = await listCustomers(deps, ctx, filter, page);
-  const tags = await tagsByCustomer(
-    deps,
-    ctx,
-    result.rows.map((c) => c.id),
-  );
   return {
-    items: result.rows.map((c) => presentCustomer(c, ctx.business, tags.get(c.id) ?? [])),
+    items: result.rows.map((c) => presentCustomer(c, ctx.business, c.tags)),
     next: result.next,
     prev: result.prev,
     total: result.total,

@@ -17,6 +17,7 @@ import {
 import { apiListQuerySchema, customerPatchSchema, noteBodySchema } from "./apiSchema";
 import { backToList, runBulk } from "./bulkPages";
 import { download } from "./exportPages";
+import { filterOptionsQuery, showFilterOptions } from "./filterOptions";
 import { renderListFailure, showList } from "./listPage";
 import { loadCustomer, loadNote } from "./loaders";
 import { backToPick, merge, showMerge } from "./mergePages";
@@ -48,6 +49,15 @@ export const customerEndpoints: Endpoint[] = [
     query: listQuerySchema,
     form: { render: renderListFailure },
     handler: showList,
+  }),
+  endpoint({
+    method: "get",
+    path: "/customers/filter-options",
+    auth: "page",
+    feature: "customers",
+    permission: "customers.view",
+    query: filterOptionsQuery,
+    handler: showFilterOptions,
   }),
   endpoint({
     method: "get",

@@ -1,11 +1,11 @@
-import type { RequestHandler, Response } from "express";
+import type { Response } from "express";
 import { z } from "zod";
 import { filterOptions } from "../../commands/customers/options";
 import type { Deps } from "../../deps";
 import type { PageCall } from "../../http/endpoint";
 import { can } from "../../policies/permissions";
 import { presentFilterOptions } from "../../presenters/customerList";
-import { authorize, tenantOf, type TenantContext } from "../../tenancy/context";
+import type { TenantContext } from "../../tenancy/context";
 
 /**
  * GET /customers/filter-options: the customer filter's choices — owners, tag names, segments — as
@@ -31,7 +31,7 @@ async function render(
   });
 }
 
-/** The handler for an endpoint table (the chain has checked sign-in, feature and permission). */
+/** GET /customers/filter-options (the chain has checked sign-in, feature and permission). */
 export function showFilterOptions({
   res,
   deps,
@@ -39,13 +39,4 @@ export function showFilterOptions({
   query,
 }: PageCall<{ query: typeof filterOptionsQuery }>) {
   return render(res, deps, ctx, query.ownerId);
-}
-
-/** The same as a plain Express handler, for mounting after sign-in and business checks. */
-export function customerFilterOptions(deps: Pick<Deps, "sequelize">): RequestHandler {
-  return async (req, res) => {
-    const ctx = tenantOf(req);
-    authorize(ctx, "customers.view");
-    await render(res, deps, ctx, filterOptionsQuery.parse(req.query).ownerId);
-  };
 }

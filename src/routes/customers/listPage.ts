@@ -1,18 +1,19 @@
 import type { Request, Response } from "express";
 import type { CustomerFilter } from "../../commands/customers/filter";
-import { listCustomers, tagsByCustomer, type PageRequest } from "../../commands/customers/list";
-import { memberOptions, tagNames } from "../../commands/customers/options";
-import { segmentsOf } from "../../commands/customers/segments";
+import { listCustomers, type PageRequest } from "../../commands/customers/list";
+import { filterOptions } from "../../commands/customers/options";
 import type { FormFailure, PageCall, PageFormCall } from "../../http/endpoint";
 import type { FieldErrors } from "../../lib/forms";
 import { csrfToken } from "../../middleware/csrf";
-import { hasFeature } from "../../plans/planGate";
-import { can } from "../../policies/permissions";
-import { presentCustomer } from "../../presenters/customer";
-import { listLink, sizeOptions, sortOptions } from "../../presenters/customerList";
+import { customerListView, wantsFilterOptions } from "../../presenters/customerList";
 import type { TenantContext } from "../../tenancy/context";
 import { pageSchema, type listQuerySchema } from "./schema";
 
+/**
+ * The list page reads its rows (with their tags) and, only when asked or when the filter names an
+ * owner, the filter's choices; otherwise the filter panel loads those when opened
+ * (GET /customers/filter-options), since they cost as much to read as the list itself.
+ */
 async function renderList(
   req: Request,
   res: Response,
@@ -22,44 +23,15 @@ async function renderList(
 ) {
   const { filter, page } = list;
   const errors = list.errors ?? {};
-  const failed = Object.keys(errors).length > 0;
-  const [result, members, tags, segments] = await Promise.all([
+  const query: Record<string, unknown> = req.query;
+  const [result, options] = await Promise.all([
     listCustomers(deps, ctx, filter, page),
-    memberOptions(deps, ctx),
-    tagNames(deps, ctx),
-    hasFeature(ctx.plan, "segments") ? segmentsOf(deps, ctx) : Promise.resolve([]),
+    wantsFilterOptions(query, filter) ? filterOptions(deps, ctx) : Promise.resolve(null),
   ]);
-  const tagMap = await tagsByCustomer(
-    deps,
-    ctx,
-    result.rows.map((c) => c.id),
-  );
-  const keep = {
-    sort: page.sort === "name" ? undefined : page.sort,
-    size: page.size === 25 ? undefined : page.size,
-  };
-  res.status(failed ? 422 : 200).render("customers/index", {
+  res.status(Object.keys(errors).length > 0 ? 422 : 200).render("customers/index", {
     title: "Customers",
     csrfToken: csrfToken(req),
-    customers: result.rows.map((c) => presentCustomer(c, ctx.business, tagMap.get(c.id))),
-    total: result.total,
-    totalCapped: result.totalCapped,
-    nextLink: result.next ? listLink(filter, { ...keep, after: result.next }) : null,
-    prevLink: result.prev ? listLink(filter, { ...keep, before: result.prev }) : null,
-    exportCsv: listLink(filter, {}).replace("/customers", "/customers/export.csv"),
-    exportXlsx: listLink(filter, {}).replace("/customers", "/customers/export.xlsx"),
-    filter: { ...filter, tags: filter.tags?.join(", ") ?? "", all: filter.tagMode === "all" },
-    filtered: Object.keys(filter).length > 0,
-    errors: failed ? { ...errors, form: Object.values(errors).join(" ") } : {},
-    values: req.query,
-    sortOptions: sortOptions(page.sort),
-    sizeOptions: sizeOptions(page.size),
-    members: members.map((m) => ({ ...m, selected: m.id === filter.ownerId })),
-    tagNames: tags,
-    segments: segments.map((s) => ({ id: s.id, name: s.name })),
-    canManage: can(ctx.membership.role, "customers.manage"),
-    canExport: can(ctx.membership.role, "customers.export"),
-    canSaveSegments: hasFeature(ctx.plan, "segments"),
+    ...customerListView({ ctx, filter, page, result, options, errors, query }),
   });
 }
 
