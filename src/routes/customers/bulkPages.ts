@@ -1,4 +1,4 @@
-import { runBulkAction, type BulkAction, type BulkTarget } from "../../commands/customers/bulk";
+import { runBulkAction, type BulkAction } from "../../commands/customers/bulk";
 import { countCustomers } from "../../commands/customers/list";
 import type { FormFailure, PageCall, PageFormCall } from "../../http/endpoint";
 import { redirect } from "../../http/outcomes";
@@ -42,15 +42,7 @@ export async function runBulk({
   ctx,
   body: form,
 }: PageCall<{ body: typeof bulkFormSchema }>) {
-  const { filter } = form;
-  const target: BulkTarget = form.scope === "filter" ? { filter } : { ids: form.ids };
-  const command: BulkAction =
-    form.action === "assign"
-      ? { action: "assign", ownerId: form.newOwnerId! }
-      : form.action === "delete"
-        ? { action: "delete" }
-        : { action: form.action, tags: form.bulkTags };
-
+  const { filter, target, command } = form;
   if (form.action === "delete" && !form.confirm) {
     const count =
       form.scope === "filter"

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { BulkAction, BulkTarget } from "../../commands/customers/bulk";
 import { customerFilterSchema, type CustomerFilter } from "../../commands/customers/filter";
 import { normaliseTags } from "../../commands/customers/input";
 import { customerSorts, pageSizes } from "../../commands/customers/list";
@@ -96,12 +97,25 @@ export function lenientFilter(values: unknown): CustomerFilter {
 
 /** The bulk form: the action and its target, plus the list's filter it was sent from. */
 export const bulkFormSchema = z.looseObject({}).transform((values, ctx) => {
-  const form = bulkSchema.safeParse(values);
-  if (!form.success) {
-    relayIssues(ctx, form.error);
+  const parsed = bulkSchema.safeParse(values);
+  if (!parsed.success) {
+    relayIssues(ctx, parsed.error);
     return z.NEVER;
   }
-  return { ...form.data, filter: lenientFilter(values) };
+  const form = parsed.data;
+  const filter = lenientFilter(values);
+  const target: BulkTarget = form.scope === "filter" ? { filter } : { ids: form.ids };
+  let command: BulkAction;
+  if (form.action === "assign") {
+    // bulkSchema asks for the owner already; this keeps the command's type honest.
+    if (!form.newOwnerId) {
+      ctx.addIssue({ code: "custom", path: ["newOwnerId"], message: "Choose the new owner." });
+      return z.NEVER;
+    }
+    command = { action: "assign", ownerId: form.newOwnerId };
+  } else if (form.action === "delete") command = { action: "delete" };
+  else command = { action: form.action, tags: form.bulkTags };
+  return { ...form, filter, target, command };
 });
 
 /** The merge page's query: the duplicate chosen, or a search for it. */
