@@ -243,3 +243,49 @@ export type PageFormCall<I extends CallInput = CallInput, Ctx = TenantContext> =
 export type AccountCall<I extends CallInput = CallInput> = PageCall<I, RequestContext>;
 /** Pages anyone may open; `ctx` is there when the visitor is signed in. */
 export type VisitorCall<I extends CallInput = CallInput> = PageCall<I, RequestContext | undefined>;
+
+/** What an entry of a table built with `routes()` still declares after its method and path. */
+export type EndpointRest<
+  M extends AuthMode,
+  A extends Permission,
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  B extends z.ZodType | undefined,
+  R,
+> = Omit<EndpointSpec<M, A, P, Q, B, R>, "method" | "path" | "auth" | "permission">;
+
+/**
+ * A resource's table, compactly: `page.get(path, permission, { ...the rest })`, the mode (and a
+ * plan feature every entry shares) given once. Each entry is still a full `endpoint()`, typed
+ * the same way.
+ */
+export function routes<M extends AuthMode>(defaults: { auth: M; feature?: FeatureName }) {
+  const entry =
+    (method: HttpMethod) =>
+    <
+      A extends Permission,
+      P extends z.ZodType | undefined = undefined,
+      Q extends z.ZodType | undefined = undefined,
+      B extends z.ZodType | undefined = undefined,
+      R = undefined,
+    >(
+      path: string,
+      permission: A,
+      rest: EndpointRest<M, A, P, Q, B, R>,
+    ): Endpoint =>
+      endpoint<M, A, P, Q, B, R>({
+        feature: defaults.feature,
+        ...rest,
+        method,
+        path,
+        auth: defaults.auth,
+        permission,
+      });
+  return {
+    get: entry("get"),
+    post: entry("post"),
+    put: entry("put"),
+    patch: entry("patch"),
+    delete: entry("delete"),
+  };
+}

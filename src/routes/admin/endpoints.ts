@@ -1,16 +1,14 @@
 import { z } from "zod";
 import { tenantOverview } from "../../commands/tenantOverview";
-import { endpoint, type Endpoint } from "../../http/endpoint";
+import { routes, type Endpoint } from "../../http/endpoint";
 
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
 
+const page = routes({ auth: "page" });
+
 /** The platform operator's pages; to everyone else they do not exist (404). */
 export const adminEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/admin",
-    auth: "page",
-    permission: "platform-admin",
+  page.get("/admin", "platform-admin", {
     query: pageQuery,
     handler: async ({ res, deps, query: { page } }) => {
       const { rows, total } = await tenantOverview(deps.models, page);

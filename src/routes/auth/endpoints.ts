@@ -1,4 +1,4 @@
-import { endpoint, type Endpoint } from "../../http/endpoint";
+import { routes, type Endpoint } from "../../http/endpoint";
 import type { RequestContext } from "../../tenancy/context";
 import { apiLogin, apiLogout, me, refreshTokens } from "./api";
 import { apiLoginSchema, logoutSchema, refreshTokenSchema } from "./apiSchema";
@@ -35,132 +35,49 @@ import {
   tokenSchema,
 } from "./schema";
 
+const page = routes({ auth: "page" });
+const api = routes({ auth: "api" });
+
 /** Signing in and out: the page, Google, and the API's token pair. */
 export const authEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/login",
-    auth: "page",
-    permission: "anyone",
-    query: loginPageSchema,
-    handler: showLogin,
-  }),
-  endpoint({
-    method: "post",
-    path: "/login",
-    auth: "page",
-    permission: "anyone",
+  page.get("/login", "anyone", { query: loginPageSchema, handler: showLogin }),
+  page.post("/login", "anyone", {
     body: loginSchema,
-    // Wrong password (401) and too many attempts (429) come back on the form too.
+    // A wrong password (401) and too many attempts (429) come back on the form too.
     form: {
       render: renderLoginFailure,
       shows: ["validation_failed", "unauthorized", "rate_limited"],
     },
     handler: login,
   }),
-  endpoint({
-    method: "post",
-    path: "/logout",
-    auth: "page",
-    permission: "anyone",
-    handler: logout,
-  }),
-  endpoint({
-    method: "get",
-    path: "/auth/google",
-    auth: "page",
-    permission: "anyone",
-    enabledWhen: googleConfigured,
-    handler: startGoogle,
-  }),
-  endpoint({
-    method: "get",
-    path: "/auth/google/callback",
-    auth: "page",
-    permission: "anyone",
+  page.post("/logout", "anyone", { handler: logout }),
+  page.get("/auth/google", "anyone", { enabledWhen: googleConfigured, handler: startGoogle }),
+  page.get("/auth/google/callback", "anyone", {
     enabledWhen: googleConfigured,
     handler: googleCallback,
   }),
-  endpoint({
-    method: "post",
-    path: "/api/v1/auth/login",
-    auth: "api",
-    permission: "anyone",
-    body: apiLoginSchema,
-    handler: apiLogin,
-  }),
-  endpoint({
-    method: "post",
-    path: "/api/v1/auth/refresh-token",
-    auth: "api",
-    permission: "anyone",
+  api.post("/api/v1/auth/login", "anyone", { body: apiLoginSchema, handler: apiLogin }),
+  api.post("/api/v1/auth/refresh-token", "anyone", {
     body: refreshTokenSchema,
     handler: refreshTokens,
   }),
   // Anyone: an expired access token may still sign out with its refresh token.
-  endpoint({
-    method: "post",
-    path: "/api/v1/auth/logout",
-    auth: "api",
-    permission: "anyone",
-    body: logoutSchema,
-    handler: apiLogout,
-  }),
-  endpoint({
-    method: "get",
-    path: "/api/v1/auth/me",
-    auth: "api",
-    permission: "signed-in",
-    handler: me,
-  }),
+  api.post("/api/v1/auth/logout", "anyone", { body: logoutSchema, handler: apiLogout }),
+  api.get("/api/v1/auth/me", "signed-in", { handler: me }),
 ];
 
 /** Sign-up, activation by e-mailed link, and resending that link. */
 export const registrationEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/register",
-    auth: "page",
-    permission: "anyone",
-    handler: showRegister,
-  }),
-  endpoint({
-    method: "post",
-    path: "/register",
-    auth: "page",
-    permission: "anyone",
+  page.get("/register", "anyone", { handler: showRegister }),
+  page.post("/register", "anyone", {
     body: registerSchema,
     form: { render: renderRegisterFailure },
     handler: register,
   }),
-  endpoint({
-    method: "get",
-    path: "/activate",
-    auth: "page",
-    permission: "anyone",
-    query: tokenSchema,
-    handler: showActivate,
-  }),
-  endpoint({
-    method: "post",
-    path: "/activate",
-    auth: "page",
-    permission: "anyone",
-    body: tokenSchema,
-    handler: activate,
-  }),
-  endpoint({
-    method: "get",
-    path: "/activate/resend",
-    auth: "page",
-    permission: "anyone",
-    handler: showResend,
-  }),
-  endpoint({
-    method: "post",
-    path: "/activate/resend",
-    auth: "page",
-    permission: "anyone",
+  page.get("/activate", "anyone", { query: tokenSchema, handler: showActivate }),
+  page.post("/activate", "anyone", { body: tokenSchema, handler: activate }),
+  page.get("/activate/resend", "anyone", { handler: showResend }),
+  page.post("/activate/resend", "anyone", {
     body: emailOnlySchema,
     form: { render: renderResendFailure },
     handler: resend,
@@ -169,51 +86,20 @@ export const registrationEndpoints: Endpoint[] = [
 
 /** Forgot → e-mailed link → reset; and changing one's password when signed in. */
 export const passwordEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/forgot-password",
-    auth: "page",
-    permission: "anyone",
-    handler: showForgot,
-  }),
-  endpoint({
-    method: "post",
-    path: "/forgot-password",
-    auth: "page",
-    permission: "anyone",
+  page.get("/forgot-password", "anyone", { handler: showForgot }),
+  page.post("/forgot-password", "anyone", {
     body: emailOnlySchema,
     form: { render: renderForgotFailure },
     handler: forgot,
   }),
-  endpoint({
-    method: "get",
-    path: "/reset-password",
-    auth: "page",
-    permission: "anyone",
-    query: tokenSchema,
-    handler: showReset,
-  }),
-  endpoint({
-    method: "post",
-    path: "/reset-password",
-    auth: "page",
-    permission: "anyone",
+  page.get("/reset-password", "anyone", { query: tokenSchema, handler: showReset }),
+  page.post("/reset-password", "anyone", {
     body: resetPasswordSchema,
     form: { render: renderResetFailure },
     handler: reset,
   }),
-  endpoint({
-    method: "get",
-    path: "/account/password",
-    auth: "page",
-    permission: "signed-in",
-    handler: showChange,
-  }),
-  endpoint({
-    method: "post",
-    path: "/account/password",
-    auth: "page",
-    permission: "signed-in",
+  page.get("/account/password", "signed-in", { handler: showChange }),
+  page.post("/account/password", "signed-in", {
     body: (ctx: RequestContext) => changePasswordSchema(ctx.user),
     form: { render: renderChangeFailure },
     handler: change,

@@ -1,4 +1,4 @@
-import { endpoint, type Endpoint } from "../../http/endpoint";
+import { routes, type Endpoint } from "../../http/endpoint";
 import {
   create,
   listBusinesses,
@@ -15,74 +15,30 @@ import {
 } from "./pages";
 import { businessParams, businessSchema, deleteBusinessSchema } from "./schema";
 
+const page = routes({ auth: "page" });
+
 /** Create, list, switch, edit and delete businesses; onboarding for people without one. */
 export const businessEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/onboarding",
-    auth: "page",
-    permission: "signed-in",
-    handler: showOnboarding,
-  }),
-  endpoint({
-    method: "get",
-    path: "/businesses",
-    auth: "page",
-    permission: "signed-in",
-    handler: listBusinesses,
-  }),
-  endpoint({
-    method: "get",
-    path: "/businesses/new",
-    auth: "page",
-    permission: "signed-in",
-    handler: showNew,
-  }),
-  endpoint({
-    method: "post",
-    path: "/businesses",
-    auth: "page",
-    permission: "signed-in",
+  page.get("/onboarding", "signed-in", { handler: showOnboarding }),
+  page.get("/businesses", "signed-in", { handler: listBusinesses }),
+  page.get("/businesses/new", "signed-in", { handler: showNew }),
+  page.post("/businesses", "signed-in", {
     body: businessSchema,
     form: { render: renderCreateFailure },
     handler: create,
   }),
-  endpoint({
-    method: "post",
-    path: "/businesses/:businessId/switch",
-    auth: "page",
-    permission: "signed-in",
+  page.post("/businesses/:businessId/switch", "signed-in", {
     params: businessParams,
     handler: switchBusiness,
   }),
-  endpoint({
-    method: "get",
-    path: "/business/settings",
-    auth: "page",
-    permission: "business.update",
-    handler: showSettings,
-  }),
-  endpoint({
-    method: "post",
-    path: "/business/settings",
-    auth: "page",
-    permission: "business.update",
+  page.get("/business/settings", "business.update", { handler: showSettings }),
+  page.post("/business/settings", "business.update", {
     body: businessSchema,
     form: { render: renderSettingsFailure },
     handler: saveSettings,
   }),
-  endpoint({
-    method: "get",
-    path: "/business/delete",
-    auth: "page",
-    permission: "business.delete",
-    handler: showDelete,
-  }),
-  endpoint({
-    method: "post",
-    path: "/business/delete",
-    auth: "page",
-    permission: "business.delete",
+  page.get("/business/delete", "business.delete", { handler: showDelete }),
+  page.post("/business/delete", "business.delete", {
     body: deleteBusinessSchema,
     form: { render: renderDeleteFailure },
     handler: remove,

@@ -1,5 +1,5 @@
 import { customerFilterSchema } from "../../commands/customers/filter";
-import { endpoint, type Endpoint } from "../../http/endpoint";
+import { routes, type Endpoint } from "../../http/endpoint";
 import type { TenantContext } from "../../tenancy/context";
 import {
   addNoteApi,
@@ -38,134 +38,70 @@ const noteForm = { back: notes.backToCustomer, message: notes.noteMessage };
 const patchBody = (ctx: TenantContext, record: { current: Record<string, unknown> }) =>
   customerPatchSchema(ctx.business.country, record.current);
 
+const page = routes({ auth: "page", feature: "customers" });
+const api = routes({ auth: "api", feature: "customers" });
+
 /** Customer pages: list, export, create/edit, the customer's page, bulk actions, merge, notes. */
 export const customerEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/customers",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.view",
+  page.get("/customers", "customers.view", {
     query: listQuerySchema,
     form: { render: renderListFailure },
     handler: showList,
   }),
-  endpoint({
-    method: "get",
-    path: "/customers/filter-options",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.view",
+  page.get("/customers/filter-options", "customers.view", {
     query: filterOptionsQuery,
     handler: showFilterOptions,
   }),
-  endpoint({
-    method: "get",
-    path: "/customers/export.csv",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.export",
+  page.get("/customers/export.csv", "customers.export", {
     query: customerFilterSchema,
     invalidMessage: "Fix the filter to export:",
     handler: download("csv"),
   }),
-  endpoint({
-    method: "get",
-    path: "/customers/export.xlsx",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.export",
+  page.get("/customers/export.xlsx", "customers.export", {
     query: customerFilterSchema,
     invalidMessage: "Fix the filter to export:",
     handler: download("xlsx"),
   }),
-  endpoint({
-    method: "get",
-    path: "/customers/new",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
-    handler: pages.showNew,
-  }),
-  endpoint({
-    method: "post",
-    path: "/customers",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
+  page.get("/customers/new", "customers.manage", { handler: pages.showNew }),
+  page.post("/customers", "customers.manage", {
     body: customerBody,
     form: customerForm,
     handler: pages.create,
   }),
-  endpoint({
-    method: "post",
-    path: "/customers/bulk",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
+  page.post("/customers/bulk", "customers.manage", {
     body: bulkFormSchema,
     form: { back: backToList, shows: ["validation_failed"] },
     handler: runBulk,
   }),
-  endpoint({
-    method: "get",
-    path: "/customers/:customerId",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.view",
+  page.get("/customers/:customerId", "customers.view", {
     params: customerParams,
     load: loadCustomer,
     handler: pages.showCustomer,
   }),
-  endpoint({
-    method: "get",
-    path: "/customers/:customerId/edit",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
+  page.get("/customers/:customerId/edit", "customers.manage", {
     params: customerParams,
     load: loadCustomer,
     handler: pages.showEdit,
   }),
-  endpoint({
-    method: "post",
-    path: "/customers/:customerId",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
+  page.post("/customers/:customerId", "customers.manage", {
     params: customerParams,
     load: loadCustomer,
     body: customerBody,
     form: customerForm,
     handler: pages.update,
   }),
-  endpoint({
-    method: "post",
-    path: "/customers/:customerId/delete",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
+  page.post("/customers/:customerId/delete", "customers.manage", {
     params: customerParams,
     load: loadCustomer,
     handler: pages.remove,
   }),
-  endpoint({
-    method: "get",
-    path: "/customers/:customerId/merge",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
+  page.get("/customers/:customerId/merge", "customers.manage", {
     params: customerParams,
     load: loadCustomer,
     query: mergeQuerySchema,
     handler: showMerge,
   }),
-  endpoint({
-    method: "post",
-    path: "/customers/:customerId/merge",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
+  page.post("/customers/:customerId/merge", "customers.manage", {
     params: customerParams,
     load: loadCustomer,
     body: mergeSchema,
@@ -176,36 +112,21 @@ export const customerEndpoints: Endpoint[] = [
     },
     handler: merge,
   }),
-  endpoint({
-    method: "post",
-    path: "/customers/:customerId/notes",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
+  page.post("/customers/:customerId/notes", "customers.manage", {
     params: customerParams,
     load: loadCustomer,
     body: noteSchema,
     form: noteForm,
     handler: notes.add,
   }),
-  endpoint({
-    method: "post",
-    path: "/customers/:customerId/notes/:noteId",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
+  page.post("/customers/:customerId/notes/:noteId", "customers.manage", {
     params: noteParams,
     load: loadNote,
     body: noteSchema,
     form: noteForm,
     handler: notes.edit,
   }),
-  endpoint({
-    method: "post",
-    path: "/customers/:customerId/notes/:noteId/delete",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
+  page.post("/customers/:customerId/notes/:noteId/delete", "customers.manage", {
     params: noteParams,
     load: loadNote,
     handler: notes.remove,
@@ -214,93 +135,42 @@ export const customerEndpoints: Endpoint[] = [
 
 /** /api/v1/customers and their notes: the same commands and checks as the pages, in JSON. */
 export const customerApiEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/api/v1/customers",
-    auth: "api",
-    feature: "customers",
-    permission: "customers.view",
-    query: apiListQuerySchema,
-    handler: listApi,
-  }),
-  endpoint({
-    method: "post",
-    path: "/api/v1/customers",
-    auth: "api",
-    feature: "customers",
-    permission: "customers.manage",
-    body: customerBody,
-    handler: createApi,
-  }),
-  endpoint({
-    method: "get",
-    path: "/api/v1/customers/:customerId",
-    auth: "api",
-    feature: "customers",
-    permission: "customers.view",
+  api.get("/api/v1/customers", "customers.view", { query: apiListQuerySchema, handler: listApi }),
+  api.post("/api/v1/customers", "customers.manage", { body: customerBody, handler: createApi }),
+  api.get("/api/v1/customers/:customerId", "customers.view", {
     params: customerParams,
     load: loadCustomer,
     handler: showApi,
   }),
-  endpoint({
-    method: "patch",
-    path: "/api/v1/customers/:customerId",
-    auth: "api",
-    feature: "customers",
-    permission: "customers.manage",
+  api.patch("/api/v1/customers/:customerId", "customers.manage", {
     params: customerParams,
     load: loadForPatch,
     body: patchBody,
     handler: updateApi,
   }),
-  endpoint({
-    method: "delete",
-    path: "/api/v1/customers/:customerId",
-    auth: "api",
-    feature: "customers",
-    permission: "customers.manage",
+  api.delete("/api/v1/customers/:customerId", "customers.manage", {
     params: customerParams,
     load: loadCustomer,
     handler: deleteApi,
   }),
-  endpoint({
-    method: "get",
-    path: "/api/v1/customers/:customerId/notes",
-    auth: "api",
-    feature: "customers",
-    permission: "customers.view",
+  api.get("/api/v1/customers/:customerId/notes", "customers.view", {
     params: customerParams,
     load: loadCustomer,
     handler: listNotesApi,
   }),
-  endpoint({
-    method: "post",
-    path: "/api/v1/customers/:customerId/notes",
-    auth: "api",
-    feature: "customers",
-    permission: "customers.manage",
+  api.post("/api/v1/customers/:customerId/notes", "customers.manage", {
     params: customerParams,
     load: loadCustomer,
     body: noteBodySchema,
     handler: addNoteApi,
   }),
-  endpoint({
-    method: "patch",
-    path: "/api/v1/customers/:customerId/notes/:noteId",
-    auth: "api",
-    feature: "customers",
-    permission: "customers.manage",
+  api.patch("/api/v1/customers/:customerId/notes/:noteId", "customers.manage", {
     params: noteParams,
     load: loadNote,
     body: noteBodySchema,
     handler: editNoteApi,
   }),
-  endpoint({
-    method: "delete",
-    path: "/api/v1/customers/:customerId/notes/:noteId",
-    auth: "api",
-    feature: "customers",
-    permission: "customers.manage",
+  api.delete("/api/v1/customers/:customerId/notes/:noteId", "customers.manage", {
     params: noteParams,
     load: loadNote,
     handler: deleteNoteApi,

@@ -1,5 +1,5 @@
 import type { Deps } from "../../deps";
-import { endpoint, type Endpoint } from "../../http/endpoint";
+import { routes, type Endpoint } from "../../http/endpoint";
 
 async function check(probe: () => Promise<unknown>): Promise<"ok" | string> {
   try {
@@ -20,28 +20,22 @@ async function readiness(deps: Pick<Deps, "sequelize" | "queue" | "lifecycle">) 
   return { ready: Object.values(checks).every((value) => value === "ok"), checks };
 }
 
+const publicEndpoint = routes({ auth: "public" });
+
 /**
  * /healthz: the process answers. /readyz: it can serve. Public mode: no session is read or made
  * for a probe. No rate limit: a probe refused (or failing because Redis is down) would take the
  * process out of service, and neither endpoint does anything a visitor could abuse.
  */
 export const healthEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/healthz",
-    auth: "public",
-    permission: "anyone",
+  publicEndpoint.get("/healthz", "anyone", {
     rateLimit: false,
     responds: "json",
     handler: ({ res }) => {
       res.json({ status: "ok" });
     },
   }),
-  endpoint({
-    method: "get",
-    path: "/readyz",
-    auth: "public",
-    permission: "anyone",
+  publicEndpoint.get("/readyz", "anyone", {
     rateLimit: false,
     responds: "json",
     handler: async ({ res, deps }) => {

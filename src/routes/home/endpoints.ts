@@ -1,13 +1,11 @@
-import { endpoint, type Endpoint } from "../../http/endpoint";
+import { routes, type Endpoint } from "../../http/endpoint";
 import { redirect } from "../../http/outcomes";
+
+const page = routes({ auth: "page" });
 
 /** The dashboard for signed-in people, the welcome page for everyone else. */
 export const homeEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/",
-    auth: "page",
-    permission: "anyone",
+  page.get("/", "anyone", {
     handler: ({ req, res, ctx }) => {
       if (!req.currentUser) {
         res.render("home/welcome", { layout: "public", title: "Welcome" });

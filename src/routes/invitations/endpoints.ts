@@ -1,4 +1,4 @@
-import { endpoint, type Endpoint } from "../../http/endpoint";
+import { routes, type Endpoint } from "../../http/endpoint";
 import {
   accept,
   acceptSchema,
@@ -8,22 +8,16 @@ import {
   tokenSchema,
 } from "./pages";
 
+const page = routes({ auth: "page" });
+
 /** Accepting an invitation: as the signed-in invitee, or by creating the invitee's account. */
 export const invitationEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/invitations/accept",
-    auth: "page",
-    permission: "anyone",
+  page.get("/invitations/accept", "anyone", {
     query: tokenSchema,
     load: loadInvitation,
     handler: showAccept,
   }),
-  endpoint({
-    method: "post",
-    path: "/invitations/accept",
-    auth: "page",
-    permission: "anyone",
+  page.post("/invitations/accept", "anyone", {
     load: loadInvitation,
     body: acceptSchema,
     form: { render: renderAcceptFailure },

@@ -1,4 +1,4 @@
-import { endpoint, type Endpoint } from "../../http/endpoint";
+import { routes, type Endpoint } from "../../http/endpoint";
 import { showActivity } from "./activityPages";
 import {
   deleteAvatar,
@@ -29,109 +29,47 @@ import {
 import { revokeOne, revokeOthers, showSessions } from "./sessionsPages";
 import { loadMe } from "./view";
 
+const page = routes({ auth: "page" });
+
 /** Profile: name, e-mail change, photo, notifications; plus sessions and "my activity". */
 export const profileEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/profile",
-    auth: "page",
-    permission: "signed-in",
-    load: loadMe,
-    handler: showProfile,
-  }),
-  endpoint({
-    method: "post",
-    path: "/profile",
-    auth: "page",
-    permission: "signed-in",
+  page.get("/profile", "signed-in", { load: loadMe, handler: showProfile }),
+  page.post("/profile", "signed-in", {
     load: loadMe,
     body: nameSchema,
     form: { render: renderNameFailure },
     handler: saveName,
   }),
-  endpoint({
-    method: "post",
-    path: "/profile/email",
-    auth: "page",
-    permission: "signed-in",
+  page.post("/profile/email", "signed-in", {
     load: loadMe,
     body: emailSchema,
     form: { render: renderEmailFailure },
     handler: changeEmail,
   }),
-  endpoint({
-    method: "get",
-    path: "/profile/email/confirm",
-    auth: "page",
-    permission: "signed-in",
+  page.get("/profile/email/confirm", "signed-in", {
     load: loadMe,
     query: confirmSchema,
     handler: confirmEmail,
   }),
-  endpoint({
-    method: "post",
-    path: "/profile/notifications",
-    auth: "page",
-    permission: "signed-in",
+  page.post("/profile/notifications", "signed-in", {
     load: loadMe,
     body: notificationsSchema,
     handler: saveNotifications,
   }),
-  endpoint({
-    method: "post",
-    path: "/profile/avatar",
-    auth: "page",
-    permission: "signed-in",
+  page.post("/profile/avatar", "signed-in", {
     load: loadMe,
     upload: receiveAvatar,
     body: avatarFieldsSchema,
     form: { render: renderAvatarFailure, shows: ["validation_failed", "payload_too_large"] },
     handler: uploadAvatar,
   }),
-  endpoint({
-    method: "post",
-    path: "/profile/avatar/delete",
-    auth: "page",
-    permission: "signed-in",
-    load: loadMe,
-    handler: deleteAvatar,
-  }),
-  endpoint({
-    method: "get",
-    path: "/avatars/:file",
-    auth: "page",
-    permission: "signed-in",
-    params: avatarFileParams,
-    handler: serveAvatar,
-  }),
-  endpoint({
-    method: "get",
-    path: "/profile/sessions",
-    auth: "page",
-    permission: "signed-in",
-    handler: showSessions,
-  }),
-  endpoint({
-    method: "post",
-    path: "/profile/sessions/revoke-others",
-    auth: "page",
-    permission: "signed-in",
-    handler: revokeOthers,
-  }),
-  endpoint({
-    method: "post",
-    path: "/profile/sessions/:handle/revoke",
-    auth: "page",
-    permission: "signed-in",
+  page.post("/profile/avatar/delete", "signed-in", { load: loadMe, handler: deleteAvatar }),
+  page.get("/avatars/:file", "signed-in", { params: avatarFileParams, handler: serveAvatar }),
+  page.get("/profile/sessions", "signed-in", { handler: showSessions }),
+  page.post("/profile/sessions/revoke-others", "signed-in", { handler: revokeOthers }),
+  page.post("/profile/sessions/:handle/revoke", "signed-in", {
     params: sessionParams,
     handler: revokeOne,
   }),
-  endpoint({
-    method: "get",
-    path: "/profile/activity",
-    auth: "page",
-    permission: "signed-in",
-    query: pageSchema,
-    handler: showActivity,
-  }),
+  page.get("/profile/activity", "signed-in", { query: pageSchema, handler: showActivity }),
 ];

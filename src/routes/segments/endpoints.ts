@@ -1,4 +1,4 @@
-import { endpoint, type Endpoint } from "../../http/endpoint";
+import { routes, type Endpoint } from "../../http/endpoint";
 import { createApi, customersApi, deleteApi, listApi, showApi, updateApi } from "./api";
 import {
   backToFilter,
@@ -17,100 +17,46 @@ import {
   segmentUpdateSchema,
 } from "./schema";
 
+const page = routes({ auth: "page", feature: "segments" });
+const api = routes({ auth: "api", feature: "segments" });
+
 /** Saved customer filters: pages, and /api/v1/segments with the customers each one matches. */
 export const segmentEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/segments",
-    auth: "page",
-    feature: "segments",
-    permission: "customers.view",
-    handler: showSegments,
-  }),
-  endpoint({
-    method: "post",
-    path: "/segments",
-    auth: "page",
-    feature: "segments",
-    permission: "customers.view",
+  page.get("/segments", "customers.view", { handler: showSegments }),
+  page.post("/segments", "customers.view", {
     body: segmentFormSchema,
     form: { back: backToFilter, message: segmentMessage },
     handler: save,
   }),
-  endpoint({
-    method: "get",
-    path: "/segments/:segmentId",
-    auth: "page",
-    feature: "segments",
-    permission: "customers.view",
+  page.get("/segments/:segmentId", "customers.view", {
     params: segmentParams,
     load: loadSegment,
     handler: open,
   }),
-  endpoint({
-    method: "post",
-    path: "/segments/:segmentId/delete",
-    auth: "page",
-    feature: "segments",
-    permission: "customers.manage",
+  page.post("/segments/:segmentId/delete", "customers.manage", {
     params: segmentParams,
     load: loadSegment,
     handler: remove,
   }),
-  endpoint({
-    method: "get",
-    path: "/api/v1/segments",
-    auth: "api",
-    feature: "segments",
-    permission: "customers.view",
-    handler: listApi,
-  }),
-  endpoint({
-    method: "post",
-    path: "/api/v1/segments",
-    auth: "api",
-    feature: "segments",
-    permission: "customers.view",
-    body: segmentCreateSchema,
-    handler: createApi,
-  }),
-  endpoint({
-    method: "get",
-    path: "/api/v1/segments/:segmentId",
-    auth: "api",
-    feature: "segments",
-    permission: "customers.view",
+  api.get("/api/v1/segments", "customers.view", { handler: listApi }),
+  api.post("/api/v1/segments", "customers.view", { body: segmentCreateSchema, handler: createApi }),
+  api.get("/api/v1/segments/:segmentId", "customers.view", {
     params: segmentParams,
     load: loadSegment,
     handler: showApi,
   }),
-  endpoint({
-    method: "patch",
-    path: "/api/v1/segments/:segmentId",
-    auth: "api",
-    feature: "segments",
-    permission: "customers.manage",
+  api.patch("/api/v1/segments/:segmentId", "customers.manage", {
     params: segmentParams,
     load: loadSegment,
     body: segmentUpdateSchema,
     handler: updateApi,
   }),
-  endpoint({
-    method: "delete",
-    path: "/api/v1/segments/:segmentId",
-    auth: "api",
-    feature: "segments",
-    permission: "customers.manage",
+  api.delete("/api/v1/segments/:segmentId", "customers.manage", {
     params: segmentParams,
     load: loadSegment,
     handler: deleteApi,
   }),
-  endpoint({
-    method: "get",
-    path: "/api/v1/segments/:segmentId/customers",
-    auth: "api",
-    feature: "segments",
-    permission: "customers.view",
+  api.get("/api/v1/segments/:segmentId/customers", "customers.view", {
     params: segmentParams,
     load: loadSegment,
     query: apiPageSchema,

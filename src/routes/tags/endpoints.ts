@@ -1,35 +1,20 @@
-import { endpoint, type Endpoint } from "../../http/endpoint";
+import { routes, type Endpoint } from "../../http/endpoint";
 import { loadTag, remove, rename, showTags } from "./pages";
 import { tagNameSchema, tagParams } from "./schema";
 
+const page = routes({ auth: "page", feature: "customers" });
+
 /** The tags page: counts, rename (onto an existing name = merge), delete. */
 export const tagEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/tags",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.view",
-    handler: showTags,
-  }),
-  endpoint({
-    method: "post",
-    path: "/tags/:tagId/rename",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
+  page.get("/tags", "customers.view", { handler: showTags }),
+  page.post("/tags/:tagId/rename", "customers.manage", {
     params: tagParams,
     load: loadTag,
     body: tagNameSchema,
     form: { back: () => "/tags", shows: ["validation_failed"] },
     handler: rename,
   }),
-  endpoint({
-    method: "post",
-    path: "/tags/:tagId/delete",
-    auth: "page",
-    feature: "customers",
-    permission: "customers.manage",
+  page.post("/tags/:tagId/delete", "customers.manage", {
     params: tagParams,
     load: loadTag,
     handler: remove,

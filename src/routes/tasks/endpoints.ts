@@ -1,4 +1,4 @@
-import { endpoint, type Endpoint } from "../../http/endpoint";
+import { routes, type Endpoint } from "../../http/endpoint";
 import type { TenantContext } from "../../tenancy/context";
 import { createApi, deleteApi, listApi, showApi, updateApi } from "./api";
 import { renderFilterFailure, showTasks } from "./listPages";
@@ -29,138 +29,67 @@ import {
 const taskForm = (ctx: TenantContext) => taskFormSchema(ctx.business.timeZone);
 const shows = ["validation_failed"] as const;
 
+const page = routes({ auth: "page", feature: "tasks" });
+const api = routes({ auth: "api", feature: "tasks" });
+
 /** Tasks: the filtered list, create and edit forms, quick status change, delete; and the API. */
 export const taskEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/tasks",
-    auth: "page",
-    feature: "tasks",
-    permission: "tasks.manage",
+  page.get("/tasks", "tasks.manage", {
     query: taskFilterSchema,
     form: { render: renderFilterFailure },
     handler: showTasks,
   }),
-  endpoint({
-    method: "get",
-    path: "/tasks/new",
-    auth: "page",
-    feature: "tasks",
-    permission: "tasks.manage",
-    query: newTaskQuery,
-    handler: showNew,
-  }),
-  endpoint({
-    method: "post",
-    path: "/tasks",
-    auth: "page",
-    feature: "tasks",
-    permission: "tasks.manage",
+  page.get("/tasks/new", "tasks.manage", { query: newTaskQuery, handler: showNew }),
+  page.post("/tasks", "tasks.manage", {
     body: taskForm,
     form: { render: renderTaskFailure, shows },
     handler: create,
   }),
-  endpoint({
-    method: "get",
-    path: "/tasks/:taskId",
-    auth: "page",
-    feature: "tasks",
-    permission: "tasks.manage",
+  page.get("/tasks/:taskId", "tasks.manage", {
     params: taskParams,
     load: loadTask,
     query: returnToQuery,
     handler: showTask,
   }),
-  endpoint({
-    method: "post",
-    path: "/tasks/:taskId",
-    auth: "page",
-    feature: "tasks",
-    permission: "tasks.manage",
+  page.post("/tasks/:taskId", "tasks.manage", {
     params: taskParams,
     load: loadTask,
     body: taskForm,
     form: { render: renderTaskFailure, shows },
     handler: update,
   }),
-  endpoint({
-    method: "post",
-    path: "/tasks/:taskId/status",
-    auth: "page",
-    feature: "tasks",
-    permission: "tasks.manage",
+  page.post("/tasks/:taskId/status", "tasks.manage", {
     params: taskParams,
     load: loadTask,
     body: statusFormSchema,
     handler: setStatus,
   }),
-  endpoint({
-    method: "get",
-    path: "/tasks/:taskId/delete",
-    auth: "page",
-    feature: "tasks",
-    permission: "tasks.manage",
+  page.get("/tasks/:taskId/delete", "tasks.manage", {
     params: taskParams,
     load: loadTask,
     query: returnToQuery,
     handler: confirmDelete,
   }),
-  endpoint({
-    method: "post",
-    path: "/tasks/:taskId/delete",
-    auth: "page",
-    feature: "tasks",
-    permission: "tasks.manage",
+  page.post("/tasks/:taskId/delete", "tasks.manage", {
     params: taskParams,
     load: loadTask,
     body: deleteTaskSchema,
     handler: remove,
   }),
-  endpoint({
-    method: "get",
-    path: "/api/v1/tasks",
-    auth: "api",
-    feature: "tasks",
-    permission: "tasks.manage",
-    query: taskFilterSchema,
-    handler: listApi,
-  }),
-  endpoint({
-    method: "post",
-    path: "/api/v1/tasks",
-    auth: "api",
-    feature: "tasks",
-    permission: "tasks.manage",
-    body: apiCreateTaskSchema,
-    handler: createApi,
-  }),
-  endpoint({
-    method: "get",
-    path: "/api/v1/tasks/:taskId",
-    auth: "api",
-    feature: "tasks",
-    permission: "tasks.manage",
+  api.get("/api/v1/tasks", "tasks.manage", { query: taskFilterSchema, handler: listApi }),
+  api.post("/api/v1/tasks", "tasks.manage", { body: apiCreateTaskSchema, handler: createApi }),
+  api.get("/api/v1/tasks/:taskId", "tasks.manage", {
     params: taskParams,
     load: loadTask,
     handler: showApi,
   }),
-  endpoint({
-    method: "patch",
-    path: "/api/v1/tasks/:taskId",
-    auth: "api",
-    feature: "tasks",
-    permission: "tasks.manage",
+  api.patch("/api/v1/tasks/:taskId", "tasks.manage", {
     params: taskParams,
     load: loadTask,
     body: apiUpdateTaskSchema,
     handler: updateApi,
   }),
-  endpoint({
-    method: "delete",
-    path: "/api/v1/tasks/:taskId",
-    auth: "api",
-    feature: "tasks",
-    permission: "tasks.manage",
+  api.delete("/api/v1/tasks/:taskId", "tasks.manage", {
     params: taskParams,
     load: loadTask,
     handler: deleteApi,

@@ -1,4 +1,4 @@
-import { endpoint, type Endpoint } from "../../http/endpoint";
+import { routes, type Endpoint } from "../../http/endpoint";
 import {
   invite,
   loadInvitation,
@@ -12,49 +12,29 @@ import {
 } from "./pages";
 import { invitationParams, inviteSchema, membershipParams, roleSchema } from "./schema";
 
+const page = routes({ auth: "page" });
+
 /** The team of the current business: members, roles and invitations. */
 export const teamEndpoints: Endpoint[] = [
-  endpoint({
-    method: "get",
-    path: "/team",
-    auth: "page",
-    permission: "team.view",
-    handler: showTeam,
-  }),
-  endpoint({
-    method: "post",
-    path: "/team/invitations",
-    auth: "page",
-    permission: "team.invite",
+  page.get("/team", "team.view", { handler: showTeam }),
+  page.post("/team/invitations", "team.invite", {
     body: inviteSchema,
     form: { render: renderInviteFailure },
     handler: invite,
   }),
-  endpoint({
-    method: "post",
-    path: "/team/invitations/:invitationId/revoke",
-    auth: "page",
-    permission: "team.invite",
+  page.post("/team/invitations/:invitationId/revoke", "team.invite", {
     params: invitationParams,
     load: loadInvitation,
     handler: revoke,
   }),
-  endpoint({
-    method: "post",
-    path: "/team/members/:membershipId/role",
-    auth: "page",
-    permission: "team.manage",
+  page.post("/team/members/:membershipId/role", "team.manage", {
     params: membershipParams,
     load: loadMembership,
     body: roleSchema,
     form: { render: renderRoleFailure },
     handler: setRole,
   }),
-  endpoint({
-    method: "post",
-    path: "/team/members/:membershipId/remove",
-    auth: "page",
-    permission: "team.manage",
+  page.post("/team/members/:membershipId/remove", "team.manage", {
     params: membershipParams,
     load: loadMembership,
     handler: remove,
