@@ -19,6 +19,13 @@ declare module "autocannon" {
       headers?: Record<string, string>;
       method?: string;
       body?: string;
+      /** Called with each connection's client; its "headers" event carries the response head. */
+      setupClient?: (client: Client) => void;
+    }
+
+    /** A connection: emits "headers" with http-parser-js's head (headers as [name, value, …]). */
+    interface Client extends EventEmitter {
+      on(event: "headers", listener: (info: { headers?: string[] }) => void): this;
     }
 
     interface Histogram {
