@@ -54,17 +54,14 @@ export async function renderAvatarFailure(
   failure: FormFailure,
 ) {
   const message = failure.errors.avatar ?? failure.error.message;
-  res.status(failure.status);
   if (wantsJson(req)) {
-    res.json({
-      statusCode: failure.status,
-      error: failure.error.id,
-      message,
-      details: { fields: { avatar: message } },
-    });
-    return;
+    // The error handler writes the envelope, as for the API.
+    res.locals.responds = "json";
+    throw new AppError(failure.error.id, message, { fields: { avatar: message } });
   }
-  res.render("profile/show", await profileView(deps, user, { errors: { avatar: message } }));
+  res
+    .status(failure.status)
+    .render("profile/show", await profileView(deps, user, { errors: { avatar: message } }));
 }
 
 /** POST /profile/avatar (multipart; the cropper script asks for JSON). */
