@@ -59,6 +59,43 @@ describe("graceful shutdown", () => {
     await expect(runtime.sequelize.query("SELECT 1")).rejects.toThrow();
   });
 
+  it("stops waiting at SHUTDOWN_TIMEOUT_MS for a job that does not stop, and still closes", async () => {
+    let signal: AbortSignal | undefined;
+    let finished = false;
+    const stubborn: RunnableJob = {
+      queue: "default",
+      name: "stubborn-test-job",
+      retry: { attempts: 1 },
+      async perform(_payload, job) {
+        signal = job.signal;
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        finished = true;
+      },
+    };
+    const config = testConfig({ ...isolatedEnv(), SHUTDOWN_TIMEOUT_MS: "500" });
+    const runtime = await startRuntime({
+      config,
+      logger: createLogger("silent"),
+      extraJobs: [stubborn],
+    });
+    await runtime.queue.enqueue(stubborn, {}, { jobId: "stubborn-shutdown" });
+    const deadline = performance.now() + 5000;
+    while (!signal) {
+      if (performance.now() > deadline) throw new Error("the job did not start");
+      await new Promise((r) => setTimeout(r, 10));
+    }
+
+    const stopping = performance.now();
+    await runtime.stop();
+    // The deadline, plus closing Redis and the database.
+    expect(performance.now() - stopping).toBeLessThan(2500);
+    expect(signal?.aborted).toBe(true);
+    expect(finished).toBe(false);
+    await expect(runtime.sequelize.query("SELECT 1")).rejects.toThrow();
+    // In a process, exit follows here; in this test the job is let finish in the background.
+    await new Promise((r) => setTimeout(r, 3000));
+  });
+
   it("on SIGTERM the server process exits 0 within a few seconds", async () => {
     const server = startEntry("src/server.ts", {
       ...isolatedEnv(),

@@ -45,8 +45,14 @@ async function notifyStarter(deps: ImportDeps, record: Import): Promise<void> {
   ]);
 }
 
-/** Completed: every row consumed. Only the lease holder may say so. */
+/**
+ * Completed: every row consumed. Only the lease holder may say so. The starter is notified first
+ * (with the counts of the last checkpoint, which are final): a runner killed in between leaves the
+ * import running, and the one that takes over notifies again — deduplicated — and completes it.
+ */
 export async function completeImport(deps: ImportDeps, record: Import, owner: string) {
+  await record.reload();
+  await notifyStarter(deps, record);
   const now = deps.clock.now();
   const done = await changedRows(
     deps.sequelize,
@@ -58,7 +64,6 @@ export async function completeImport(deps: ImportDeps, record: Import, owner: st
   if (done !== 1) return;
   await record.reload();
   await removeStoredFile(deps, record);
-  await notifyStarter(deps, record);
 }
 
 /**
