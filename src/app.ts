@@ -64,7 +64,7 @@ export function createApp(
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);
-  configureViews(app, config.isProduction);
+  configureViews(app, config.isProduction, deps.clock);
 
   app.use(requestTiming);
   app.use(requestLogger(logger));
