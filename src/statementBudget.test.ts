@@ -6,9 +6,9 @@ import { parseServerTiming } from "./lib/requestTiming";
 /**
  * Statement budgets of the pages every member opens all day (issue 9): the signed-in shell reads
  * the session and the request context (user, memberships, businesses, plans' codes, unread count)
- * in two statements; a customer list page — whatever its filter, search or page — adds at most
- * three: the page's rows, the tags of those rows and one lookup its filter needs (the capped count
- * of a search, the tags' ids and sizes). Counted by the same per-request instrumentation as the
+ * in at most two statements (one today); a customer list page — whatever its filter, search or page
+ * — stays within five: its rows with their tags, plus what its filter needs (the capped count of a
+ * search; the tags' ids and sizes, and for several tags their count). Counted by the same per-request instrumentation as the
  * Server-Timing header, so a page that starts reading more fails here before it ships.
  */
 const budgets = { shell: 2, list: 5 };
@@ -68,8 +68,10 @@ describe("statement budgets", () => {
     ["two tags, all of them", "/customers?tags=vip,wholesale&tagMode=all"],
     ["the filter's choices, loaded when the panel opens", "/customers/filter-options"],
   ])(`%s reads at most ${budgets.list} statements`, async (_name, path) => {
+    const shell = await statements("/businesses");
     const n = await statements(path === "next" ? pages.next! : path);
-    expect(n).toBeGreaterThan(budgets.shell);
+    // More than the shell (the page reads its own rows), within the budget.
+    expect(n).toBeGreaterThan(shell);
     expect(n).toBeLessThanOrEqual(budgets.list);
   });
 

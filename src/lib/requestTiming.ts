@@ -3,9 +3,10 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:
 import { performance } from "node:perf_hooks";
 
 /**
- * Per-request timing for the Server-Timing header: database time and statements (every
- * `sequelize.query`, see db/connection.ts), template rendering (views.ts) and the total, kept in
- * an AsyncLocalStorage so code deep in a command needs no request handle. Durations use
+ * The request's own scope, kept in an AsyncLocalStorage so code deep in a command needs no request
+ * handle: timing for the Server-Timing header — database time and statements (every
+ * `sequelize.query`, see db/connection.ts), template rendering (views.ts) and the total — and the
+ * session store's read, handed to the context loader. Durations use
  * performance.now() (a monotonic time-of-day), never the injected clock: they measure this
  * process, not the business's "now".
  */
@@ -18,6 +19,11 @@ export interface RequestTiming {
   inFlight: number;
   inFlightSince: number;
   renderMs: number;
+  /**
+   * What the session store read for this request (its row with the user's context rows), left for
+   * sessionContext (tenancy/context.ts) so the context needs no statement of its own.
+   */
+  sessionRead?: unknown;
 }
 
 const storage = new AsyncLocalStorage<RequestTiming>();

@@ -1,6 +1,8 @@
 import session, { type SessionData } from "express-session";
-import { Op, QueryTypes } from "sequelize";
+import { Op } from "sequelize";
 import type { Deps } from "../deps";
+import { readSession } from "../tenancy/loader";
+import { currentTiming } from "./requestTiming";
 
 type Callback = (err?: unknown) => void;
 
@@ -12,9 +14,10 @@ type StoreDeps = Pick<Deps, "sequelize" | "models" | "clock">;
 
 /**
  * express-session storage in the app's own database, so sessions can be listed per user and
- * revoked (a row delete), whichever process served them. Every request reads its row (one
- * primary-key lookup, no model instance): nothing is cached, so a revoked session is refused on
- * its next request in every process.
+ * revoked (a row delete), whichever process served them. Every request reads its row: nothing is
+ * cached, so a revoked session is refused on its next request in every process. The same
+ * statement brings the user's context rows (tenancy/loader.ts readSession), left in the request's
+ * scope for sessionContext: a signed-in page reads the database once before its own work.
  */
 export class DatabaseSessionStore extends session.Store {
   private readonly touchedAt = new Map<string, number>();
@@ -27,12 +30,12 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
-    this.deps.sequelize
-      .query<{ data: string }>("SELECT data FROM sessions WHERE sid = ? AND expires_at > ?", {
-        type: QueryTypes.SELECT,
-        replacements: [sid, this.deps.clock.now()],
+    const scope = currentTiming();
+    readSession(this.deps, sid, this.deps.clock.now())
+      .then((read) => {
+        if (scope) scope.sessionRead = read ?? undefined;
+        callback(null, read ? (JSON.parse(read.data) as SessionData) : null);
       })
-      .then(([row]) => callback(null, row ? (JSON.parse(row.data) as SessionData) : null))
       .catch((err: unknown) => callback(err));
   }
 

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
 import { QueryTypes } from "sequelize";
 import { verifyAccessToken } from "../commands/apiTokens";
+import { sqlTime } from "../db/sqlTime";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { attachContext } from "../tenancy/context";
@@ -51,7 +52,12 @@ export function bearerAuth(deps: Pick<Deps, "config" | "sequelize" | "models" | 
        WHERE sid = ? AND user_id = ? AND kind = 'api' AND expires_at > ?`,
       {
         type: QueryTypes.SELECT,
-        replacements: [new Date(now.getTime() - touchIntervalMs), sid, userId, now],
+        replacements: [
+          sqlTime(sequelize, new Date(now.getTime() - touchIntervalMs)),
+          sid,
+          userId,
+          sqlTime(sequelize, now),
+        ],
       },
     );
     const wanted = req.get("x-business-id");

@@ -5,7 +5,8 @@ import type { Models } from "../models";
 import type { PlanRecord } from "../plans/plans";
 import { can, seesOnlyOwnRecords, type Action, type Role } from "../policies/permissions";
 import type { PresentedUser } from "../presenters/user";
-import { loadRequestContext } from "./loader";
+import { currentTiming } from "../lib/requestTiming";
+import { contextForSession, type SessionRead } from "./loader";
 import type { BusinessRecord, MembershipRecord } from "./records";
 
 export type { BusinessRecord, MembershipRecord } from "./records";
@@ -63,15 +64,17 @@ export function attachContext(req: Request, res: Response, ctx: RequestContext):
 
 /**
  * Builds req.ctx for a signed-in browser session: their businesses, the current one (from the
- * session), their role in it, and its plan — read fresh on every request, so revocations apply at
- * once. Page loads (GET) also get the unread-notification count in the same statement. A session
- * whose user is gone is signed out.
+ * session), their role in it, and its plan — read fresh on every request (with the session's own
+ * row), so revocations apply at once. Page loads (GET) also get the unread-notification count. A
+ * session whose user is gone is signed out.
  */
 export function sessionContext(deps: { models: Models; sequelize?: Sequelize }) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const userId = req.session?.userId;
     if (userId === undefined) return next();
-    const ctx = await loadRequestContext(deps, {
+    // The session store read this user's context rows with the session (one statement).
+    const read = currentTiming()?.sessionRead as SessionRead | undefined;
+    const ctx = await contextForSession(deps, read?.sid === req.sessionID ? read : undefined, {
       userId,
       businessId: req.session.businessId ?? null,
       countUnread: req.method === "GET",

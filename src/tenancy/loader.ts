@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize } from "sequelize";
+import { sqlTime } from "../db/sqlTime";
 import type { Models } from "../models";
 import { fallbackPlanCode, planByCode } from "../plans/plans";
 import type { Role } from "../policies/permissions";
@@ -29,7 +30,7 @@ export interface ContextQuery {
 
 type LoaderDeps = { models: Models; sequelize?: Sequelize };
 
-interface ContextRow {
+export interface ContextRow {
   user_id: number;
   user_name: string;
   email: string;
@@ -53,25 +54,32 @@ interface ContextRow {
   unread: number | string | null;
 }
 
+/** The user and one row per membership: its business and the business owner's plan code. */
+const contextColumns = `u.id AS user_id, u.name AS user_name, u.email, u.is_platform_admin,
+    u.avatar_path, m.id AS membership_id, m.role, b.id AS business_id, b.owner_id,
+    b.name AS business_name, b.category, b.description, b.phone, b.whatsapp, b.country,
+    b.time_zone, b.currency, b.customer_count, b.wish_tasks, o.plan_code`;
+const membershipJoins = `LEFT JOIN memberships m ON m.user_id = u.id
+  LEFT JOIN businesses b ON b.id = m.business_id
+  LEFT JOIN users o ON o.id = b.owner_id`;
+
+/** The unread notifications of the user in a membership's business, where `when` holds. */
+function unreadWhere(when: string): string {
+  return `CASE WHEN ${when} THEN (SELECT COUNT(*) FROM notifications n
+    WHERE n.user_id = u.id AND n.business_id = b.id AND n.read_at IS NULL) END`;
+}
+
 /**
- * The user and each of their memberships with its business and the business owner's plan code,
- * oldest membership first; `unread` where the caller asked for it (see unreadFor).
+ * By user id, oldest membership first, with `unread` for no business, the wanted one, or each
+ * (a count on the (user_id, business_id, read_at) index per business: a person has a few).
  */
 function contextSql(unread: "none" | "all" | "wanted"): string {
   const count =
     unread === "none"
       ? "NULL"
-      : `CASE WHEN ${unread === "all" ? "b.id IS NOT NULL" : "b.id = :wanted"} THEN
-          (SELECT COUNT(*) FROM notifications n
-           WHERE n.user_id = u.id AND n.business_id = b.id AND n.read_at IS NULL) END`;
-  return `SELECT u.id AS user_id, u.name AS user_name, u.email, u.is_platform_admin, u.avatar_path,
-    m.id AS membership_id, m.role, b.id AS business_id, b.owner_id, b.name AS business_name,
-    b.category, b.description, b.phone, b.whatsapp, b.country, b.time_zone, b.currency,
-    b.customer_count, b.wish_tasks, o.plan_code, ${count} AS unread
-  FROM users u
-  LEFT JOIN memberships m ON m.user_id = u.id
-  LEFT JOIN businesses b ON b.id = m.business_id
-  LEFT JOIN users o ON o.id = b.owner_id
+      : unreadWhere(unread === "all" ? "b.id IS NOT NULL" : "b.id = :wanted");
+  return `SELECT ${contextColumns}, ${count} AS unread
+  FROM users u ${membershipJoins}
   WHERE u.id = :userId
   ORDER BY m.created_at, m.id`;
 }
@@ -81,6 +89,14 @@ const statements = {
   none: contextSql("none"),
   all: contextSql("all"),
   wanted: contextSql("wanted"),
+  /**
+   * A browser session's row with its user's context, in one statement (readSession): without a
+   * user (a visitor with a CSRF token) the context columns are null.
+   */
+  session: `SELECT s.data, ${contextColumns}, ${unreadWhere("b.id IS NOT NULL")} AS unread
+  FROM sessions s LEFT JOIN users u ON u.id = s.user_id ${membershipJoins}
+  WHERE s.sid = :sid AND s.expires_at > :now
+  ORDER BY m.created_at, m.id`,
 };
 
 function userOf(row: ContextRow): PresentedUser {
@@ -133,15 +149,24 @@ export async function loadRequestContext(
   deps: LoaderDeps,
   query: ContextQuery,
 ): Promise<RequestContext | null> {
-  const sequelize = sequelizeOf(deps);
   const wanted = query.businessId ?? null;
   const unread = !query.countUnread ? "none" : wanted === null ? "all" : "wanted";
-  const rows = await sequelize.query<ContextRow>(statements[unread], {
+  const rows = await sequelizeOf(deps).query<ContextRow>(statements[unread], {
     type: QueryTypes.SELECT,
     replacements: { userId: query.userId, wanted },
   });
+  return contextOf(deps, rows, query);
+}
+
+/** The context from its rows (one per membership, or one with no membership); null without any. */
+async function contextOf(
+  deps: LoaderDeps,
+  rows: ContextRow[],
+  query: ContextQuery,
+): Promise<RequestContext | null> {
   const first = rows[0];
   if (!first) return null;
+  const wanted = query.businessId ?? null;
   // A membership whose business is gone (a delete in flight) is no membership.
   const members = rows.filter((r) => r.membership_id !== null && r.business_id !== null);
   const chosen = members.find((r) => Number(r.business_id) === wanted) ?? members[0] ?? null;
@@ -163,9 +188,52 @@ export async function loadRequestContext(
       chosen.unread !== null
         ? Number(chosen.unread)
         : // The wanted business is no longer theirs: count in the one they fell back to.
-          await countUnread(sequelize, ctx.user.id, business.id);
+          await countUnread(sequelizeOf(deps), ctx.user.id, business.id);
   }
   return ctx;
+}
+
+/** A browser session as readSession found it: its data, and its user's context rows. */
+export interface SessionRead {
+  sid: string;
+  /** The session's JSON (express-session's data). */
+  data: string;
+  userId: number | null;
+  rows: ContextRow[];
+}
+
+/**
+ * A browser session's row and, in the same statement, its user's context rows (with every
+ * business's unread count): a signed-in page then needs no second statement for sessionContext
+ * (see contextForSession). Null when the session does not exist or has expired.
+ */
+export async function readSession(
+  deps: { sequelize: Sequelize },
+  sid: string,
+  now: Date,
+): Promise<SessionRead | null> {
+  const rows = await deps.sequelize.query<ContextRow & { data: string }>(statements.session, {
+    type: QueryTypes.SELECT,
+    replacements: { sid, now: sqlTime(deps.sequelize, now) },
+  });
+  const first = rows[0];
+  if (!first) return null;
+  const userId = first.user_id === null ? null : Number(first.user_id);
+  return { sid, data: first.data, userId, rows: userId === null ? [] : rows };
+}
+
+/**
+ * The context of a browser session's request from the rows its session read brought, when they
+ * are this request's and this user's; else loaded (loadRequestContext).
+ */
+export async function contextForSession(
+  deps: LoaderDeps,
+  read: SessionRead | undefined,
+  query: ContextQuery,
+): Promise<RequestContext | null> {
+  if (read && read.userId === query.userId && read.rows.length > 0)
+    return contextOf(deps, read.rows, query);
+  return loadRequestContext(deps, query);
 }
 
 async function countUnread(sequelize: Sequelize, userId: number, businessId: number) {

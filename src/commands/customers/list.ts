@@ -1,4 +1,5 @@
 import { IndexHints, Op, type Order, type Utils, type WhereOptions } from "sequelize";
+import { fromSqlTime } from "../../db/sqlTime";
 import type { Customer } from "../../models";
 import { restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
 import { tenantWhere } from "../../tenancy/scope";
@@ -95,21 +96,16 @@ const rowAttributes = [
 /** A listed customer: its row and its tag names (read in the same statement). */
 export type ListedCustomer = CustomerRow & { tags: string[] };
 
-/** mysql2 gives Dates; SQLite gives the stored text ("2026-01-31 09:30:00.000 +00:00"). */
-function asDate(value: unknown): Date {
-  return value instanceof Date ? value : new Date(String(value));
-}
-
 function rowOf(raw: Record<string, unknown>): ListedCustomer {
   const row = raw as unknown as ListedCustomer;
   const tagList = typeof raw.tagList === "string" ? raw.tagList : "";
   delete raw.tagList;
   row.tags = tagList ? tagList.split(",").sort() : [];
   row.id = Number(raw.id);
-  row.createdAt = asDate(raw.createdAt);
-  row.updatedAt = asDate(raw.updatedAt);
-  row.consentAt =
-    raw.consentAt === null || raw.consentAt === undefined ? null : asDate(raw.consentAt);
+  // mysql2 gives Dates; SQLite gives the stored text.
+  row.createdAt = fromSqlTime(raw.createdAt) as Date;
+  row.updatedAt = fromSqlTime(raw.updatedAt) as Date;
+  row.consentAt = fromSqlTime(raw.consentAt);
   row.ownerId = raw.ownerId === null || raw.ownerId === undefined ? null : Number(raw.ownerId);
   return row;
 }
