@@ -1,5 +1,12 @@
-import { IndexHints, Op, type Order, type Utils, type WhereOptions } from "sequelize";
-import { fromSqlTime } from "../../db/sqlTime";
+import {
+  IndexHints,
+  Op,
+  type Order,
+  type Sequelize,
+  type Utils,
+  type WhereOptions,
+} from "sequelize";
+import { fromSqlTime, sqlTime } from "../../db/sqlTime";
 import type { Customer } from "../../models";
 import { restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
 import { tenantWhere } from "../../tenancy/scope";
@@ -191,16 +198,19 @@ export async function listCustomers(
   const search = searchOnly(filter);
   const searched = search ? await countSearch(deps, ctx, search) : null;
   const walk = isEmptyFilter(filter) || (searched?.totalCapped ?? false);
+  const unfiltered = Object.getOwnPropertySymbols(plan.conditions).length === 0;
   const [found, counted] = await Promise.all([
-    deps.models.Customer.findAll({
-      attributes: [...rowAttributes, tagListAttribute(deps, ctx)],
-      where,
-      order: orderFor(page.sort, forward),
-      limit: page.size + 1,
-      // Plain rows: building model instances was a third of the page's CPU.
-      raw: true,
-      ...sortIndexHint(deps, page.sort, walk),
-    }),
+    unfiltered
+      ? unfilteredRows(deps, ctx, page, cursor, forward)
+      : deps.models.Customer.findAll({
+          attributes: [...rowAttributes, tagListAttribute(deps, ctx)],
+          where,
+          order: orderFor(page.sort, forward),
+          limit: page.size + 1,
+          // Plain rows: building model instances was a third of the page's CPU.
+          raw: true,
+          ...sortIndexHint(deps, page.sort, walk),
+        }),
     searched ?? countCustomers(deps, ctx, filter, plan),
   ]);
   const more = found.length > page.size;
@@ -215,6 +225,62 @@ export async function listCustomers(
     prev: first && (forward ? cursor !== null : more) ? encodeCursor(first, page.sort) : null,
     ...counted,
   };
+}
+
+/**
+ * The unfiltered list — the page opened most — written out in SQL: the query builder cost more
+ * than the statement. The same rows, order, keyset range and sort-index walk as the builder's.
+ */
+async function unfilteredRows(
+  deps: Deps,
+  ctx: TenantContext,
+  page: PageRequest,
+  cursor: CursorValue | null,
+  forward: boolean,
+): Promise<object[]> {
+  const { column, index } = sortColumns[page.sort.replace("-", "") as keyof typeof sortColumns];
+  const descending = page.sort.startsWith("-") === forward;
+  const sql = tenantSql(deps, ctx);
+  const mysql = deps.sequelize.getDialect() === "mysql";
+  const hint = sql.raw(mysql ? `FORCE INDEX (${index})` : "");
+  const names = sql.raw(mysql ? "GROUP_CONCAT(t.name SEPARATOR ',')" : "group_concat(t.name, ',')");
+  const direction = descending ? "DESC" : "ASC";
+  const order = sql.raw(`c.${column} ${direction}, c.id ${direction}`);
+  const limit = page.size + 1;
+  const at = cursor && keysetValue(deps.sequelize, column, cursor[0]);
+  if (!cursor || at === null)
+    return sql.select`
+      SELECT ${sql.raw(rowColumns)}, (SELECT ${names} FROM customer_tags ct
+        JOIN tags t ON t.id = ct.tag_id
+        WHERE ${sql.scoped("ct")} AND ${sql.scoped("t")} AND ct.customer_id = c.id) AS tagList
+      FROM customers c ${hint}
+      WHERE ${sql.scoped("c")}
+      ORDER BY ${order} LIMIT ${limit}`;
+  const [wide, strict] = descending ? ["<=", "<"] : [">=", ">"];
+  const sorted = sql.raw(`c.${column}`);
+  return sql.select`
+    SELECT ${sql.raw(rowColumns)}, (SELECT ${names} FROM customer_tags ct
+      JOIN tags t ON t.id = ct.tag_id
+      WHERE ${sql.scoped("ct")} AND ${sql.scoped("t")} AND ct.customer_id = c.id) AS tagList
+    FROM customers c ${hint}
+    WHERE ${sql.scoped("c")} AND ${sorted} ${sql.raw(wide)} ${at}
+      AND (${sorted} ${sql.raw(strict)} ${at} OR c.id ${sql.raw(strict)} ${cursor[1]})
+    ORDER BY ${order} LIMIT ${limit}`;
+}
+
+/** The row columns under their attribute names (rowOf reads those). */
+const rowColumns = rowAttributes
+  .map((attribute) => {
+    const column = attribute.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    return column === attribute ? `c.${column}` : `c.${column} AS ${attribute}`;
+  })
+  .join(", ");
+
+/** A cursor's sort value as SQL compares it: names as they are, times as text; null if mangled. */
+function keysetValue(sequelize: Sequelize, column: string, value: string): string | null {
+  if (column === "name_key") return value;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? null : sqlTime(sequelize, time);
 }
 
 /**
