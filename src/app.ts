@@ -56,10 +56,7 @@ function mountStatic(app: Application, isProduction: boolean): void {
  * Builds the Express app; listening is the caller's business (server.ts, tests). `endpoints` is
  * the route table (routes/index.ts); tests may mount one of their own.
  */
-export function createApp(
-  deps: Deps,
-  endpoints: readonly Endpoint[] = allEndpoints,
-): Application {
+export function createApp(deps: Deps, endpoints: readonly Endpoint[] = allEndpoints): Application {
   const { config, logger, models } = deps;
   const app = express();
   app.disable("x-powered-by");
@@ -75,11 +72,19 @@ export function createApp(
   mountBeforeSession(app, deps, endpoints);
   app.use(apiBase, apiRouter(deps, endpoints));
 
-  app.use(express.urlencoded({ extended: false, limit: "1mb" }));
+  const forms = express.urlencoded({ extended: false, limit: "1mb" });
   // Express 5 leaves req.body undefined when nothing was parsed; forms always read an object.
-  app.use((req, _res, next) => {
-    req.body ??= {};
-    next();
+  // Page loads (GET, HEAD) carry no form: they skip the parser.
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD") {
+      req.body ??= {};
+      return next();
+    }
+    forms(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      req.body ??= {};
+      next();
+    });
   });
   app.use(sessionMiddleware(deps));
   app.use(csrfProtection);
