@@ -2,47 +2,19 @@ import type { NextFunction, Request, Response } from "express";
 import type { Sequelize } from "sequelize";
 import { AppError } from "../errors";
 import type { Models } from "../models";
-import type { PlanRecord } from "../plans/plans";
-import { can, seesOnlyOwnRecords, type Action, type Role } from "../policies/permissions";
+import { can, seesOnlyOwnRecords, type Action } from "../policies/permissions";
 import type { PresentedUser } from "../presenters/user";
 import { currentTiming } from "../lib/requestTiming";
 import { contextForSession, type SessionRead } from "./loader";
-import type { BusinessRecord, MembershipRecord } from "./records";
+import type { RequestContext, TenantContext } from "./records";
 
-export type { BusinessRecord, MembershipRecord } from "./records";
-
-export interface BusinessSummary {
-  id: number;
-  name: string;
-  role: Role;
-}
-
-/** Who is asking, in which business, with which role and plan. Services take this first. */
-export interface RequestContext {
-  user: PresentedUser;
-  business: BusinessRecord | null;
-  membership: MembershipRecord | null;
-  /** The plan of the current business's owner; null without a business. */
-  plan: PlanRecord | null;
-  businesses: BusinessSummary[];
-  /**
-   * The user's unread notifications in the current business, when the loader was asked to count
-   * them (page requests, for the top bar); absent otherwise.
-   */
-  unreadNotifications?: number;
-  /**
-   * True for a business's own scheduled work (reminder scans, due reminders): nobody asked for
-   * it, so it runs with the owner's rights and records no member as its actor.
-   */
-  system: boolean;
-}
-
-/** A context with a business: what every tenant-scoped service needs. */
-export interface TenantContext extends RequestContext {
-  business: BusinessRecord;
-  membership: MembershipRecord;
-  plan: PlanRecord;
-}
+export type {
+  BusinessRecord,
+  BusinessSummary,
+  MembershipRecord,
+  RequestContext,
+  TenantContext,
+} from "./records";
 
 declare module "express-serve-static-core" {
   interface Request {

@@ -4,8 +4,13 @@ import type { Models } from "../models";
 import { fallbackPlanCode, planByCode } from "../plans/plans";
 import type { Role } from "../policies/permissions";
 import { presentUser, type PresentedUser } from "../presenters/user";
-import type { BusinessSummary, RequestContext, TenantContext } from "./context";
-import type { BusinessRecord, MembershipRecord } from "./records";
+import type {
+  BusinessRecord,
+  BusinessSummary,
+  MembershipRecord,
+  RequestContext,
+  TenantContext,
+} from "./records";
 
 /**
  * The one loader of tenant contexts: the page middleware, bearer authentication, every job and the

@@ -1,5 +1,7 @@
 import type { Business, Membership } from "../models";
+import type { PlanRecord } from "../plans/plans";
 import type { Role } from "../policies/permissions";
+import type { PresentedUser } from "../presenters/user";
 
 /** The business a context is about, as plain data (never a model instance). */
 export interface BusinessRecord {
@@ -53,4 +55,37 @@ export function membershipRecordOf(membership: Membership): MembershipRecord {
     userId: membership.userId,
     role: membership.role,
   };
+}
+
+export interface BusinessSummary {
+  id: number;
+  name: string;
+  role: Role;
+}
+
+/** Who is asking, in which business, with which role and plan. Services take this first. */
+export interface RequestContext {
+  user: PresentedUser;
+  business: BusinessRecord | null;
+  membership: MembershipRecord | null;
+  /** The plan of the current business's owner; null without a business. */
+  plan: PlanRecord | null;
+  businesses: BusinessSummary[];
+  /**
+   * The user's unread notifications in the current business, when the loader was asked to count
+   * them (page requests, for the top bar); absent otherwise.
+   */
+  unreadNotifications?: number;
+  /**
+   * True for a business's own scheduled work (reminder scans, due reminders): nobody asked for
+   * it, so it runs with the owner's rights and records no member as its actor.
+   */
+  system: boolean;
+}
+
+/** A context with a business: what every tenant-scoped service needs. */
+export interface TenantContext extends RequestContext {
+  business: BusinessRecord;
+  membership: MembershipRecord;
+  plan: PlanRecord;
 }
