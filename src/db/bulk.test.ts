@@ -28,8 +28,13 @@ describe("bulk SQL literals", () => {
       });
       expect(row?.v).toBe(value);
     }
-    // NUL cannot travel inside SQLite's SQL text; the importer drops it from cells (prepare.ts).
-    expect(literals.value("\u0000nul")).toBe(sequelize.escape("\u0000nul"));
+    // NUL cannot travel inside SQLite's SQL text: there it is spelt char(0), on MySQL escaped.
+    for (const value of ["\u0000nul", "a\u0000b\u0000", "it's\u0000"]) {
+      const [row] = await sequelize.query<{ v: string }>(`SELECT ${literals.value(value)} AS v`, {
+        type: QueryTypes.SELECT,
+      });
+      expect(row?.v).toBe(value);
+    }
     const date = new Date(Date.UTC(2026, 7, 10, 5, 6, 7, 89));
     expect(literals.value(date)).toBe(sequelize.escape(date));
     expect(literals.value(null)).toBe("NULL");

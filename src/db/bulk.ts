@@ -18,14 +18,25 @@ const needsEscaping = /[\0\b\t\n\r\x1a"'\\]/;
 
 export class SqlLiterals {
   private readonly dates = new Map<number, string>();
+  private readonly sqlite: boolean;
 
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly sequelize: Sequelize) {
+    this.sqlite = sequelize.getDialect() === "sqlite";
+  }
 
   value(value: SqlValue): string {
     if (value === null) return "NULL";
     if (typeof value === "number") return Number.isFinite(value) ? String(value) : "NULL";
-    if (typeof value === "string")
-      return needsEscaping.test(value) ? this.sequelize.escape(value) : `'${value}'`;
+    if (typeof value === "string") {
+      if (!needsEscaping.test(value)) return `'${value}'`;
+      // SQLite ends a statement's text at a NUL byte: spell it as char(0) between the parts.
+      if (this.sqlite && value.includes("\0"))
+        return value
+          .split("\0")
+          .map((part) => this.sequelize.escape(part))
+          .join(" || char(0) || ");
+      return this.sequelize.escape(value);
+    }
     if (value instanceof Date) {
       const time = value.getTime();
       let literal = this.dates.get(time);
