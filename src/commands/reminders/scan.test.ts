@@ -2,6 +2,7 @@ import { useTestDatabase } from "../../../test/support/database";
 import { startJobProcess } from "../../../test/support/deps";
 import { mailsTo, waitForMail } from "../../../test/support/outbox";
 import { buildBusiness, buildCustomer, buildMember, buildUser } from "../../../test/factories";
+import { FakeClock } from "../../lib/clock";
 import type { Business } from "../../models";
 import { scanReminders } from "./scan";
 
@@ -10,7 +11,9 @@ let process: Awaited<ReturnType<typeof startJobProcess>>;
 
 beforeAll(async () => {
   // Workers run the mail; the tests call the scan themselves, at the instants they choose.
-  process = await startJobProcess(db.current);
+  // The queue's clock stays before every instant scanned: the wish tasks' due reminders (18:00 of
+  // those days) stay delayed whatever today's date is, and digests (no delay) go out at once.
+  process = await startJobProcess(db.current, { clock: new FakeClock("2027-01-01T00:00:00Z") });
 });
 afterAll(() => process.close());
 
