@@ -19,6 +19,7 @@ import {
   verifyStep,
 } from "./chain";
 import { accessMarkers, authModes, httpMethods, type AuthMode, type Endpoint } from "./endpoint";
+import { idParamProblems } from "./params";
 
 /** Where the JSON API lives; only `api` endpoints may be under it. */
 export const apiBase = "/api/v1";
@@ -52,6 +53,7 @@ function problemsOf(endpoint: Endpoint): string[] {
   if (endpoint.form && auth === "public" && "back" in endpoint.form)
     problems.push("a public form has no session to flash in: render the form again instead");
   if (typeof endpoint.handler !== "function") problems.push("no handler");
+  if (typeof path === "string") problems.push(...idParamProblems(path, endpoint.params));
   return problems;
 }
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { decimalId } from "../lib/ids";
 
-/** A record id in a path: digits only, so "/customers/new" or "export.csv" is never one. */
-export const recordId = z
-  .string()
-  .regex(/^[1-9]\d{0,14}$/)
-  .transform(Number);
+export { idField, parseRecordId } from "../lib/ids";
+
+/** A record id in a path (the rule of lib/ids.ts): digits only, so "/customers/new" or "export.csv" is never one. */
+export const recordId = z.string().regex(decimalId).transform(Number);
 
 /** The schema of a path whose parameters are all record ids, e.g. idParams("customerId"). */
 export function idParams<K extends string>(...names: K[]): z.ZodObject<Record<K, typeof recordId>> {
@@ -13,4 +13,22 @@ export function idParams<K extends string>(...names: K[]): z.ZodObject<Record<K,
     typeof recordId
   >;
   return z.object(shape);
+}
+
+/** Path parameters named like a record's id (`:customerId`, `:noteId`). */
+export function isIdParamName(name: string): boolean {
+  return /^[a-z]\w*Id$/.test(name);
+}
+
+/**
+ * Why a path's id parameters do not follow the rule, for the mounter: each `:…Id` parameter must
+ * be read by `recordId` (through `idParams`), so no table can read one another way.
+ */
+export function idParamProblems(path: string, params: z.ZodType | undefined): string[] {
+  const names = [...path.matchAll(/:(\w+)/g)].map((m) => m[1] as string).filter(isIdParamName);
+  if (names.length === 0) return [];
+  const shape = params instanceof z.ZodObject ? (params.shape as Record<string, unknown>) : {};
+  return names
+    .filter((name) => shape[name] !== recordId)
+    .map((name) => `:${name} must be read as a record id (params: idParams("${name}", …))`);
 }

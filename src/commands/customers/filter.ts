@@ -1,6 +1,7 @@
 import { Op, type Sequelize, type WhereOptions } from "sequelize";
 import { z } from "zod";
 import { addDays, parseIsoDate, upcomingMonthDays, localDate, zonedTime } from "../../lib/dates";
+import { idField } from "../../lib/ids";
 import { phoneDigits } from "../../lib/phone";
 import type { Models } from "../../models";
 import type { Clock } from "../../lib/clock";
@@ -56,7 +57,7 @@ export const customerFilterSchema = z
         .max(366, { error: "Use 0 to 366 days." })
         .optional(),
     ),
-    ownerId: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
+    ownerId: z.preprocess(blankToUndefined, idField("Choose a team member.").optional()),
   })
   .transform((filter): CustomerFilter => {
     const clean: CustomerFilter = {};

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
 import { parseIsoDate } from "../../lib/dates";
+import { parseRecordId } from "../../lib/ids";
 import { phoneDigits, toE164 } from "../../lib/phone";
 
 /**
@@ -111,8 +112,8 @@ export function customerInputSchema(country: string) {
         .optional()
         .transform((v, ctx) => {
           if (v === null || v === undefined || v === "") return null;
-          const id = Number(v);
-          if (!Number.isSafeInteger(id) || id <= 0) {
+          const id = parseRecordId(v);
+          if (id === null) {
             ctx.addIssue({ code: "custom", message: "Choose a team member." });
             return z.NEVER;
           }

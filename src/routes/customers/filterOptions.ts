@@ -3,6 +3,7 @@ import { z } from "zod";
 import { filterOptions } from "../../commands/customers/options";
 import type { Deps } from "../../deps";
 import type { PageCall } from "../../http/endpoint";
+import { idField } from "../../http/params";
 import { can } from "../../policies/permissions";
 import { presentFilterOptions } from "../../presenters/customerList";
 import type { TenantContext } from "../../tenancy/context";
@@ -14,7 +15,7 @@ import type { TenantContext } from "../../tenancy/context";
  * marks the filter's current owner. Page mode, feature "customers", permission "customers.view".
  */
 export const filterOptionsQuery = z.object({
-  ownerId: z.coerce.number().int().positive().optional().catch(undefined),
+  ownerId: idField().optional().catch(undefined),
 });
 
 async function render(

@@ -4,7 +4,7 @@ import { customerFilterSchema, type CustomerFilter } from "../../commands/custom
 import { normaliseTags } from "../../commands/customers/input";
 import { customerSorts, pageSizes } from "../../commands/customers/list";
 import { mergeableFields } from "../../commands/customers/merge";
-import { idParams } from "../../http/params";
+import { idField, idParams } from "../../http/params";
 import { relayIssues } from "../../lib/forms";
 
 const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
@@ -26,7 +26,9 @@ export const pageSchema = z.object({
 
 const ids = z.preprocess(
   (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.coerce.number().int().positive()).max(1000, { error: "Select at most 1000 rows." }),
+  z
+    .array(idField("Tick customers from the list."))
+    .max(1000, { error: "Select at most 1000 rows." }),
 );
 
 export const bulkSchema = z
@@ -35,7 +37,7 @@ export const bulkSchema = z
     scope: z.enum(["selected", "filter"]).default("selected"),
     ids,
     bulkTags: z.preprocess((v) => normaliseTags(v), z.array(z.string().max(64))),
-    newOwnerId: z.preprocess(blank, z.coerce.number().int().positive().optional()),
+    newOwnerId: z.preprocess(blank, idField("Choose the new owner.").optional()),
     confirm: z.preprocess(blank, z.literal("yes").optional()),
   })
   .superRefine((value, ctx) => {
@@ -48,7 +50,7 @@ export const bulkSchema = z
   });
 
 export const mergeSchema = z.object({
-  duplicateId: z.coerce.number().int().positive({ error: "Choose the duplicate." }),
+  duplicateId: idField("Choose the duplicate."),
   ...Object.fromEntries(
     mergeableFields.map((field) => [field, z.enum(["survivor", "duplicate"]).optional()]),
   ),

@@ -5,6 +5,7 @@ import multer from "multer";
 import { importLimits } from "../../commands/imports/deps";
 import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
+import { readMultipart } from "../../http/multipart";
 
 /**
  * Receives one import file straight to disk (never into memory), at most IMPORT_MAX_BYTES; an
@@ -24,7 +25,8 @@ export interface ReceivedUpload {
 
 /**
  * The upload step of the import endpoints: the file to disk, then its fields for the body schema.
- * An oversize file is a 413 a person can act on; a missing one a field error.
+ * An oversize file is a 413 a person can act on; a missing one a field error; a body that is not
+ * a readable multipart form a 400 (http/multipart.ts).
  */
 export function receiveImportFile(deps: Pick<Deps, "config">) {
   const limits = importLimits(deps.config);
@@ -41,9 +43,7 @@ export function receiveImportFile(deps: Pick<Deps, "config">) {
 
   return async (req: Request, res: Response): Promise<void> => {
     try {
-      await new Promise<void>((resolve, reject) =>
-        upload(req, res, (err: unknown) => (err ? reject(err) : resolve())),
-      );
+      await readMultipart(upload, req, res);
     } catch (error) {
       if (error instanceof multer.MulterError && error.code === "LIMIT_FILE_SIZE") {
         throw new AppError(

@@ -4,6 +4,7 @@ import multer from "multer";
 import { avatarFile, removeAvatar, saveAvatar } from "../../commands/avatarSaver";
 import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
+import { readMultipart } from "../../http/multipart";
 import type { AccountCall, FormFailure, PageFormCall } from "../../http/endpoint";
 import { redirect, reply } from "../../http/outcomes";
 import { imageContentTypes } from "../../lib/images";
@@ -23,7 +24,8 @@ type Me = { record: User };
 
 /**
  * Reads the photo form (one file, in memory, at most AVATAR_MAX_BYTES) before its fields are
- * validated; a refused file is a field error beside the photo.
+ * validated; a refused file is a field error beside the photo, a body that is not a readable
+ * multipart form a 400 (http/multipart.ts).
  */
 export function receiveAvatar(deps: Deps) {
   const maxBytes = deps.config.AVATAR_MAX_BYTES;
@@ -33,11 +35,13 @@ export function receiveAvatar(deps: Deps) {
   }).single("avatar");
   return async (req: Request, res: Response): Promise<void> => {
     try {
-      await new Promise<void>((resolve, reject) =>
-        upload(req, res, (err: unknown) => (err ? reject(err) : resolve())),
-      );
+      await readMultipart(upload, req, res);
     } catch (error) {
-      if (!(error instanceof multer.MulterError)) throw error;
+      if (!(error instanceof multer.MulterError)) {
+        // The cropper script reads JSON; the error handler writes the envelope then.
+        if (wantsJson(req)) res.locals.responds = "json";
+        throw error;
+      }
       if (error.code === "LIMIT_FILE_SIZE") {
         const message = `That picture is larger than ${sizeText(maxBytes)}. Choose a smaller one, or crop it first.`;
         throw new AppError("payload_too_large", message, { fields: { avatar: message } });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { dueFilters, statusFilters, taskViews } from "../../commands/tasks/list";
 import { parseLocalDateTime } from "../../lib/dates";
 import { taskPriorities, taskStatuses } from "../../models/Task";
-import { idParams } from "../../http/params";
+import { idField, idParams } from "../../http/params";
 import { safeNext } from "../auth/schema";
 
 const messages = {
@@ -36,14 +36,7 @@ export const taskFilterSchema = z.object({
     z.enum(statusFilters, { error: messages.statusFilter }).default("active"),
   ),
   priority: z.preprocess(blank, z.enum(taskPriorities, { error: messages.priority }).optional()),
-  assigneeId: z.preprocess(
-    blank,
-    z.coerce
-      .number({ error: messages.assigneeFilter })
-      .int()
-      .positive(messages.assigneeFilter)
-      .optional(),
-  ),
+  assigneeId: z.preprocess(blank, idField(messages.assigneeFilter).optional()),
   due: z.preprocess(blank, z.enum(dueFilters, { error: messages.due }).optional()),
   page: z.preprocess(
     blank,
