@@ -19,6 +19,10 @@ describe("the permission table", () => {
     expect(can("marketing", "customers.manage")).toBe(false);
     expect(can("support", "tickets.manage")).toBe(true);
     expect(can("support", "campaigns.manage")).toBe(false);
+    // Sales works on its own customers; what is shared by the team is managed above it.
+    for (const action of ["customers.assign", "tags.manage", "segments.manage"] as const) {
+      expect(roles.filter((role) => can(role, action))).toEqual(["owner", "admin", "manager"]);
+    }
     expect(seesOnlyOwnRecords("sales")).toBe(true);
     expect(roles.filter(seesOnlyOwnRecords)).toEqual(["sales"]);
   });

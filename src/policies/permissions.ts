@@ -16,6 +16,12 @@ export const actions = [
   "customers.view",
   "customers.manage",
   "customers.export",
+  /** Choose or change a customer's owner (forms, API, bulk "assign owner"). */
+  "customers.assign",
+  /** Rename, merge and delete tags: they sit on customers of the whole team. */
+  "tags.manage",
+  /** Change or delete segments other members saved (authors always manage their own). */
+  "segments.manage",
   "tasks.manage",
   "campaigns.manage",
   "tickets.manage",
@@ -34,6 +40,9 @@ const grants: Record<Role, Set<Action>> = {
     "customers.view",
     "customers.manage",
     "customers.export",
+    "customers.assign",
+    "tags.manage",
+    "segments.manage",
     "tasks.manage",
     "campaigns.manage",
     "tickets.manage",

@@ -1,5 +1,6 @@
 import { Op } from "sequelize";
 import { AppError } from "../../errors";
+import { ownerFor } from "../../policies/customers";
 import type { TenantContext } from "../../tenancy/context";
 import { authorize } from "../../tenancy/context";
 import { tenantWhere } from "../../tenancy/scope";
@@ -7,7 +8,7 @@ import type { Deps } from "../../deps";
 import { filterWhere, type CustomerFilter } from "./filter";
 import { attachTags, detachTags, ensureTags } from "./tags";
 import { recordEvents } from "./timeline";
-import { deleteCustomers } from "./writes";
+import { assertMember, deleteCustomers } from "./writes";
 
 /** Which customers a bulk action touches: the ticked rows, or everything matching a filter. */
 export type BulkTarget = { ids: number[] } | { filter: CustomerFilter };
@@ -69,12 +70,10 @@ export async function runBulkAction(
             where: tenantWhere(ctx, models.Tag, { name: { [Op.in]: command.tags } }),
           })
         : [];
-  if (command.action === "assign") {
-    const member = await models.Membership.count({
-      where: tenantWhere(ctx, models.Membership, { userId: command.ownerId }),
-    });
-    if (!member) throw AppError.validation({ ownerId: "Choose a member of this business." });
-  }
+  // The owner rule of every write (policies/customers.ts): bulk may not hand customers over
+  // where the edit form may not.
+  const newOwner = command.action === "assign" ? ownerFor(ctx, "several", command.ownerId) : null;
+  if (newOwner !== null) await assertMember(deps, ctx, newOwner);
   await forEachCustomerBatch(deps, ctx, target, async (ids) => {
     await deps.sequelize.transaction(async (transaction) => {
       switch (command.action) {
@@ -86,7 +85,7 @@ export async function runBulkAction(
           break;
         case "assign":
           await models.Customer.update(
-            { ownerId: command.ownerId },
+            { ownerId: newOwner },
             { where: tenantWhere(ctx, models.Customer, { id: { [Op.in]: ids } }), transaction },
           );
           break;
@@ -97,7 +96,7 @@ export async function runBulkAction(
       touched += ids.length;
       const details =
         command.action === "assign"
-          ? { changes: { ownerId: [null, String(command.ownerId)] } }
+          ? { changes: { ownerId: [null, String(newOwner)] } }
           : { tags: tags.map((t) => t.name) };
       const kind =
         command.action === "assign" ? "updated" : command.action === "tag" ? "tagged" : "untagged";

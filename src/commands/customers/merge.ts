@@ -2,6 +2,7 @@ import { Op } from "sequelize";
 import { AppError } from "../../errors";
 import { monthDay } from "../../lib/dates";
 import type { Customer } from "../../models";
+import { ownerFor } from "../../policies/customers";
 import { authorize, type TenantContext } from "../../tenancy/context";
 import { ownBusiness, tenantWhere } from "../../tenancy/scope";
 import { tenantSql } from "../../tenancy/sql";
@@ -37,6 +38,13 @@ export async function mergeCustomers(
     // An empty value on the survivor is filled from the duplicate unless told otherwise.
     values[field] = picked ?? (choice[field] ? picked : duplicate.get(field));
   }
+  // Keeping the duplicate's owner changes the survivor's: the owner rule of every write.
+  const pickedOwner = values.ownerId;
+  values.ownerId = ownerFor(
+    ctx,
+    survivor.ownerId,
+    typeof pickedOwner === "number" ? pickedOwner : null,
+  );
   const name = String(values.name);
   const phoneE164 = String(values.phoneE164);
   return deps.sequelize.transaction(async (transaction) => {

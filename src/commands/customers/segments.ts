@@ -1,6 +1,7 @@
 import { UniqueConstraintError } from "sequelize";
 import { AppError } from "../../errors";
 import type { Segment } from "../../models";
+import { mayChangeSegment } from "../../policies/customers";
 import { authorize, type TenantContext } from "../../tenancy/context";
 import { tenantWhere } from "../../tenancy/scope";
 import type { Deps } from "../../deps";
@@ -35,6 +36,15 @@ async function saving<T>(name: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Whoever may save a segment changes their own; others' only owners, admins and managers. */
+function assertMayChange(ctx: TenantContext, segment: Segment): void {
+  authorize(ctx, "customers.view");
+  if (!mayChangeSegment(ctx, segment))
+    throw AppError.forbidden(
+      "Only the member who saved this segment, or an owner, admin or manager, can change it.",
+    );
+}
+
 export async function saveSegment(
   deps: Deps,
   ctx: TenantContext,
@@ -60,14 +70,14 @@ export async function updateSegment(
   segment: Segment,
   input: { name?: string; filter?: CustomerFilter },
 ): Promise<Segment> {
-  authorize(ctx, "customers.manage");
+  assertMayChange(ctx, segment);
   const name = input.name === undefined ? segment.name : checkName(input.name);
   const filters = input.filter ? JSON.stringify(input.filter) : segment.filters;
   return saving(name, () => segment.update({ name, filters }));
 }
 
 export async function deleteSegment(deps: Deps, ctx: TenantContext, segment: Segment) {
-  authorize(ctx, "customers.manage");
+  assertMayChange(ctx, segment);
   await segment.destroy();
 }
 

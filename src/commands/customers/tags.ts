@@ -1,7 +1,7 @@
 import { Op, type Transaction } from "sequelize";
 import { AppError } from "../../errors";
 import type { Models, Tag } from "../../models";
-import { authorize, type TenantContext } from "../../tenancy/context";
+import { authorize, restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
 import { scopeOf, tenantWhere, type Scoped } from "../../tenancy/scope";
 import { tenantSql } from "../../tenancy/sql";
 import type { Deps } from "../../deps";
@@ -76,15 +76,27 @@ export interface TagWithCount {
   customers: number;
 }
 
-/** The tags page: every tag with how many customers carry it. */
+/**
+ * The tags page: every tag with how many customers carry it. Members limited to their own
+ * customers see the tags on those, counted among those: what their list would show.
+ */
 export async function tagsWithCounts(deps: Deps, ctx: TenantContext): Promise<TagWithCount[]> {
   authorize(ctx, "customers.view");
   const sql = tenantSql(deps, ctx);
-  const rows = await sql.select<{ id: number; name: string; customers: number | string }>`
-    SELECT t.id, t.name, (SELECT COUNT(*) FROM customer_tags ct
-       WHERE ${sql.scoped("ct")} AND ct.tag_id = t.id) AS customers
-    FROM tags t WHERE ${sql.scoped("t")} ORDER BY t.name`;
-  return rows.map((r) => ({ id: r.id, name: r.name, customers: Number(r.customers) }));
+  type Row = { id: number; name: string; customers: number | string };
+  const rows = restrictedToOwnRecords(ctx)
+    ? await sql.select<Row>`
+        SELECT t.id, t.name, COUNT(*) AS customers
+        FROM customers c
+        JOIN customer_tags ct ON ct.customer_id = c.id AND ${sql.scoped("ct")}
+        JOIN tags t ON t.id = ct.tag_id AND ${sql.scoped("t")}
+        WHERE ${sql.scoped("c")}
+        GROUP BY t.id, t.name ORDER BY t.name`
+    : await sql.select<Row>`
+        SELECT t.id, t.name, (SELECT COUNT(*) FROM customer_tags ct
+           WHERE ${sql.scoped("ct")} AND ct.tag_id = t.id) AS customers
+        FROM tags t WHERE ${sql.scoped("t")} ORDER BY t.name`;
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, customers: Number(r.customers) }));
 }
 
 function tagName(input: string): string {
@@ -94,24 +106,82 @@ function tagName(input: string): string {
   return name;
 }
 
-/** Renames a tag; renaming onto an existing name merges the two. */
+/**
+ * Timeline events for every customer carrying `tagId` (one INSERT … SELECT, however many carry
+ * it): renaming, merging and deleting a tag changes those customers, and their pages say so.
+ * `unless` leaves out customers that also carry that tag (a merge adds the target only to them).
+ */
+async function recordOnCarriers(
+  deps: Deps,
+  ctx: TenantContext,
+  transaction: Transaction,
+  event: { tagId: number; kind: "tagged" | "untagged"; tag: string; via: string; unless?: number },
+): Promise<void> {
+  const sql = tenantSql(deps, ctx, transaction);
+  const actorId = ctx.system ? null : ctx.user.id;
+  const details = JSON.stringify({ tags: [event.tag], via: event.via });
+  const unless = event.unless ?? 0;
+  await sql.run`
+    INSERT INTO timeline_events (business_id, customer_id, actor_id, kind, details, created_at)
+    SELECT ${sql.businessId}, s.customer_id, ${actorId}, ${event.kind}, ${details},
+      ${deps.clock.now()}
+    FROM customer_tags s
+    WHERE ${sql.scoped("s")} AND s.tag_id = ${event.tagId}
+      AND NOT EXISTS (SELECT 1 FROM customer_tags x
+        WHERE ${sql.scoped("x")} AND x.customer_id = s.customer_id AND x.tag_id = ${unless})`;
+}
+
+/**
+ * Renames a tag; renaming onto an existing name merges the two. Tags sit on customers of the
+ * whole team, so this is for members with tags.manage (not sales).
+ */
 export async function renameTag(deps: Deps, ctx: TenantContext, tag: Tag, newName: string) {
-  authorize(ctx, "customers.manage");
+  authorize(ctx, "tags.manage");
   const name = tagName(newName);
   if (name === tag.name) return tag;
   const target = await deps.models.Tag.findOne({
     where: tenantWhere(ctx, deps.models.Tag, { name }),
   });
   if (target) return mergeTags(deps, ctx, tag, target);
-  await tag.update({ name });
+  const oldName = tag.name;
+  await deps.sequelize.transaction(async (transaction) => {
+    const via = "rename";
+    await recordOnCarriers(deps, ctx, transaction, {
+      tagId: tag.id,
+      kind: "untagged",
+      tag: oldName,
+      via,
+    });
+    await recordOnCarriers(deps, ctx, transaction, {
+      tagId: tag.id,
+      kind: "tagged",
+      tag: name,
+      via,
+    });
+    await tag.update({ name }, { transaction });
+  });
   return tag;
 }
 
 /** Moves every customer of `source` onto `target` and deletes `source`. */
 export async function mergeTags(deps: Deps, ctx: TenantContext, source: Tag, target: Tag) {
-  authorize(ctx, "customers.manage");
+  authorize(ctx, "tags.manage");
   if (source.id === target.id) return target;
   await deps.sequelize.transaction(async (transaction) => {
+    const via = "merge";
+    await recordOnCarriers(deps, ctx, transaction, {
+      tagId: source.id,
+      kind: "untagged",
+      tag: source.name,
+      via,
+    });
+    await recordOnCarriers(deps, ctx, transaction, {
+      tagId: source.id,
+      kind: "tagged",
+      tag: target.name,
+      via,
+      unless: target.id,
+    });
     const sql = tenantSql(deps, ctx, transaction);
     await sql.run`
       INSERT INTO customer_tags (customer_id, tag_id, business_id)
@@ -129,8 +199,14 @@ export async function mergeTags(deps: Deps, ctx: TenantContext, source: Tag, tar
 }
 
 export async function deleteTag(deps: Deps, ctx: TenantContext, tag: Tag): Promise<void> {
-  authorize(ctx, "customers.manage");
+  authorize(ctx, "tags.manage");
   await deps.sequelize.transaction(async (transaction) => {
+    await recordOnCarriers(deps, ctx, transaction, {
+      tagId: tag.id,
+      kind: "untagged",
+      tag: tag.name,
+      via: "delete",
+    });
     await deps.models.CustomerTag.destroy({
       where: tenantWhere(ctx, deps.models.CustomerTag, { tagId: tag.id }),
       transaction,

@@ -3,8 +3,9 @@ import { AppError } from "../../errors";
 import { monthDay } from "../../lib/dates";
 import type { Customer, Models } from "../../models";
 import { assertWithinLimit } from "../../plans/planGate";
-import { authorize, restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
-import { businessScope, ownBusiness, tenantWhere, type Scoped } from "../../tenancy/scope";
+import { mayOpenCustomer, ownerFor, type Member, type OwnerTarget } from "../../policies/customers";
+import { authorize, type TenantContext } from "../../tenancy/context";
+import { businessScope, ownBusiness, tenantWhere } from "../../tenancy/scope";
 import type { Deps } from "../../deps";
 import { searchColumns, type CustomerInput } from "./input";
 import { attachTags, detachTags, ensureTags } from "./tags";
@@ -48,7 +49,21 @@ export function customerColumns(input: CustomerInput) {
   };
 }
 
-export function duplicatePhone(existing: { id: number; name: string }): AppError {
+/**
+ * The 409 of a phone number already in the business. Members who may open that customer get its
+ * name and a link; members limited to their own records learn only that a colleague has it and
+ * whom to ask — no id, URL or name, or the form would tell them who owns any number they type.
+ */
+export function duplicatePhone(
+  member: Member,
+  existing: { id: number; name: string; ownerId: number | null },
+): AppError {
+  if (!mayOpenCustomer(member, existing))
+    return new AppError(
+      "conflict",
+      "This phone number belongs to a customer of another team member. Ask an owner, admin or manager to reassign that customer to you.",
+      { field: "phone" },
+    );
   return new AppError(
     "conflict",
     `A customer with this phone number already exists: ${existing.name}.`,
@@ -59,7 +74,7 @@ export function duplicatePhone(existing: { id: number; name: string }): AppError
 /** Phone numbers are unique per business, so the check sees every customer of it (sales too). */
 async function assertPhoneFree(
   models: Models,
-  ctx: Scoped,
+  ctx: TenantContext,
   phoneE164: string,
   exceptId: number | null,
   transaction: Transaction,
@@ -71,27 +86,37 @@ async function assertPhoneFree(
       { phoneE164, ...(exceptId ? { id: { [Op.ne]: exceptId } } : {}) },
       { wholeBusiness: true },
     ),
-    attributes: ["id", "name"],
+    attributes: ["id", "name", "ownerId"],
     transaction,
   });
-  if (existing) throw duplicatePhone(existing);
+  if (existing) throw duplicatePhone(ctx, existing);
 }
 
-/** The owner must be a member; people who see only their own records own what they create. */
-async function ownerFor(deps: Deps, ctx: TenantContext, wanted: number | null) {
-  if (restrictedToOwnRecords(ctx)) return ctx.user.id;
-  if (wanted === null) return ctx.user.id;
+/** Throws 422 unless `userId` is a member of the business (a customer's owner must be one). */
+export async function assertMember(deps: Pick<Deps, "models">, ctx: TenantContext, userId: number) {
   const member = await deps.models.Membership.count({
-    where: tenantWhere(ctx, deps.models.Membership, { userId: wanted }),
+    where: tenantWhere(ctx, deps.models.Membership, { userId }),
   });
   if (!member) throw AppError.validation({ ownerId: "Choose a member of this business." });
-  return wanted;
+}
+
+/** The owner after a create or edit (policies/customers.ts), checked to be a member. */
+async function ownerAfter(
+  deps: Deps,
+  ctx: TenantContext,
+  target: OwnerTarget,
+  wanted: number | null,
+): Promise<number | null> {
+  const ownerId = ownerFor(ctx, target, wanted);
+  const unchanged = ownerId === (target === "new" ? ctx.user.id : target);
+  if (ownerId !== null && !unchanged) await assertMember(deps, ctx, ownerId);
+  return ownerId;
 }
 
 /** A unique-index race lost to another request reads as the same friendly 409. */
-async function translateDuplicate<T>(
+export async function translateDuplicate<T>(
   models: Models,
-  ctx: Scoped,
+  ctx: TenantContext,
   phoneE164: string,
   work: () => Promise<T>,
 ): Promise<T> {
@@ -101,8 +126,9 @@ async function translateDuplicate<T>(
     if (!(error instanceof UniqueConstraintError)) throw error;
     const existing = await models.Customer.findOne({
       where: tenantWhere(ctx, models.Customer, { phoneE164 }, { wholeBusiness: true }),
+      attributes: ["id", "name", "ownerId"],
     });
-    throw existing ? duplicatePhone(existing) : error;
+    throw existing ? duplicatePhone(ctx, existing) : error;
   }
 }
 
@@ -112,7 +138,7 @@ export async function createCustomer(
   input: CustomerInput,
 ): Promise<Customer> {
   authorize(ctx, "customers.manage");
-  const ownerId = await ownerFor(deps, ctx, input.ownerId);
+  const ownerId = await ownerAfter(deps, ctx, "new", input.ownerId);
   return translateDuplicate(deps.models, ctx, input.phoneE164, () =>
     deps.sequelize.transaction(async (transaction) => {
       const business = await deps.models.Business.findOne({
@@ -189,9 +215,7 @@ export async function updateCustomer(
   input: CustomerInput,
 ): Promise<Customer> {
   authorize(ctx, "customers.manage");
-  const ownerId = restrictedToOwnRecords(ctx)
-    ? customer.ownerId
-    : await ownerFor(deps, ctx, input.ownerId ?? customer.ownerId);
+  const ownerId = await ownerAfter(deps, ctx, customer.ownerId, input.ownerId);
   const next = { ...customerColumns(input), ownerId };
   return translateDuplicate(deps.models, ctx, input.phoneE164, () =>
     deps.sequelize.transaction(async (transaction) => {

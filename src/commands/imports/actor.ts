@@ -1,4 +1,5 @@
 import type { PlanRecord } from "../../plans/plans";
+import { ownerFor } from "../../policies/customers";
 import { restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
 import type { BusinessRecord } from "../../tenancy/records";
 
@@ -9,6 +10,8 @@ export interface ImportActor {
   userId: number;
   /** Set for members who see only their own records: they update only customers they own. */
   onlyOwnedBy: number | null;
+  /** Who owns the customers the import creates: the owner rule of every write. */
+  ownerOfCreated: number | null;
 }
 
 /** The import's actor, from the tenant context its job loaded for the starter. */
@@ -18,5 +21,6 @@ export function importActor(ctx: TenantContext): ImportActor {
     plan: ctx.plan,
     userId: ctx.user.id,
     onlyOwnedBy: restrictedToOwnRecords(ctx) ? ctx.user.id : null,
+    ownerOfCreated: ownerFor(ctx, "new", null),
   };
 }

@@ -254,7 +254,7 @@ export async function runImport(
       lease,
       signal: options.signal,
       keepCells: remaining(actor.plan, "customers", 0) !== Number.POSITIVE_INFINITY,
-      context: rowContext(actor.business.country, settings.mapping, actor.userId),
+      context: rowContext(actor.business.country, settings.mapping, actor.ownerOfCreated),
       writer: {
         deps,
         importId,

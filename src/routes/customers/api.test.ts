@@ -198,10 +198,16 @@ describe("customers API", () => {
     expect(listed.body.data.items.map((c: { id: number }) => c.id)).toEqual([mine.id]);
     expect(listed.body.data.total).toBe(1);
     await sales("get", `/customers/${theirs.id}`).expect(404);
-    const created = await sales("post", "/customers", {
+    // Sales owns what it creates: naming another owner is refused, not silently ignored.
+    const handed = await sales("post", "/customers", {
       name: "New Lead",
       phone: "9876511111",
       ownerId: supporter.id,
+    }).expect(403);
+    expect(handed.body.message).toMatch(/^Only an owner, admin or manager can hand customers/);
+    const created = await sales("post", "/customers", {
+      name: "New Lead",
+      phone: "9876511111",
     }).expect(201);
     expect(created.body.data.ownerId).toBe(seller.id);
 

@@ -10,6 +10,7 @@ import { redirect } from "../../http/outcomes";
 import type { FieldErrors } from "../../lib/forms";
 import { csrfToken } from "../../middleware/csrf";
 import type { Customer } from "../../models";
+import { mayAssignOwners } from "../../policies/customers";
 import { can } from "../../policies/permissions";
 import { presentCustomer } from "../../presenters/customer";
 import { presentTaskRow } from "../../presenters/task";
@@ -49,7 +50,13 @@ async function renderForm(
     existing?: string;
   },
 ) {
-  const [members, tags] = await Promise.all([memberOptions(deps, ctx), tagNames(deps, ctx)]);
+  // The owner picker is for members who may hand customers to others (policies/customers.ts);
+  // everyone else owns what they create and keeps what they own.
+  const assigns = mayAssignOwners(ctx);
+  const [members, tags] = await Promise.all([
+    assigns ? memberOptions(deps, ctx) : [],
+    tagNames(deps, ctx),
+  ]);
   const owner = Number(view.values.ownerId || ctx.user.id);
   res.status(view.status ?? 200).render("customers/form", {
     title: view.customerId ? "Edit customer" : "New customer",
@@ -60,12 +67,16 @@ async function renderForm(
     errors: view.errors ?? {},
     existing: view.existing,
     members: members.map((m) => ({ ...m, selected: m.id === owner })),
+    assignsOwner: assigns,
     tagNames: tags,
     country: ctx.business.country,
   });
 }
 
-/** Field errors, a duplicate phone (with a link to that customer) or a plan limit, on the form. */
+/**
+ * Field errors, a duplicate phone (with a link to that customer when the member may open it) or
+ * a plan limit, on the form.
+ */
 export function renderCustomerFailure(
   { req, res, deps, ctx, record }: PageFormCall<{ record: Customer | undefined }>,
   failure: FormFailure,

@@ -124,10 +124,54 @@ describe("segments API", () => {
     expect((await marketing("get", `/segments/${id}`).expect(200)).body.data.name).toBe("VIP");
   });
 
-  it("answers 402 on a plan without segments", async () => {
+  it("lets only a segment's author, or an owner, admin or manager, change or delete it", async () => {
+    const { business, api } = await shop();
+    const { user: seller } = await buildMember(t.deps.models, business, "sales");
+    const { user: other } = await buildMember(t.deps.models, business, "sales");
+    const { user: manager } = await buildMember(t.deps.models, business, "manager");
+    const sales = await apiAs(seller, business);
+    const colleague = await apiAs(other, business);
+    const theTeams = await api("post", "/segments", { name: "Team's", filter: { q: "a" } });
+    const teamsId = theTeams.body.data.id as number;
+    const own = await sales("post", "/segments", { name: "Mine", filter: { q: "b" } });
+    const ownId = own.body.data.id as number;
+
+    // Another member's segment: refused with the reason, unchanged.
+    const patched = await sales("patch", `/segments/${teamsId}`, { name: "Hijacked" }).expect(403);
+    expect(patched.body).toMatchObject({
+      error: "forbidden",
+      message:
+        "Only the member who saved this segment, or an owner, admin or manager, can change it.",
+    });
+    await sales("delete", `/segments/${teamsId}`).expect(403);
+    await colleague("patch", `/segments/${ownId}`, { name: "Mine now" }).expect(403);
+    await colleague("delete", `/segments/${ownId}`).expect(403);
+    expect((await api("get", `/segments/${teamsId}`)).body.data.name).toBe("Team's");
+
+    // Their own: changed and deleted by them; a manager changes anyone's.
+    await sales("patch", `/segments/${ownId}`, { name: "Still mine" }).expect(200);
+    const managerApi = await apiAs(manager, business);
+    await managerApi("patch", `/segments/${teamsId}`, { name: "Tidied" }).expect(200);
+    await sales("delete", `/segments/${ownId}`).expect(200);
+    await managerApi("delete", `/segments/${teamsId}`).expect(200);
+    expect(await t.deps.models.Segment.count({ where: { businessId: business.id } })).toBe(0);
+  });
+
+  it("answers 402 on a plan without segments, naming the plan that has them", async () => {
     const { api } = await shop("free");
     const res = await api("get", "/segments").expect(402);
-    expect(res.body).toMatchObject({ error: "plan_limit", details: { feature: "segments" } });
+    expect(res.body).toEqual({
+      statusCode: 402,
+      error: "plan_limit",
+      message: "Segments is part of the Silver plan and above; this business is on the Free plan.",
+      details: {
+        feature: "segments",
+        featureLabel: "Segments",
+        plan: "free",
+        upgradeTo: { code: "silver", name: "Silver" },
+        plansUrl: "/plans#feature-segments",
+      },
+    });
     await api("post", "/segments", { name: "VIP", filter: { q: "a" } }).expect(402);
   });
 });

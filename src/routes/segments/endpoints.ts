@@ -33,7 +33,9 @@ export const segmentEndpoints: Endpoint[] = [
     load: loadSegment,
     handler: open,
   }),
-  page.post("/segments/:segmentId/delete", "customers.manage", {
+  // Who may change a segment depends on the segment (its author, or segments.manage): the
+  // command decides, so the page and the API answer alike.
+  page.post("/segments/:segmentId/delete", "customers.view", {
     params: segmentParams,
     load: loadSegment,
     handler: remove,
@@ -45,13 +47,13 @@ export const segmentEndpoints: Endpoint[] = [
     load: loadSegment,
     handler: showApi,
   }),
-  api.patch("/api/v1/segments/:segmentId", "customers.manage", {
+  api.patch("/api/v1/segments/:segmentId", "customers.view", {
     params: segmentParams,
     load: loadSegment,
     body: segmentUpdateSchema,
     handler: updateApi,
   }),
-  api.delete("/api/v1/segments/:segmentId", "customers.manage", {
+  api.delete("/api/v1/segments/:segmentId", "customers.view", {
     params: segmentParams,
     load: loadSegment,
     handler: deleteApi,

@@ -9,7 +9,7 @@ import type { FormFailure, LoadCall, PageCall } from "../../http/endpoint";
 import { redirect } from "../../http/outcomes";
 import { csrfToken } from "../../middleware/csrf";
 import type { Segment } from "../../models";
-import { can } from "../../policies/permissions";
+import { mayChangeSegment } from "../../policies/customers";
 import { describeFilter, listLink } from "../../presenters/customerList";
 import type { TenantContext } from "../../tenancy/context";
 import { findInBusiness } from "../../tenancy/scope";
@@ -46,6 +46,7 @@ export async function showSegments({ req, res, deps, ctx }: PageCall) {
         description: describeFilter(filter),
         count: count.totalCapped ? `${count.total}+` : String(count.total),
         link: listLink(filter, {}),
+        canChange: mayChangeSegment(ctx, segment),
       };
     }),
   );
@@ -53,7 +54,6 @@ export async function showSegments({ req, res, deps, ctx }: PageCall) {
     title: "Segments",
     csrfToken: csrfToken(req),
     segments: rows,
-    canManage: can(ctx.membership.role, "customers.manage"),
   });
 }
 

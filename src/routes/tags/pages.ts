@@ -4,7 +4,7 @@ import { redirect } from "../../http/outcomes";
 import { csrfToken } from "../../middleware/csrf";
 import type { Tag } from "../../models";
 import { can } from "../../policies/permissions";
-import type { TenantContext } from "../../tenancy/context";
+import { restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
 import { findInBusiness } from "../../tenancy/scope";
 import type { tagNameSchema } from "./schema";
 import type { tagParams } from "./schema";
@@ -15,14 +15,18 @@ export function loadTag({ deps, ctx, params }: LoadCall<TenantContext, { tagId: 
   return findInBusiness(ctx, deps.models.Tag, params.tagId);
 }
 
-/** GET /tags: every tag with its number of customers, each a link to those customers. */
+/**
+ * GET /tags: every tag with its number of customers, each a link to those customers; members
+ * limited to their own customers see their tags and counts, without the rename and delete forms.
+ */
 export async function showTags({ req, res, deps, ctx }: PageCall) {
   const tags = await tagsWithCounts(deps, ctx);
   res.render("tags/index", {
     title: "Tags",
     csrfToken: csrfToken(req),
     tags: tags.map((t) => ({ ...t, link: `/customers?tags=${encodeURIComponent(t.name)}` })),
-    canManage: can(ctx.membership.role, "customers.manage"),
+    canManage: can(ctx.membership.role, "tags.manage"),
+    ownOnly: restrictedToOwnRecords(ctx),
   });
 }
 
