@@ -1,17 +1,21 @@
 import { can } from "./policies/permissions";
 import { features, shippedFeatures } from "./plans/features";
-import { hasFeature } from "./plans/planGate";
+import { featureLock } from "./plans/planGate";
 import type { RequestContext } from "./tenancy/context";
 
 /**
- * The sidebar, built from the feature registry: an entry shows when its pages exist, the plan
- * includes it and the member's role may use it. One registry drives both menu and plan gate.
+ * The sidebar, built from the feature registry: an entry shows when its pages exist and the
+ * member's role may use it. A feature outside the plan stays in the menu with a lock, the plan that
+ * unlocks it and a link to the plans page — the same words as the gate's 402. One registry drives
+ * both menu and plan gate.
  */
 export interface NavigationItem {
   label: string;
   href: string;
   icon: string;
   active: boolean;
+  /** Set when the plan lacks the feature: the plan that has it (null: none yet) and why. */
+  lock?: { plan: string | null; message: string };
 }
 
 function isActive(href: string, currentPath: string): boolean {
@@ -31,14 +35,29 @@ export function navigationFor(
   if (ctx?.business && role) {
     for (const name of shippedFeatures) {
       const feature = features[name];
-      if (hasFeature(ctx.plan, name) && can(role, feature.action)) items.push(feature);
+      if (!ctx.plan || !can(role, feature.action)) continue;
+      const lock = featureLock(ctx.plan, name);
+      items.push(
+        lock
+          ? {
+              ...feature,
+              href: lock.href,
+              lock: { plan: lock.upgradeTo?.name ?? null, message: lock.message },
+            }
+          : feature,
+      );
     }
     items.push({ label: "Team", href: "/team", icon: "fa-users" });
     if (can(role, "business.update"))
       items.push({ label: "Business settings", href: "/business/settings", icon: "fa-gear" });
+    // The plan belongs to the owner's account: the owner is the one who can change it.
+    if (can(role, "billing.manage")) items.push({ label: "Plans", href: "/plans", icon: "fa-gem" });
   }
   items.push({ label: "My businesses", href: "/businesses", icon: "fa-briefcase" });
   if (ctx?.user.isPlatformAdmin)
     items.push({ label: "Platform admin", href: "/admin", icon: "fa-user-shield" });
-  return items.map((item) => ({ ...item, active: isActive(item.href, currentPath) }));
+  return items.map((item) => ({
+    ...item,
+    active: !item.lock && isActive(item.href, currentPath),
+  }));
 }

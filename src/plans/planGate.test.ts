@@ -1,13 +1,13 @@
 import { useTestDatabase } from "../../test/support/database";
 import { AppError } from "../errors";
 import { navigationFor } from "../navigation";
-import { assertWithinLimit, hasFeature, remaining } from "./planGate";
-import { planRecordOf } from "./plans";
+import { assertWithinLimit, featureLock, hasFeature, remaining } from "./planGate";
+import { planByCode, planRecordOf } from "./plans";
 
 const db = useTestDatabase();
 
 async function plan(code: string) {
-  return planRecordOf((await db.current.models.Plan.findOne({ where: { code } }))!);
+  return planByCode(db.current.models, code);
 }
 
 describe("the plan gate", () => {
@@ -38,6 +38,8 @@ describe("the plan gate", () => {
       allowed: 500,
       used: 450,
       plan: "free",
+      upgradeTo: { code: "silver", name: "Silver" },
+      plansUrl: "/plans#limit-customers",
     });
     expect(remaining(await plan("enterprise"), "customers", 10_000_000)).toBe(
       Number.POSITIVE_INFINITY,
@@ -68,8 +70,74 @@ describe("the plan gate", () => {
     });
     const labels = (role: "owner" | "sales") =>
       navigationFor("/team", ctx(role)).map((i) => i.label);
-    expect(labels("owner")).toEqual(["Dashboard", "Team", "Business settings", "My businesses"]);
+    expect(labels("owner")).toEqual([
+      "Dashboard",
+      "Team",
+      "Business settings",
+      "Plans",
+      "My businesses",
+    ]);
     expect(labels("sales")).toEqual(["Dashboard", "Team", "My businesses"]);
     expect(navigationFor("/team", ctx("sales")).find((i) => i.active)?.label).toBe("Team");
+  });
+});
+
+describe("locked features", () => {
+  function member(role: "owner" | "sales", plan: Awaited<ReturnType<typeof planByCode>>) {
+    return {
+      user: {
+        id: 1,
+        name: "A",
+        email: "a@example.test",
+        initials: "A",
+        isPlatformAdmin: false,
+        avatarUrl: null,
+      },
+      business: { id: 1 } as never,
+      membership: { role } as never,
+      plan,
+      businesses: [],
+      system: false,
+    };
+  }
+
+  it("name the cheapest plan that has the feature, from the catalogue", async () => {
+    const free = await planByCode(db.current.models, "free");
+    expect(free.upgrades.features).toMatchObject({
+      imports: { code: "silver", name: "Silver" },
+      segments: { code: "silver", name: "Silver" },
+      api: { code: "gold", name: "Gold" },
+      tickets: { code: "enterprise", name: "Enterprise" },
+    });
+    expect(free.upgrades.limits.teamSeats).toEqual({ code: "silver", name: "Silver" });
+    const enterprise = await planByCode(db.current.models, "enterprise");
+    expect(enterprise.upgrades).toEqual({ features: {}, limits: {} });
+
+    expect(featureLock(free, "segments")).toEqual({
+      feature: "segments",
+      label: "Segments",
+      upgradeTo: { code: "silver", name: "Silver" },
+      message: "Segments is part of the Silver plan and above; this business is on the Free plan.",
+      href: "/plans#feature-segments",
+    });
+    expect(featureLock(await planByCode(db.current.models, "silver"), "segments")).toBeNull();
+  });
+
+  it("stay in the menu with a lock and a link to the plans page", async () => {
+    const free = await planByCode(db.current.models, "free");
+    const menu = navigationFor("/customers", member("owner", free));
+    expect(menu.map((i) => [i.label, i.href, i.lock?.plan ?? null])).toEqual([
+      ["Dashboard", "/", null],
+      ["Customers", "/customers", null],
+      ["Tasks", "/tasks", null],
+      ["Segments", "/plans#feature-segments", "Silver"],
+      ["Imports", "/plans#feature-imports", "Silver"],
+      ["Team", "/team", null],
+      ["Business settings", "/business/settings", null],
+      ["Plans", "/plans", null],
+      ["My businesses", "/businesses", null],
+    ]);
+    const gold = await planByCode(db.current.models, "gold");
+    expect(navigationFor("/customers", member("sales", gold)).filter((i) => i.lock)).toEqual([]);
   });
 });

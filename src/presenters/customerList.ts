@@ -11,8 +11,9 @@ import type { FilterOptions } from "../commands/customers/options";
 import { formatPhone } from "../lib/phone";
 import type { FieldErrors } from "../lib/forms";
 import { can } from "../policies/permissions";
-import { hasFeature } from "../plans/planGate";
-import type { TenantContext } from "../tenancy/context";
+import { featureLock, hasFeature } from "../plans/planGate";
+import { mayAssignOwners } from "../policies/customers";
+import { restrictedToOwnRecords, type TenantContext } from "../tenancy/context";
 
 const sortLabels: Record<CustomerSort, string> = {
   name: "Name A–Z",
@@ -175,5 +176,11 @@ export function customerListView(input: ListViewInput) {
     canManage: can(ctx.membership.role, "customers.manage"),
     canExport: can(ctx.membership.role, "customers.export"),
     canSaveSegments: hasFeature(ctx.plan, "segments"),
+    // Role scope and plan locks (policies/customers.ts, planGate.featureLock): who may hand
+    // customers over, whose list this is, and which buttons show the plan that unlocks them.
+    canAssignOwners: mayAssignOwners(ctx),
+    ownOnly: restrictedToOwnRecords(ctx),
+    importLock: featureLock(ctx.plan, "imports"),
+    segmentLock: featureLock(ctx.plan, "segments"),
   };
 }

@@ -13,6 +13,7 @@ import { homeEndpoints } from "./home/endpoints";
 import { importEndpoints } from "./imports/endpoints";
 import { invitationEndpoints } from "./invitations/endpoints";
 import { notificationEndpoints } from "./notifications/endpoints";
+import { planEndpoints } from "./plans/endpoints";
 import { profileEndpoints } from "./profile/endpoints";
 import { segmentEndpoints } from "./segments/endpoints";
 import { tagEndpoints } from "./tags/endpoints";
@@ -36,6 +37,7 @@ export const endpoints: readonly Endpoint[] = [
   ...teamEndpoints,
   ...invitationEndpoints,
   ...notificationEndpoints,
+  ...planEndpoints,
   ...adminEndpoints,
   ...taskEndpoints,
   ...customerEndpoints,
