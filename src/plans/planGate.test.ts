@@ -117,7 +117,7 @@ describe("locked features", () => {
       feature: "segments",
       label: "Segments",
       upgradeTo: { code: "silver", name: "Silver" },
-      message: "Segments is part of the Silver plan and above; this business is on the Free plan.",
+      message: "The Silver plan and above include Segments; this business is on the Free plan.",
       href: "/plans#feature-segments",
     });
     expect(featureLock(await planByCode(db.current.models, "silver"), "segments")).toBeNull();

@@ -83,7 +83,7 @@ export function featureLock(plan: PlanRecord | null, feature: FeatureName): Feat
   const upgradeTo = plan?.upgrades.features[feature] ?? null;
   const current = plan ? `this business is on the ${plan.name} plan` : "choose a business first";
   const message = upgradeTo
-    ? `${label} is part of the ${upgradeTo.name} plan and above; ${current}.`
+    ? `The ${upgradeTo.name} plan and above include ${label}; ${current}.`
     : `${label} is not part of any plan yet.`;
   return { feature, label, upgradeTo, message, href: plansLink(`feature-${feature}`) };
 }

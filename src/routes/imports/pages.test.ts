@@ -194,9 +194,14 @@ describe("import pages", () => {
     const { agent } = await ownerSignedIn(t, "free");
     const res = await agent.get("/imports/new");
     expect(res.status).toBe(402);
-    expect(res.text).toContain("Imports is not part of your Free plan");
+    expect(res.text).toContain(
+      "The Silver plan and above include Imports; this business is on the Free plan.",
+    );
+    expect(res.text).toContain('href="/plans#feature-imports"');
     const list = await agent.get("/imports").expect(200);
-    expect(list.text).toContain("Imports are part of the Silver plan and above.");
+    expect(list.text).toContain(
+      "The Silver plan and above include Imports; this business is on the Free plan.",
+    );
   });
 
   it("keeps another business's imports out of reach", async () => {

@@ -5,7 +5,7 @@ import { createImport } from "../../commands/imports/start";
 import type { FormFailure, PageCall, PageFormCall } from "../../http/endpoint";
 import { redirect } from "../../http/outcomes";
 import { csrfToken } from "../../middleware/csrf";
-import { hasFeature } from "../../plans/planGate";
+import { featureLock, hasFeature } from "../../plans/planGate";
 import type { historyQuery } from "./schema";
 import { receivedUpload, sizeText } from "./upload";
 import { importView } from "./view";
@@ -23,6 +23,7 @@ export async function showHistory({
     title: "Imports",
     imports: imports.map((record) => importView(record, ctx, revertDays)),
     canImport: hasFeature(ctx.plan, "imports"),
+    importLock: featureLock(ctx.plan, "imports"),
     page,
     previousPage: page > 1 ? page - 1 : null,
     nextPage: hasMore ? page + 1 : null,

@@ -163,7 +163,7 @@ describe("segments API", () => {
     expect(res.body).toEqual({
       statusCode: 402,
       error: "plan_limit",
-      message: "Segments is part of the Silver plan and above; this business is on the Free plan.",
+      message: "The Silver plan and above include Segments; this business is on the Free plan.",
       details: {
         feature: "segments",
         featureLabel: "Segments",
