@@ -65,9 +65,17 @@ export class Import extends Model<InferAttributes<Import>, InferCreationAttribut
   declare revertedAt: CreationOptional<Date | null>;
   declare revertedById: CreationOptional<number | null>;
   declare revertCursor: CreationOptional<number>;
+  /** The undo's checkpoint among the customers the import created: the last id decided on. */
+  declare revertCustomerCursor: CreationOptional<number>;
+  /** What the undo did: customers deleted, restored and kept, tags deleted. */
+  declare revertedDeletedCount: CreationOptional<number>;
+  declare revertedRestoredCount: CreationOptional<number>;
+  declare revertedKeptCount: CreationOptional<number>;
+  declare revertedTagsCount: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
   declare user?: NonAttribute<User | null>;
+  declare revertedBy?: NonAttribute<User | null>;
 
   static initModel(sequelize: Sequelize): typeof Import {
     const int = (defaultValue: number) => ({
@@ -110,6 +118,11 @@ export class Import extends Model<InferAttributes<Import>, InferCreationAttribut
         revertedAt: optionalDate(),
         revertedById: { type: DataTypes.INTEGER, allowNull: true },
         revertCursor: int(0),
+        revertCustomerCursor: int(0),
+        revertedDeletedCount: int(0),
+        revertedRestoredCount: int(0),
+        revertedKeptCount: int(0),
+        revertedTagsCount: int(0),
         ...timestampAttributes,
       },
       { sequelize, tableName: "imports", modelName: "Import" },

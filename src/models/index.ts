@@ -106,6 +106,7 @@ export function initModels(sequelize: Sequelize): Models {
   I.belongsTo(B, { foreignKey: "businessId", as: "business" });
   wireCustomerAssociations(models);
   models.Import.belongsTo(U, { foreignKey: "userId", as: "user" });
+  models.Import.belongsTo(U, { foreignKey: "revertedById", as: "revertedBy" });
   return models;
 }
 

@@ -70,11 +70,27 @@ export function customerTuple(
   ]);
 }
 
-async function tagIdsFor(ctx: WriterContext, names: Set<string>, transaction: Transaction) {
+/**
+ * The ids of the batch's tags, created when missing. Tags this import creates are marked with its
+ * id (tags.import_id), so its undo can remove them once no customer carries them.
+ */
+async function tagIdsFor(
+  ctx: WriterContext,
+  sql: TenantSql,
+  names: Set<string>,
+  transaction: Transaction,
+) {
   const missing = [...names].filter((name) => !ctx.tagIds.has(name));
   if (missing.length > 0) {
+    const known = await sql.select<{ name: string }>`
+      SELECT name FROM tags WHERE ${sql.scoped("tags")} AND name IN ${missing}`;
+    const existed = new Set(known.map((tag) => tag.name));
     const tags = await ensureTags(ctx.deps.models, importScope(ctx), missing, transaction);
     for (const tag of tags) ctx.tagIds.set(tag.name, tag.id);
+    const made = tags.filter((tag) => !existed.has(tag.name)).map((tag) => tag.id);
+    if (made.length > 0)
+      await sql.changed`UPDATE tags SET import_id = ${ctx.importId}
+        WHERE ${sql.scoped("tags")} AND id IN ${made} AND import_id IS NULL`;
   }
   return ctx.tagIds;
 }
@@ -201,7 +217,7 @@ export async function writeBatch(ctx: WriterContext, batch: Batch): Promise<Batc
       const room = phones.length > existing.size ? await roomFor(ctx, transaction) : 0;
       const plan = planBatch(ctx, batch, existing, room);
       await advanceCheckpoint(ctx, sql, batch, plan.counts, now);
-      await tagIdsFor(ctx, tagNames, transaction);
+      await tagIdsFor(ctx, sql, tagNames, transaction);
       const events = [
         ...(await writeCreates(ctx, sql, plan, now)),
         ...(await writeUpdates(ctx, sql, plan, now)),

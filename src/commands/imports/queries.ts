@@ -18,7 +18,10 @@ export async function importHistory(
   authorize(ctx, "customers.manage");
   const rows = await models.Import.findAll({
     where: tenantWhere(ctx, models.Import, { status: { [Op.ne]: "discarded" } }),
-    include: [{ model: models.User, as: "user", attributes: ["id", "name", "email"] }],
+    include: [
+      { model: models.User, as: "user", attributes: ["id", "name", "email"] },
+      { model: models.User, as: "revertedBy", attributes: ["id", "name"] },
+    ],
     order: [
       ["createdAt", "DESC"],
       ["id", "DESC"],

@@ -65,7 +65,17 @@ describe("undoing an import", () => {
     expect(keptName.tags?.map((t) => t.name)).toEqual(["regular"]);
     await editedSince.reload();
     expect(editedSince).toMatchObject({ name: "Edited By Hand", email: null });
-    expect(await record.reload()).toMatchObject({ status: "reverted", revertedById: owner.id });
+    expect(await record.reload()).toMatchObject({
+      status: "reverted",
+      revertedById: owner.id,
+      revertedDeletedCount: 2,
+      revertedRestoredCount: 2,
+      revertedKeptCount: 0,
+      revertedTagsCount: 1,
+    });
+    // "vip" was the import's own tag, now on no customer; "regular" was there before.
+    const tags = await models.Tag.findAll({ where: { businessId: business.id } });
+    expect(tags.map((t) => t.name)).toEqual(["regular"]);
     const undoEvents = await models.TimelineEvent.findAll({
       where: { businessId: business.id, customerId: keptName.id, kind: "updated" },
     });

@@ -70,7 +70,7 @@ export async function createImport(
 ): Promise<Import> {
   try {
     checkExtension(upload.originalName);
-    const format = detectFormat(await readHead(upload.path));
+    const format = detectFormat(await readHead(upload.path), upload.originalName);
     const storedName = `${businessId}-${deps.clock.nowMs()}-${randomBytes(8).toString("hex")}.${format}`;
     await moveFile(upload.path, path.join(importLimits(deps.config).dir, storedName));
     const settings: ImportSettings = {

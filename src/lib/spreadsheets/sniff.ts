@@ -16,6 +16,8 @@ const messages = {
   binary: "The file is not a spreadsheet: it is neither CSV text nor an Excel workbook.",
   encoding:
     "The file is not UTF-8 text. Save it as CSV UTF-8 (in Excel: Save As → CSV UTF-8) and upload it again.",
+  notWorkbook:
+    "The file is named .xlsx but is not an Excel workbook. Open it in Excel and save it as .xlsx, or upload a CSV file named .csv.",
 };
 
 const signatures: Array<[number[], string]> = [
@@ -38,10 +40,19 @@ export function checkExtension(fileName: string): void {
   if (!acceptedExtensions.includes(extension)) throw new SpreadsheetError(messages.extension);
 }
 
-/** The format of a file whose first bytes are `head` (up to 64 KB), or SpreadsheetError. */
-export function detectFormat(head: Buffer): SpreadsheetFormat {
+/**
+ * The format of a file whose first bytes are `head` (up to 64 KB), or SpreadsheetError. With the
+ * upload's name: a file named .xlsx must be a workbook — text under that name is a renamed file
+ * (read as CSV it would be one odd column), refused like an image is.
+ */
+export function detectFormat(head: Buffer, fileName?: string): SpreadsheetFormat {
   if (head.length === 0) throw new SpreadsheetError(messages.empty);
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return "xlsx";
+  if (fileName && path.extname(fileName).toLowerCase() === ".xlsx") {
+    for (const [bytes, message] of signatures)
+      if (startsWith(head, bytes)) throw new SpreadsheetError(message);
+    throw new SpreadsheetError(messages.notWorkbook);
+  }
   for (const [bytes, message] of signatures) {
     if (startsWith(head, bytes)) throw new SpreadsheetError(message);
   }

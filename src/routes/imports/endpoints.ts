@@ -10,6 +10,7 @@ import {
   startOptionsSchema,
 } from "./schema";
 import { receiveImportFile } from "./upload";
+import * as undo from "./revertPages";
 
 const params = importParams;
 const load = one.loadImport;
@@ -19,7 +20,8 @@ const api = routes({ auth: "api" });
 
 /**
  * Customer imports: the history (also on plans without imports, which it then offers), upload,
- * mapping with preview, start, live progress, error report, undo; and /api/v1/imports.
+ * mapping with preview, start, live progress, error report, undo (confirmed first); and
+ * /api/v1/imports.
  */
 export const importEndpoints: Endpoint[] = [
   page.get("/imports", "customers.manage", { query: historyQuery, handler: showHistory }),
@@ -50,7 +52,16 @@ export const importEndpoints: Endpoint[] = [
     form: { render: one.renderStartFailure, shows: ["validation_failed", "plan_limit"] },
     handler: one.start,
   }),
-  page.post("/imports/:importId/revert", "customers.manage", { params, load, handler: one.revert }),
+  page.get("/imports/:importId/revert", "customers.manage", {
+    params,
+    load,
+    handler: undo.confirmRevert,
+  }),
+  page.post("/imports/:importId/revert", "customers.manage", {
+    params,
+    load,
+    handler: undo.revert,
+  }),
   page.post("/imports/:importId/discard", "customers.manage", {
     params,
     load,

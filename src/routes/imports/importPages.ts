@@ -4,7 +4,8 @@ import { importLimits } from "../../commands/imports/deps";
 import { enqueueImportWork } from "../../commands/imports/enqueue";
 import type { StartOptions } from "../../commands/imports/fields";
 import { errorReport, errorReportName } from "../../commands/imports/queries";
-import { requestRevert } from "../../commands/imports/revert";
+import { previewRows } from "../../commands/imports/preview";
+import { keptAfterRevert } from "../../commands/imports/revertPlan";
 import { chooseSheet, discardImport, startImport } from "../../commands/imports/start";
 import type { FormFailure, LoadCall, PageCall, PageFormCall } from "../../http/endpoint";
 import { redirect } from "../../http/outcomes";
@@ -12,61 +13,68 @@ import type { Import } from "../../models";
 import type { TenantContext } from "../../tenancy/context";
 import { findInBusiness } from "../../tenancy/scope";
 import { startOptionsSchema, type importParams, type sheetSchema } from "./schema";
-import { importView, mappingFormOf, previewOf } from "./view";
+import { chosenOptions, importView, mappingFormOf, previewOf } from "./view";
 
 type OneImport = { params: typeof importParams; record: Import };
 
-/** The import a path names, with who uploaded it (404 in another business). */
+/** The import a path names, with who uploaded it and who undid it (404 in another business). */
 export function loadImport({ deps, ctx, params }: LoadCall<TenantContext, { importId: number }>) {
   return findInBusiness(ctx, deps.models.Import, params.importId, {
-    include: [{ model: deps.models.User, as: "user", attributes: ["id", "name"] }],
+    include: [
+      { model: deps.models.User, as: "user", attributes: ["id", "name"] },
+      { model: deps.models.User, as: "revertedBy", attributes: ["id", "name"] },
+    ],
   });
 }
 
-function render(
+async function render(
   { res, deps, ctx }: Pick<PageCall, "res" | "deps" | "ctx">,
   record: Import,
   options: { chosen?: StartOptions; errors?: Record<string, string>; status?: number } = {},
 ) {
   const form = record.status === "ready" ? mappingFormOf(record, options.chosen) : null;
+  const chosen = chosenOptions(record, options.chosen);
+  const rows = form ? await previewRows(deps, ctx, record, chosen) : null;
   res.status(options.status ?? 200).render("imports/show", {
     title: `Import: ${record.fileName}`,
-    item: importView(record, ctx, importLimits(deps.config).revertDays),
+    item: importView(record, ctx, importLimits(deps.config).revertDays, deps.clock.now()),
     form,
-    preview: form ? previewOf(record, ctx, form.mapping) : null,
+    preview: form ? previewOf(record, rows, chosen.mapping) : null,
+    kept: record.status === "reverted" ? await keptAfterRevert(deps, ctx, record) : null,
     errors: options.errors ?? {},
   });
 }
 
 /** GET /imports/:importId: mapping and preview, live progress, or the summary. */
 export function showImport(call: PageCall<OneImport>) {
-  render(call, call.record);
+  return render(call, call.record);
 }
 
 /** GET /imports/:importId/progress: polled by htmx while the import works. */
 export function progress({ req, res, deps, ctx, record }: PageCall<OneImport>) {
-  const item = importView(record, ctx, importLimits(deps.config).revertDays);
+  const item = importView(record, ctx, importLimits(deps.config).revertDays, deps.clock.now());
   // A finished import reloads the whole page.
   if (!item.working && req.get("HX-Request")) res.set("HX-Refresh", "true");
   res.render("partials/imports/progress", { layout: false, item });
 }
 
 /** POST /imports/:importId/preview: the preview again with the mapping being edited. */
-export function preview(call: PageCall<OneImport & { body: typeof startOptionsSchema }>) {
-  const { req, res, ctx, body: chosen, record } = call;
+export async function preview(call: PageCall<OneImport & { body: typeof startOptionsSchema }>) {
+  const { req, res, deps, ctx, body: chosen, record } = call;
   if (record.status !== "ready")
     return redirect(`/imports/${record.id}`, undefined, { status: 303 });
   if (req.get("HX-Request")) {
-    const fragment = previewOf(record, ctx, chosen.mapping);
+    const rows = await previewRows(deps, ctx, record, chosen);
+    const fragment = previewOf(record, rows, chosen.mapping);
     return res.render("partials/imports/preview", { layout: false, preview: fragment });
   }
-  render(call, record, { chosen });
+  return render(call, record, { chosen });
 }
 
 /** A start refused (a bad mapping, the plan's limit): the mapping page with what was chosen. */
 export function renderStartFailure(call: PageFormCall<OneImport>, failure: FormFailure) {
   const chosen = startOptionsSchema.safeParse(failure.values);
-  render(call, call.record, {
+  return render(call, call.record, {
     chosen: chosen.success ? chosen.data : undefined,
     errors: failure.errors,
     status: failure.status,
@@ -83,15 +91,6 @@ export async function start({
   const started = await startImport(deps, ctx, record, body);
   await enqueueImportWork(deps, started);
   return redirect(`/imports/${record.id}`, undefined, { status: 303 });
-}
-
-/** POST /imports/:importId/revert: undo what the import created or changed. */
-export async function revert({ deps, ctx, record }: PageCall<OneImport>) {
-  const reverting = await requestRevert(deps, record, ctx.user.id);
-  await enqueueImportWork(deps, reverting);
-  return redirect(`/imports/${record.id}`, `Undoing the import of ${record.fileName}.`, {
-    status: 303,
-  });
 }
 
 /** POST /imports/:importId/discard */

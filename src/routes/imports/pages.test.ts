@@ -4,8 +4,10 @@ import ExcelJS from "exceljs";
 import request from "supertest";
 import { buildTestApp, type TestApp } from "../../../test/support/app";
 import { ownerSignedIn, type Agent } from "../../../test/support/customers";
+import { buildCustomer } from "../../../test/factories";
 import { csrfFrom } from "../../../test/support/forms";
 import { sampleCsv, tempDir } from "../../../test/support/imports";
+import { parseServerTiming } from "../../lib/requestTiming";
 
 /** The import pages as a person uses them: upload, map, preview, start, watch, undo. */
 describe("import pages", () => {
@@ -52,8 +54,9 @@ describe("import pages", () => {
     // The file is read in the background; then the page offers the mapping and the first rows.
     const mapping = await until(agent, show, (text) => text.includes("Start import"));
     expect(mapping.text).toContain('<option value="0" selected>name</option>');
-    expect(mapping.text).toContain("These rows are all valid.");
+    expect(mapping.text).toContain("These rows are all valid and new.");
     expect((mapping.text.match(/cell-valid/g) ?? []).length).toBe(10 * 6);
+    expect((mapping.text.match(/data-row-outcome="new"/g) ?? []).length).toBe(10);
     const csrf = csrfFrom(mapping);
 
     // Mapping the e-mail column as the phone: htmx asks for the preview again.
@@ -67,7 +70,9 @@ describe("import pages", () => {
     expect(preview.status).toBe(200);
     expect(preview.text).toMatch(/^<div id="import-preview">/);
     expect(preview.text).toContain("Phone: Enter a valid phone number.");
-    expect(preview.text).toContain("10 of these rows would not be imported");
+    expect(preview.text).toContain(
+      "Of these 10 rows: 10 not imported (listed in the error report).",
+    );
 
     const start = await agent.post(`${show}/start`).type("form").send({
       _csrf: csrf,
@@ -94,14 +99,67 @@ describe("import pages", () => {
     expect(history.text).toContain("sample_customers_100.csv");
     expect(history.text).toContain("Owner Person");
 
+    // Undo asks first, saying what it will do; the page's button is a plain link to that.
     const summary = await agent.get(show);
+    expect(summary.text).toContain(`href="${show}/revert"`);
+    expect(summary.text).not.toContain(`action="${show}/revert"`);
+    const confirm = await agent.get(`${show}/revert`).expect(200);
+    expect(confirm.text).toContain("<strong>100 customers</strong> it created are deleted");
+    expect(confirm.text).toContain("<strong>0 customers</strong> it created had work done on");
+    expect(confirm.text).toContain("The business goes from 100 to 0 customers.");
+    expect(confirm.text).toContain(`<form method="post" action="${show}/revert"`);
     const undo = await agent
       .post(`${show}/revert`)
       .type("form")
-      .send({ _csrf: csrfFrom(summary) });
+      .send({ _csrf: csrfFrom(confirm) });
     expect(undo.status).toBe(303);
     await until(agent, `${show}/progress`, (text) => text.includes('data-status="reverted"'));
     expect(await t.deps.models.Customer.count({ where: { businessId: business.id } })).toBe(0);
+    const result = await agent.get(show);
+    expect(result.text).toMatch(
+      /data-undo-entry>Undone by Owner Person on [^<]+?: 100 customers deleted, 0 restored/,
+    );
+    expect(result.text).toContain('data-undo-count="deleted">100<');
+    const after = await agent.get("/imports");
+    expect(after.text).toContain("by Owner Person");
+    expect(after.text).toContain("100 deleted, 0 restored, 0 kept");
+    // Once undone, the confirmation says it cannot be done again.
+    expect((await agent.get(`${show}/revert`)).text).toContain("it has been undone already");
+  });
+
+  it("says in the preview what the import will do with each row, in one lookup", async () => {
+    const { agent, business } = await ownerSignedIn(t, "gold");
+    await buildCustomer(t.deps.models, business, {
+      name: "Asha Old",
+      phoneE164: "+919876500001",
+    });
+    const file = [
+      "name,phone,email",
+      "Asha New,9876500001,asha@example.com",
+      "Bala,9876500002,",
+      "Bala Again,9876500002,",
+    ].join("\n");
+    const upload = await agent
+      .post(await uploadAction(agent))
+      .attach("file", Buffer.from(file), "rows.csv");
+    const show = upload.headers.location as string;
+    const mapping = await until(agent, show, (text) => text.includes("Start import"));
+    expect(mapping.text).toContain("Of these 3 rows: 1 new, 2 skipped.");
+    expect(mapping.text).toContain("Skipped: Asha Old already has this number.");
+    expect(mapping.text).toContain("Skipped: same phone number as row 3 of this file.");
+    const csrf = csrfFrom(mapping);
+    const fields = { _csrf: csrf, map_name: "0", map_phone: "1", map_email: "2", mode: "update" };
+    const preview = await agent
+      .post(`${show}/preview`)
+      .set("HX-Request", "true")
+      .set("X-CSRF-Token", csrf)
+      .type("form")
+      .send({ ...fields, update: ["name", "email"] });
+    expect(preview.text).toContain("Updates Asha Old: Name, E-mail.");
+    expect(preview.text).toMatch(/<a href="\/customers\/\d+">Updates Asha Old/);
+    // The session and context, the import, and the phones of its rows: nothing per row.
+    const timing = parseServerTiming(preview.headers["server-timing"] as string).db?.desc ?? "";
+    expect(Number(/^(\d+) statements?$/.exec(timing)?.[1])).toBeLessThanOrEqual(4);
   });
 
   it("shows the polling progress bar while an import runs", async () => {
@@ -139,6 +197,12 @@ describe("import pages", () => {
       .attach("file", Buffer.from("%PDF-1.7"), "report.pdf");
     expect(pdf.status).toBe(422);
     expect(pdf.text).toContain("Upload a CSV file (.csv) or an Excel workbook (.xlsx).");
+    // Text renamed .xlsx is refused by its content, as an image would be.
+    const renamed = await agent
+      .post(await uploadAction(agent))
+      .attach("file", Buffer.from("just some notes\n"), "customers.xlsx");
+    expect(renamed.status).toBe(422);
+    expect(renamed.text).toContain("The file is named .xlsx but is not an Excel workbook.");
     // Nothing is left behind by refused uploads.
     const dir = path.join(uploads, "imports");
     expect(existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith("upload-")) : []).toEqual(

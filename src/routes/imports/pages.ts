@@ -21,7 +21,7 @@ export async function showHistory({
   const { imports, hasMore } = await importHistory(deps.models, ctx, page);
   res.render("imports/index", {
     title: "Imports",
-    imports: imports.map((record) => importView(record, ctx, revertDays)),
+    imports: imports.map((record) => importView(record, ctx, revertDays, deps.clock.now())),
     canImport: hasFeature(ctx.plan, "imports"),
     importLock: featureLock(ctx.plan, "imports"),
     page,

@@ -7,7 +7,9 @@ import {
   type ColumnMapping,
   type StartOptions,
 } from "../../commands/imports/fields";
-import { prepareRow, rowContext } from "../../commands/imports/prepare";
+import type { PreviewRow, RowOutcome } from "../../commands/imports/preview";
+import { undoSummaryOf } from "../../commands/imports/revert";
+import { formatDateTime } from "../../lib/dates";
 import type { Import } from "../../models";
 import { presentImport } from "../../presenters/import";
 import type { TenantContext } from "../../tenancy/context";
@@ -23,11 +25,52 @@ const hints: Record<string, string> = {
   anniversary: "YYYY-MM-DD or an Excel date.",
 };
 
-/** The first rows as they would import: each mapped cell with its problem, if any. */
-export function previewOf(record: Import, ctx: TenantContext, mapping: ColumnMapping) {
+/** What the import will do with a previewed row, in a few words (and the customer's link). */
+function outcomeOf(outcome: RowOutcome): { state: string; text: string; link: string | null } {
+  switch (outcome.kind) {
+    case "invalid":
+      return { state: "invalid", text: "Not imported: see the marked cells.", link: null };
+    case "new":
+      return { state: "new", text: "New customer.", link: null };
+    case "duplicate":
+      return {
+        state: "skipped",
+        text: `Skipped: same phone number as row ${outcome.ofRow} of this file.`,
+        link: null,
+      };
+    case "existing": {
+      const link = outcome.customer ? `/customers/${outcome.customer.id}` : null;
+      if (!outcome.customer)
+        return {
+          state: "skipped",
+          text: "Skipped: the number belongs to a customer of another team member.",
+          link,
+        };
+      const { name } = outcome.customer;
+      if (outcome.action === "skip")
+        return { state: "skipped", text: `Skipped: ${name} already has this number.`, link };
+      const what = [
+        outcome.changes.length ? outcome.changes.join(", ") : null,
+        outcome.tags ? "tags added" : null,
+      ].filter(Boolean);
+      return {
+        state: "update",
+        text: `Updates ${name}: ${what.length ? what.join("; ") : "nothing differs"}.`,
+        link,
+      };
+    }
+  }
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The first rows as they would import: each mapped cell with its problem, if any, and each row
+ * with what the import will do with it.
+ */
+export function previewOf(record: Import, rows: PreviewRow[] | null, mapping: ColumnMapping) {
   const inspection = parseInspection(record.inspection);
-  if (!inspection) return null;
-  const context = rowContext(ctx.business.country, mapping, ctx.user.id);
+  if (!inspection || !rows) return null;
   const columns = importFields
     .filter((field) => mapping[field] !== null)
     .map((field) => ({
@@ -35,13 +78,13 @@ export function previewOf(record: Import, ctx: TenantContext, mapping: ColumnMap
       label: fieldLabels[field],
       header: inspection.headers[mapping[field] as number] ?? "",
     }));
-  const rows = inspection.preview.map((cells, i) => {
-    const prepared = prepareRow(cells, context);
-    const bad = prepared.kind === "invalid" ? prepared.fields : [];
-    const messages = prepared.kind === "invalid" ? prepared.messages : [];
+  const shown = rows.map(({ rowNumber, cells, outcome }) => {
+    const bad = outcome.kind === "invalid" ? outcome.fields : [];
+    const messages = outcome.kind === "invalid" ? outcome.messages : [];
     return {
-      rowNumber: inspection.previewRowNumbers[i] ?? i + 2,
-      ok: prepared.kind === "ok",
+      rowNumber,
+      ok: outcome.kind !== "invalid",
+      ...outcomeOf(outcome),
       messages,
       cells: columns.map(({ field, label }) => {
         const text = cells[mapping[field] as number] ?? "";
@@ -52,17 +95,43 @@ export function previewOf(record: Import, ctx: TenantContext, mapping: ColumnMap
       }),
     };
   });
-  const problems = rows.filter((r) => !r.ok).length;
-  return { columns, rows, problems, allOk: problems === 0 };
+  const count = (state: string) => shown.filter((row) => row.state === state).length;
+  const counts = {
+    new: count("new"),
+    update: count("update"),
+    skipped: count("skipped"),
+    invalid: count("invalid"),
+  };
+  const parts = [
+    counts.new ? `${counts.new} new` : null,
+    counts.update ? `${plural(counts.update, "update")} of existing customers` : null,
+    counts.skipped ? `${counts.skipped} skipped` : null,
+    counts.invalid ? `${counts.invalid} not imported (listed in the error report)` : null,
+  ].filter(Boolean);
+  return {
+    columns,
+    rows: shown,
+    counts,
+    problems: counts.invalid,
+    allNew: counts.new === shown.length,
+    summary: `Of these ${plural(shown.length, "row")}: ${parts.join(", ")}.`,
+  };
+}
+
+/** The options the page shows: those just chosen, or the import's settings. */
+export function chosenOptions(record: Import, chosen?: StartOptions): StartOptions {
+  const settings = parseSettings(record.settings);
+  return {
+    mapping: chosen?.mapping ?? settings.mapping,
+    mode: chosen?.mode ?? record.mode,
+    update: chosen?.update ?? settings.update,
+  };
 }
 
 /** The mapping form: a select per field, the mode, and the fields update mode may change. */
 export function mappingFormOf(record: Import, chosen?: StartOptions) {
   const inspection = parseInspection(record.inspection);
-  const settings = parseSettings(record.settings);
-  const mapping = chosen?.mapping ?? settings.mapping;
-  const mode = chosen?.mode ?? record.mode;
-  const update = chosen?.update ?? settings.update;
+  const { mapping, mode, update } = chosenOptions(record, chosen);
   const headers = inspection?.headers ?? [];
   return {
     headers,
@@ -98,6 +167,29 @@ export function mappingFormOf(record: Import, chosen?: StartOptions) {
   };
 }
 
-export function importView(record: Import, ctx: TenantContext, revertDays: number) {
-  return presentImport(record, { revertDays, timeZone: ctx.business.timeZone });
+/** The undo of an import as its page and the history show it: who, when, what it did. */
+function undoOf(record: Import, timeZone: string) {
+  if (record.status !== "reverting" && record.status !== "reverted") return null;
+  return {
+    done: record.status === "reverted",
+    by: record.revertedBy?.name ?? null,
+    atDisplay: record.revertedAt ? formatDateTime(record.revertedAt, timeZone) : null,
+    counts: {
+      deleted: record.revertedDeletedCount,
+      restored: record.revertedRestoredCount,
+      kept: record.revertedKeptCount,
+      tags: record.revertedTagsCount,
+    },
+    summary: undoSummaryOf(record),
+  };
+}
+
+export function importView(record: Import, ctx: TenantContext, revertDays: number, now: Date) {
+  const timeZone = ctx.business.timeZone;
+  const item = presentImport(record, { revertDays, timeZone, now });
+  return {
+    ...item,
+    undo: undoOf(record, timeZone),
+    links: { ...item.links, revert: `/imports/${record.id}/revert` },
+  };
 }
