@@ -25,7 +25,6 @@ function amount(value: number): string {
 }
 
 function price(plan: PlanRecord): string {
-  if (plan.priceMinor === 0) return "Free";
   const formatted = new Intl.NumberFormat("en-IN", {
     style: "currency",
     currency: plan.currency,
@@ -63,20 +62,21 @@ export function presentPlans(plans: PlanRecord[], ctx: RequestContext | undefine
     /** Plans side by side; rows carry the anchors locked buttons link to (planGate.plansLink). */
     compare: {
       heads: plans.map((plan) => ({ name: plan.name, current: plan.code === current })),
-      rows: [
-        ...shipped.map((f) => ({
-          id: `feature-${f}`,
-          label: features[f].label,
-          cells: plans.map((plan) => ({ yes: plan.features.includes(f), text: "" })),
-        })),
-        ...limitRows
-          .filter((row) => live(row.feature))
-          .map((row) => ({
-            id: `limit-${row.name}`,
-            label: row.label,
-            cells: plans.map((plan) => ({ yes: false, text: amount(plan.limits[row.name]) })),
+      features: shipped.map((f) => ({
+        id: `feature-${f}`,
+        label: features[f].label,
+        cells: plans.map((plan) => ({ yes: plan.features.includes(f) })),
+      })),
+      limits: limitRows
+        .filter((row) => live(row.feature))
+        .map((row) => ({
+          id: `limit-${row.name}`,
+          label: row.label,
+          cells: plans.map((plan) => ({
+            unlimited: plan.limits[row.name] < 0,
+            text: amount(plan.limits[row.name]),
           })),
-      ],
+        })),
     },
     laterFeatures: featureNames.filter((f) => !live(f)).map((f) => features[f].label),
   };
