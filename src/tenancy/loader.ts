@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize } from "sequelize";
+import { selectRows, timeOf } from "../db/connection";
 import { sqlTime } from "../db/sqlTime";
 import type { Models } from "../models";
 import { fallbackPlanCode, planByCode } from "../plans/plans";
@@ -56,13 +57,15 @@ export interface ContextRow {
   customer_count: number | string | null;
   wish_tasks: number | boolean | null;
   plan_code: string | null;
+  /** When the membership was made (its order: the first is the default business). */
+  joined_at: Date | string | null;
   unread: number | string | null;
 }
 
 /** The user and one row per membership: its business and the business owner's plan code. */
 const contextColumns = `u.id AS user_id, u.name AS user_name, u.email, u.is_platform_admin,
-    u.avatar_path, m.id AS membership_id, m.role, b.id AS business_id, b.owner_id,
-    b.name AS business_name, b.category, b.description, b.phone, b.whatsapp, b.country,
+    u.avatar_path, m.id AS membership_id, m.role, m.created_at AS joined_at, b.id AS business_id,
+    b.owner_id, b.name AS business_name, b.category, b.description, b.phone, b.whatsapp, b.country,
     b.time_zone, b.currency, b.customer_count, b.wish_tasks, o.plan_code`;
 const membershipJoins = `LEFT JOIN memberships m ON m.user_id = u.id
   LEFT JOIN businesses b ON b.id = m.business_id
@@ -75,34 +78,54 @@ function unreadWhere(when: string): string {
 }
 
 /**
- * By user id, oldest membership first, with `unread` for no business, the wanted one, or each
- * (a count on the (user_id, business_id, read_at) index per business: a person has a few).
+ * By user id (the last value), with `unread` for no business, the wanted one (the value before
+ * it), or each (a count on the (user_id, business_id, read_at) index per business). No ORDER
+ * BY: the rows are few and sorted here (byMembershipAge) — sorting them in SQL made MariaDB copy
+ * them into a temporary table, which cost more than the rest of the statement.
  */
 function contextSql(unread: "none" | "all" | "wanted"): string {
   const count =
-    unread === "none"
-      ? "NULL"
-      : unreadWhere(unread === "all" ? "b.id IS NOT NULL" : "b.id = :wanted");
+    unread === "none" ? "NULL" : unreadWhere(unread === "all" ? "b.id IS NOT NULL" : "b.id = ?");
   return `SELECT ${contextColumns}, ${count} AS unread
   FROM users u ${membershipJoins}
-  WHERE u.id = :userId
-  ORDER BY m.created_at, m.id`;
+  WHERE u.id = ?`;
 }
 
-// Built once: the statement texts never vary, only their values.
+/** The business a session's JSON has chosen (express-session's data), in each dialect's SQL. */
+const sessionBusiness = {
+  mysql: "JSON_VALUE(s.data, '$.businessId')",
+  sqlite: "json_extract(s.data, '$.businessId')",
+};
+
+/**
+ * A browser session's row with its user's context, in one statement (readSession): without a
+ * user (a visitor with a CSRF token) the context columns are null. Unread notifications are
+ * counted in the business the session has chosen only (every business's when it has chosen none
+ * yet): the page shows that one count.
+ */
+function sessionSql(chosen: string): string {
+  return `SELECT s.data, ${contextColumns},
+    ${unreadWhere(`b.id = ${chosen} OR ${chosen} IS NULL`)} AS unread
+  FROM sessions s LEFT JOIN users u ON u.id = s.user_id ${membershipJoins}
+  WHERE s.sid = ? AND s.expires_at > ?`;
+}
+
+// Built once: the statement texts never vary, only their values (prepared on MySQL).
 const statements = {
   none: contextSql("none"),
   all: contextSql("all"),
   wanted: contextSql("wanted"),
-  /**
-   * A browser session's row with its user's context, in one statement (readSession): without a
-   * user (a visitor with a CSRF token) the context columns are null.
-   */
-  session: `SELECT s.data, ${contextColumns}, ${unreadWhere("b.id IS NOT NULL")} AS unread
-  FROM sessions s LEFT JOIN users u ON u.id = s.user_id ${membershipJoins}
-  WHERE s.sid = :sid AND s.expires_at > :now
-  ORDER BY m.created_at, m.id`,
+  session: { mysql: sessionSql(sessionBusiness.mysql), sqlite: sessionSql(sessionBusiness.sqlite) },
 };
+
+/** Oldest membership first (the default business is the first), as rows of one user. */
+function byMembershipAge(rows: ContextRow[]): ContextRow[] {
+  if (rows.length < 2) return rows;
+  const time = (row: ContextRow) => timeOf(row.joined_at)?.getTime() ?? 0;
+  return rows.sort(
+    (a, b) => time(a) - time(b) || Number(a.membership_id ?? 0) - Number(b.membership_id ?? 0),
+  );
+}
 
 function userOf(row: ContextRow): PresentedUser {
   return presentUser({
@@ -156,11 +179,11 @@ export async function loadRequestContext(
 ): Promise<RequestContext | null> {
   const wanted = query.businessId ?? null;
   const unread = !query.countUnread ? "none" : wanted === null ? "all" : "wanted";
-  const rows = await sequelizeOf(deps).query<ContextRow>(statements[unread], {
-    type: QueryTypes.SELECT,
-    replacements: { userId: query.userId, wanted },
+  const values = unread === "wanted" ? [wanted, query.userId] : [query.userId];
+  const rows = await selectRows<ContextRow>(sequelizeOf(deps), statements[unread], values, {
+    prepared: true,
   });
-  return contextOf(deps, rows, query);
+  return contextOf(deps, byMembershipAge(rows), query);
 }
 
 /** The context from its rows (one per membership, or one with no membership); null without any. */
@@ -217,14 +240,18 @@ export async function readSession(
   sid: string,
   now: Date,
 ): Promise<SessionRead | null> {
-  const rows = await deps.sequelize.query<ContextRow & { data: string }>(statements.session, {
-    type: QueryTypes.SELECT,
-    replacements: { sid, now: sqlTime(deps.sequelize, now) },
-  });
+  const { sequelize } = deps;
+  const sql = statements.session[sequelize.getDialect() === "mysql" ? "mysql" : "sqlite"];
+  const rows = await selectRows<ContextRow & { data: string }>(
+    sequelize,
+    sql,
+    [sid, sqlTime(sequelize, now)],
+    { prepared: true },
+  );
   const first = rows[0];
   if (!first) return null;
   const userId = first.user_id === null ? null : Number(first.user_id);
-  return { sid, data: first.data, userId, rows: userId === null ? [] : rows };
+  return { sid, data: first.data, userId, rows: userId === null ? [] : byMembershipAge(rows) };
 }
 
 /**
