@@ -69,9 +69,9 @@ export interface PresentedActivity {
   device: string;
 }
 
-export function presentActivity(entry: ActivityLog): PresentedActivity {
+export function presentActivity(entry: ActivityLog, timeZone: string): PresentedActivity {
   return {
-    at: presentTime(entry.createdAt),
+    at: presentTime(entry.createdAt, timeZone),
     action: entry.action,
     label: actionLabel(entry.action),
     summary: summary(entry.action, parseDetails(entry.details)),

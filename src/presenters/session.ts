@@ -1,27 +1,26 @@
 import type { Session } from "../models";
 import { sessionHandle } from "../lib/sessionHandles";
+import { formatDateTime } from "../lib/dates";
 import { describeUserAgent, deviceIcon } from "../lib/userAgent";
 
 export interface PresentedTime {
   /** ISO 8601, for <time datetime>. */
   iso: string;
-  /** e.g. "22 Nov 2026, 14:03 UTC". */
+  /** e.g. "22 Nov 2026, 19:33", in the zone the page names. */
   text: string;
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hour12: false,
-  timeZone: "UTC",
-});
+/**
+ * A moment as people read it, in `timeZone`. The one rule for every page: times are shown in the
+ * current business's zone (see accountTimeZone), as tasks, imports and notifications are.
+ */
+export function presentTime(date: Date, timeZone: string): PresentedTime {
+  return { iso: date.toISOString(), text: formatDateTime(date, timeZone) };
+}
 
-/** A moment as people read it. Profile pages have no business time zone, so they say UTC. */
-export function presentTime(date: Date): PresentedTime {
-  return { iso: date.toISOString(), text: `${dateTimeFormat.format(date)} UTC` };
+/** The zone account pages show times in: the current business's, UTC for someone without one. */
+export function accountTimeZone(ctx: { business: { timeZone: string } | null }): string {
+  return ctx.business?.timeZone ?? "UTC";
 }
 
 export interface PresentedSession {
@@ -36,7 +35,11 @@ export interface PresentedSession {
   isCurrent: boolean;
 }
 
-export function presentSession(session: Session, currentSid: string | undefined): PresentedSession {
+export function presentSession(
+  session: Session,
+  currentSid: string | undefined,
+  timeZone: string,
+): PresentedSession {
   const isApi = session.kind === "api";
   const device = describeUserAgent(session.userAgent, { api: isApi });
   return {
@@ -45,8 +48,8 @@ export function presentSession(session: Session, currentSid: string | undefined)
     device: isApi && device.kind !== "api" ? `API client (${device.label})` : device.label,
     icon: deviceIcon(isApi ? "api" : device.kind),
     ip: session.ip ?? "unknown",
-    startedAt: presentTime(session.createdAt),
-    lastSeenAt: presentTime(session.lastSeenAt),
+    startedAt: presentTime(session.createdAt, timeZone),
+    lastSeenAt: presentTime(session.lastSeenAt, timeZone),
     isCurrent: session.sid === currentSid,
   };
 }

@@ -1,9 +1,15 @@
+import path from "node:path";
+import { projectRoot } from "../../config";
 import { routes, type Endpoint } from "../../http/endpoint";
 import { redirect } from "../../http/outcomes";
 
 const page = routes({ auth: "page" });
+const publicEndpoint = routes({ auth: "public" });
 
-/** The dashboard for signed-in people, the welcome page for everyone else. */
+/** The app's icon (scripts/make-favicon.ts draws it from public/img/logo.svg). */
+const favicon = path.join(projectRoot, "public", "img", "favicon.ico");
+
+/** The dashboard for signed-in people, the welcome page for everyone else; the favicon. */
 export const homeEndpoints: Endpoint[] = [
   page.get("/", "anyone", {
     handler: ({ req, res, ctx }) => {
@@ -13,6 +19,26 @@ export const homeEndpoints: Endpoint[] = [
       }
       if (!ctx?.business) return redirect("/onboarding");
       res.render("home/dashboard", { title: "Dashboard" });
+    },
+  }),
+  // Browsers ask for /favicon.ico on their own, from any page (sandboxed mail previews included,
+  // whose opaque origin needs the cross-origin resource policy). Public: no session is read.
+  publicEndpoint.get("/favicon.ico", "anyone", {
+    rateLimit: false,
+    handler: async ({ res }) => {
+      await new Promise<void>((resolve, reject) =>
+        res.sendFile(
+          favicon,
+          {
+            headers: {
+              "Content-Type": "image/x-icon",
+              "Cache-Control": "public, max-age=604800",
+              "Cross-Origin-Resource-Policy": "cross-origin",
+            },
+          },
+          (error) => (error ? reject(error) : resolve()),
+        ),
+      );
     },
   }),
 ];

@@ -1,6 +1,7 @@
 import { activityPage } from "../../commands/accountQueries";
 import type { AccountCall } from "../../http/endpoint";
 import { presentActivity } from "../../presenters/activity";
+import { accountTimeZone } from "../../presenters/session";
 import type { pageSchema } from "./schema";
 
 export const activityPageSize = 50;
@@ -17,10 +18,12 @@ export async function showActivity({
     size: activityPageSize,
   });
   const pages = Math.max(1, Math.ceil(count / activityPageSize));
+  const timeZone = accountTimeZone(ctx);
   res.render("profile/activity", {
     title: "My activity",
     tab: "activity",
-    entries: rows.map(presentActivity),
+    timeZone,
+    entries: rows.map((row) => presentActivity(row, timeZone)),
     total: count,
     pagination: {
       page,

@@ -1,7 +1,13 @@
 import request from "supertest";
 import { buildTestApp, type TestApp } from "../../../test/support/app";
 import { csrfFrom, signIn } from "../../../test/support/forms";
-import { buildUser, defaultPassword } from "../../../test/factories";
+import {
+  buildActivityLog,
+  buildBusiness,
+  buildSession,
+  buildUser,
+  defaultPassword,
+} from "../../../test/factories";
 import { preferencesOf } from "../../lib/notificationPreferences";
 import type { User } from "../../models";
 import { activityPageSize } from "./activityPages";
@@ -116,9 +122,46 @@ describe("Profile: name, notification preferences and my activity", () => {
     expect(signInRow).toMatch(/127\.0\.0\.1/);
     expect(signInRow).toContain("Firefox on Linux");
     expect(signInRow).toMatch(
-      /<time datetime="\d{4}-\d\d-\d\dT[^"]+">\d{1,2} \w{3} \d{4}, \d\d:\d\d UTC<\/time>/,
+      /<time datetime="\d{4}-\d\d-\d\dT[^"]+">\d{1,2} \w{3} \d{4}, \d\d:\d\d<\/time>/,
     );
+    // Without a business there is no business zone: the page says UTC.
+    expect(page.text).toContain('Times are in <span data-slot="time-zone">UTC</span>.');
     expect(page.text).not.toContain("198.51.100.77");
+  });
+
+  it("shows activity and sessions in the current business's time zone, as every page does", async () => {
+    const user = await buildUser(t.deps.models);
+    await buildBusiness(t.deps.models, { owner: user, timeZone: "Asia/Kolkata" });
+    const at = new Date("2026-11-22T14:03:00Z");
+    await buildActivityLog(t.deps.models, {
+      userId: user.id,
+      action: "password.changed",
+      createdAt: at,
+    });
+    await buildSession(t.deps.models, {
+      userId: user.id,
+      kind: "api",
+      createdAt: at,
+      lastSeenAt: at,
+    });
+    const { agent } = await signedIn(user);
+
+    const activity = await agent.get("/profile/activity").expect(200);
+    expect(activity.text).toContain(
+      'Times are in <span data-slot="time-zone">Asia/Kolkata</span>.',
+    );
+    // 14:03 UTC is 19:33 in India.
+    expect(activity.text).toContain(
+      '<time datetime="2026-11-22T14:03:00.000Z">22 Nov 2026, 19:33</time>',
+    );
+    const sessions = await agent.get("/profile/sessions").expect(200);
+    expect(sessions.text).toContain(
+      'Times are in <span data-slot="time-zone">Asia/Kolkata</span>.',
+    );
+    expect(sessions.text).toContain(
+      '<time datetime="2026-11-22T14:03:00.000Z">22 Nov 2026, 19:33</time>',
+    );
+    expect(sessions.text).not.toContain("UTC");
   });
 
   it("pages through a long log, 50 entries a page", async () => {

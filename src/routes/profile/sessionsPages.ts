@@ -9,20 +9,22 @@ import type { AccountCall } from "../../http/endpoint";
 import { redirect } from "../../http/outcomes";
 import { endBrowserSession } from "../../lib/browserSessions";
 import { sessionCookieName } from "../../middleware/session";
-import { presentSession } from "../../presenters/session";
+import { accountTimeZone, presentSession } from "../../presenters/session";
 import type { sessionParams } from "./schema";
 
 const handlePattern = /^[0-9a-f]{24}$/;
 
 /** GET /profile/sessions: where the person is signed in, the session in use first. */
 export async function showSessions({ req, res, deps, ctx }: AccountCall) {
+  const timeZone = accountTimeZone(ctx);
   const sessions = (await listSessions(deps.models, ctx.user.id)).map((s) =>
-    presentSession(s, req.sessionID),
+    presentSession(s, req.sessionID, timeZone),
   );
   sessions.sort((a, b) => Number(b.isCurrent) - Number(a.isCurrent));
   res.render("profile/sessions", {
     title: "Sessions",
     tab: "sessions",
+    timeZone,
     sessions,
     hasOthers: sessions.some((s) => !s.isCurrent),
   });

@@ -31,6 +31,8 @@ async function renderList(
     here,
     hereParam: encodeURIComponent(here),
     pager: pagerView(filter, page),
+    // Phones show the filter form folded unless a filter is set.
+    filtersActive: filterErrors.length > 0 || listUrl(filter, 1) !== "/tasks",
     timeZone: ctx.business.timeZone,
     ...filterView(filter, await assignableMembers(deps, ctx)),
   });
