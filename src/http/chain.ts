@@ -10,6 +10,7 @@ import type { Deps } from "../deps";
 import { AppError, isAppError } from "../errors";
 import { fieldErrors, type FieldErrors } from "../lib/forms";
 import { requireApiUser } from "../middleware/bearerAuth";
+import { checkDeferredCsrf } from "../middleware/csrf";
 import { requireUser } from "../middleware/currentUser";
 import { flash } from "../middleware/flash";
 import { requireFeature } from "../plans/planGate";
@@ -170,7 +171,14 @@ export function inputStep(endpoint: Endpoint, deps: Deps): RequestHandler {
   const upload = endpoint.upload?.(deps);
   return async (req, res, next) => {
     stateOf(req).stage = "input";
-    if (upload) await upload(req, res);
+    try {
+      if (upload) await upload(req, res);
+    } catch (error) {
+      // A refused upload is answered only to a form that carried its token.
+      checkDeferredCsrf(req);
+      throw error;
+    }
+    checkDeferredCsrf(req);
     next();
   };
 }

@@ -37,8 +37,9 @@ function renderNew({ req, res, deps, ctx }: PageFormCall, error: string | null, 
     title: "Import customers",
     maxSize: sizeText(limits.maxBytes),
     maxRows: limits.maxRows.toLocaleString("en"),
-    // The upload form posts multipart: its token rides in the query (see middleware/csrf.ts).
-    action: `/imports?_csrf=${encodeURIComponent(csrfToken(req))}`,
+    // The token is the form's first field, read with the file (see middleware/csrf.ts).
+    action: "/imports",
+    csrfToken: csrfToken(req),
     errors: error ? { file: error } : {},
     country: ctx.business.country,
   });

@@ -81,28 +81,63 @@ describe("Profile → photo upload", () => {
     });
   });
 
-  it("works without JavaScript: a plain multipart form with the token in its action", async () => {
+  it("works without JavaScript: a plain multipart form, its token a field before the file, never in the URL", async () => {
     const user = await buildUser(t.deps.models);
     const { agent, csrf } = await signedIn(user);
     const page = await agent.get("/profile");
-    expect(page.text).toContain(`action="/profile/avatar?_csrf=${csrf}"`);
+    expect(page.text).toMatch(
+      new RegExp(
+        `<form method="post" action="/profile/avatar" enctype="multipart/form-data"[^>]*>\\s*<input type="hidden" name="_csrf" value="${csrf}">`,
+      ),
+    );
+    expect(page.text).not.toContain("?_csrf=");
     const res = await agent
-      .post(`/profile/avatar?_csrf=${encodeURIComponent(csrf)}`)
+      .post("/profile/avatar")
+      .field("_csrf", csrf)
       .attach("avatar", jpeg, { filename: "holiday.JPG", contentType: "image/jpeg" });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe("/profile");
     const saved = await t.deps.models.User.findByPk(user.id);
     expect(saved?.avatarPath).toMatch(/\.jpg$/);
 
-    // The query-string token is accepted for multipart uploads only.
+    // "Upload" with no file: the form again with the error, at a URL without the token.
+    const empty = await agent.post("/profile/avatar").field("_csrf", csrf);
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain("Choose a picture to upload.");
+  });
+
+  it("refuses a multipart form without its token (or with a wrong one) and stores nothing", async () => {
+    const user = await buildUser(t.deps.models);
+    const { agent, csrf } = await signedIn(user);
+    const before = avatarFiles();
+    // The token after the file is read too late to matter; missing or wrong, it is refused.
+    const missing = await agent.post("/profile/avatar").attach("avatar", png, "a.png");
+    expect(missing.status).toBe(403);
+    const wrong = await agent
+      .post("/profile/avatar")
+      .field("_csrf", "0".repeat(csrf.length))
+      .attach("avatar", png, "a.png");
+    expect(wrong.status).toBe(403);
+    // A token in the query string is no longer read, for multipart forms or any other.
+    const query = await agent
+      .post(`/profile/avatar?_csrf=${encodeURIComponent(csrf)}`)
+      .attach("avatar", png, "a.png");
+    expect(query.status).toBe(403);
     const plain = await agent
       .post(`/profile?_csrf=${encodeURIComponent(csrf)}`)
       .type("form")
       .send({ name: "Changed Without Token" });
     expect(plain.status).toBe(403);
-    const missing = await agent.post("/profile/avatar").attach("avatar", png, "a.png");
-    expect(missing.status).toBe(403);
-    expect((await t.deps.models.User.findByPk(user.id))?.name).toBe(user.name);
+    // An endpoint that reads no multipart body refuses one: its token cannot be checked.
+    const renamed = await agent
+      .post("/profile")
+      .field("_csrf", csrf)
+      .field("name", "Multipart Name");
+    expect(renamed.status).toBe(403);
+    const reloaded = await t.deps.models.User.findByPk(user.id);
+    expect(reloaded?.name).toBe(user.name);
+    expect(reloaded?.avatarPath).toBeNull();
+    expect(avatarFiles()).toEqual(before);
   });
 
   it("replacing the photo deletes the previous file; removing it deletes the file", async () => {
