@@ -104,10 +104,22 @@ const settingsSchema = z.object({
   /** Lifetime of an API refresh token (each use rotates it). */
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 
-  /** Sign-in attempts allowed per IP address per 15 minutes. */
-  LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(10_000).default(30),
-  /** Failed sign-in attempts allowed per account per 15 minutes. */
-  LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  /**
+   * Sign-in limits (src/lib/loginLimiter.ts), counted per account *and* IP address so a stranger
+   * cannot lock the owner out: wrong passwords for one account from one address before each
+   * further try must wait.
+   */
+  LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** The first wait after the free failures, in seconds; it doubles with each further failure. */
+  LOGIN_FIRST_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
+  /** The longest wait between two tries of one account from one address, in seconds. */
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Failed sign-ins one IP address may make in an hour, whatever the accounts (successes are free). */
+  LOGIN_IP_FAILURES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Password-reset and activation e-mails one address may be sent in an hour. */
+  ACCOUNT_MAIL_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
+  /** Password-reset and activation e-mails one IP address may ask for in an hour. */
+  ACCOUNT_MAIL_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
 
   /** Where uploaded files (avatars, imports) are kept. */
   UPLOADS_DIR: z.string().min(1).default("var/uploads"),

@@ -38,7 +38,7 @@ const databaseCloseMs = 2000;
 
 export function buildServices(parts: ServiceParts): Services {
   const mailer = createMailer(parts.config, parts.logger.child({ component: "mail" }));
-  const loginLimiter = LoginLimiter.create(parts.config);
+  const loginLimiter = LoginLimiter.create(parts.config, parts.clock);
   const rateLimits = RateLimits.create(parts.config);
   return {
     ...parts,

@@ -3,7 +3,7 @@ import { enqueueMail } from "../integrations/mail/enqueue";
 import { hashPassword, verifyPassword } from "../lib/password";
 import type { User } from "../models";
 import type { Deps } from "../deps";
-import { sendPasswordReset } from "./registration";
+import { accountMailAllowed, sendPasswordReset } from "./registration";
 import { consumeToken, findUsableToken } from "./userTokens";
 
 /** Ends every session of a user except `keepSid` (browser and API alike). */
@@ -33,8 +33,22 @@ async function setPassword(deps: Deps, user: User, password: string): Promise<vo
   });
 }
 
-/** Sends a reset link when the address has an account; the caller answers the same either way. */
-export async function requestPasswordReset(deps: Deps, email: string): Promise<void> {
+/**
+ * Asks for a reset link. The request does the same work for every address — the two mail limits,
+ * then one job — and the job looks the address up, so neither the answer nor its time tells
+ * whether the address has an account. Over a limit nothing is queued; the caller answers the same.
+ */
+export async function requestPasswordReset(
+  deps: Pick<Deps, "jobs" | "rateLimits" | "config" | "logger">,
+  ip: string,
+  email: string,
+): Promise<void> {
+  if (!(await accountMailAllowed(deps, ip, email))) return;
+  await deps.jobs.dispatch("send-password-reset", { email: email.toLowerCase() });
+}
+
+/** The job behind a reset request: a link when the address has an account, nothing otherwise. */
+export async function sendPasswordResetTo(deps: Deps, email: string): Promise<void> {
   const user = await deps.models.User.findOne({ where: { email: email.toLowerCase() } });
   if (user) await sendPasswordReset(deps, user);
 }

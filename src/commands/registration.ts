@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { AppError } from "../errors";
 import { enqueueMail } from "../integrations/mail/enqueue";
 import { hashPassword } from "../lib/password";
 import type { User } from "../models";
@@ -95,11 +97,63 @@ export async function activateAccount(deps: Deps, token: string): Promise<Activa
   };
 }
 
+const hour = 60 * 60;
+
+/** Addresses never reach Redis keys as such. */
+function addressKey(email: string): string {
+  return createHash("sha256").update(email.trim().toLowerCase()).digest("base64url");
+}
+
 /**
- * Resends the activation link to an address that has an inactive account; silent otherwise. The
- * new link carries no password: the person chooses one when they open it.
+ * The budget of account e-mails (reset and activation links) a visitor may ask for: per IP
+ * address and per e-mail address, each an hour's worth (rate-limiter-flexible, in Redis when
+ * configured). Counted for every address asked about, known or not, so the limits say nothing
+ * about who has an account. False when either is spent.
  */
-export async function resendActivation(deps: Deps, email: string): Promise<void> {
+export async function accountMailAllowed(
+  deps: Pick<Deps, "rateLimits" | "config" | "logger">,
+  ip: string,
+  email: string,
+): Promise<boolean> {
+  const { ACCOUNT_MAIL_PER_IP_PER_HOUR: perIp, ACCOUNT_MAIL_PER_ADDRESS_PER_HOUR: perAddress } =
+    deps.config;
+  try {
+    const byIp = await deps.rateLimits.consume(
+      "account-mail-ip",
+      { points: perIp, durationSeconds: hour },
+      ip,
+    );
+    if (!byIp.allowed) return false;
+    const byAddress = await deps.rateLimits.consume(
+      "account-mail-address",
+      { points: perAddress, durationSeconds: hour },
+      addressKey(email),
+    );
+    return byAddress.allowed;
+  } catch (error) {
+    deps.logger.error({ err: error }, "rate limit store unavailable");
+    throw new AppError("service_unavailable");
+  }
+}
+
+/**
+ * Resends the activation link: like a reset request, the same work for every address (the mail
+ * limits and one job), and the job mails only an account still waiting for activation.
+ */
+export async function resendActivation(
+  deps: Pick<Deps, "jobs" | "rateLimits" | "config" | "logger">,
+  ip: string,
+  email: string,
+): Promise<void> {
+  if (!(await accountMailAllowed(deps, ip, email))) return;
+  await deps.jobs.dispatch("send-activation-again", { email: email.toLowerCase() });
+}
+
+/**
+ * The job behind a resend: a new link when the address has an inactive account; silent
+ * otherwise. The new link carries no password: the person chooses one when they open it.
+ */
+export async function sendActivationAgainTo(deps: Deps, email: string): Promise<void> {
   const user = await deps.models.User.findOne({ where: { email: email.toLowerCase() } });
   if (user && !user.activatedAt) await sendActivation(deps, user, null);
 }

@@ -28,8 +28,15 @@ export interface TaskDueReminderPayload extends TenantPayload {
 
 export type NoPayload = Record<string, never>;
 
+/** An address typed into a public form (reset, resend): the job looks it up, not the request. */
+export interface AccountMailPayload {
+  email: string;
+}
+
 export interface JobPayloads {
   "send-mail": OutgoingMail;
+  "send-password-reset": AccountMailPayload;
+  "send-activation-again": AccountMailPayload;
   "purge-expired-sessions": NoPayload;
   "scan-reminders": NoPayload;
   "task-due-reminder": TaskDueReminderPayload;
@@ -48,6 +55,9 @@ interface CatalogEntry {
 export const jobCatalog: Record<JobName, CatalogEntry> = {
   // SMTP servers have bad minutes.
   "send-mail": { queue: "mail", retry: { attempts: 5, backoffMs: 5000 } },
+  // A retry issues a new link, which replaces the one a failed attempt may have made.
+  "send-password-reset": { queue: "mail", retry: { attempts: 3, backoffMs: 5000 } },
+  "send-activation-again": { queue: "mail", retry: { attempts: 3, backoffMs: 5000 } },
   "purge-expired-sessions": { queue: "housekeeping" },
   // Each business's day is claimed once, so a retried scan only finishes what is left.
   "scan-reminders": { queue: "default", retry: { attempts: 3, backoffMs: 10_000 } },

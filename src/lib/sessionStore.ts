@@ -81,8 +81,9 @@ export class DatabaseSessionStore extends session.Store {
       .catch((err: unknown) => callback?.(err));
   }
 
+  /** On the injected clock, as reads compare it (the cookie's own expiry is wall-clock time). */
   private expiry(data: SessionData, now: Date): Date {
-    const expires = data.cookie?.expires;
-    return expires ? new Date(expires) : new Date(now.getTime() + this.ttlMs);
+    const maxAge = data.cookie?.originalMaxAge;
+    return new Date(now.getTime() + (typeof maxAge === "number" ? maxAge : this.ttlMs));
   }
 }

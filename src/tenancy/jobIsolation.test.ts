@@ -69,6 +69,8 @@ const recordsOfA: { [N in TenantJobName]: (w: World) => Promise<RecordIds<N>> } 
 /** Jobs that act for no business, and why. */
 const notTenantJobs: Partial<Record<JobName, string>> = {
   "send-mail": "an address and a template: whoever queued it chose the recipient",
+  "send-password-reset": "an address typed on the public reset form: mails its own account only",
+  "send-activation-again": "an address typed on the public resend form: mails its own account only",
   "purge-expired-sessions": "platform housekeeping over every account",
   "scan-reminders": "platform scan over every business; each business's run is scoped by its id",
 };

@@ -60,7 +60,7 @@ export function testDeps(db: TestDatabase, options: TestDepsOptions = {}): Deps 
     queue,
     jobs: queueDispatcher(queue),
     mailer: createMailer(config, logger),
-    loginLimiter: LoginLimiter.create(config),
+    loginLimiter: LoginLimiter.create(config, clock),
     rateLimits: RateLimits.create(config),
     lifecycle: { shuttingDown: false },
   };

@@ -209,8 +209,11 @@ describe("API authentication", () => {
 });
 
 describe("API sign-in limits", () => {
-  it("locks an account after repeated failures with 429 rate_limited and Retry-After", async () => {
-    const limited = await buildTestApp({ LOGIN_LIMIT_PER_ACCOUNT: "2" });
+  it("slows an account's repeated failures with 429 rate_limited and Retry-After", async () => {
+    const limited = await buildTestApp({
+      LOGIN_FREE_FAILURES: "2",
+      LOGIN_FIRST_DELAY_SECONDS: "30",
+    });
     try {
       const user = await buildUser(limited.deps.models);
       for (let i = 0; i < 2; i += 1) {
@@ -223,11 +226,42 @@ describe("API sign-in limits", () => {
         .post("/api/v1/auth/login")
         .send({ email: user.email, password: defaultPassword });
       expect(res.status).toBe(429);
-      expect(res.body.error).toBe("rate_limited");
-      expect(res.headers["retry-after"]).toMatch(/^\d+$/);
+      expect(res.body).toMatchObject({
+        error: "rate_limited",
+        message:
+          "Too many wrong passwords for this account from your network. Try again in 30 seconds, or reset your password.",
+        details: { retryAfterSeconds: 30, scope: "account" },
+      });
+      expect(res.headers["retry-after"]).toBe("30");
       expect(await limited.deps.models.Session.count({ where: { userId: user.id } })).toBe(0);
     } finally {
       await limited.close();
+    }
+  });
+
+  it("tells the owner of an account still to activate, only with its right password", async () => {
+    const t = await buildTestApp();
+    try {
+      const user = await buildUser(t.deps.models, { activatedAt: null });
+      const right = await request(t.app)
+        .post("/api/v1/auth/login")
+        .send({ email: user.email, password: defaultPassword })
+        .expect(401);
+      expect(right.body).toMatchObject({
+        error: "unauthorized",
+        details: { reason: "not_activated" },
+      });
+      expect(right.body.message).toContain("not activated yet");
+      const wrong = await request(t.app)
+        .post("/api/v1/auth/login")
+        .send({ email: user.email, password: "wrong" })
+        .expect(401);
+      expect(wrong.body).toMatchObject({
+        message: "That e-mail and password do not match an account.",
+        details: {},
+      });
+    } finally {
+      await t.close();
     }
   });
 });

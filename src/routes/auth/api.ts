@@ -6,8 +6,7 @@ import {
   startApiSession,
   type IssuedTokens,
 } from "../../commands/apiTokens";
-import { authenticate } from "../../commands/authenticator";
-import { AppError } from "../../errors";
+import { signIn } from "../../commands/authenticator";
 import type { ApiCall, CallInput } from "../../http/endpoint";
 import { runMiddleware } from "../../http/middleware";
 import { reply } from "../../http/outcomes";
@@ -15,11 +14,7 @@ import { requireApiUser } from "../../middleware/bearerAuth";
 import { presentUser } from "../../presenters/user";
 import type { RequestContext } from "../../tenancy/context";
 import { type apiLoginSchema, type logoutSchema, type refreshTokenSchema } from "./apiSchema";
-
-const messages = {
-  invalid: "That e-mail and password do not match an account.",
-  notActivated: "Activate your account from the e-mail we sent before signing in.",
-};
+import { signInError } from "./signInError";
 
 type Caller = RequestContext | undefined;
 
@@ -33,29 +28,15 @@ function presentTokens(tokens: IssuedTokens) {
   };
 }
 
-/** POST /api/v1/auth/login: the same limits as the sign-in page (no back door for guessing). */
+/** POST /api/v1/auth/login: the same limits and answers as the sign-in page (no back door for guessing). */
 export async function apiLogin({
   req,
   res,
   deps,
   body,
 }: ApiCall<{ body: typeof apiLoginSchema }, Caller>) {
-  const { email, password } = body;
-  const limit = await deps.loginLimiter.attempt(req.ip ?? "unknown", email);
-  if (!limit.allowed) {
-    res.setHeader("Retry-After", String(limit.retryAfterSeconds));
-    throw new AppError("rate_limited", undefined, { retryAfterSeconds: limit.retryAfterSeconds });
-  }
-  const result = await authenticate(deps.models, email, password);
-  if (!result.ok) {
-    const notActivated = result.reason === "not_activated";
-    throw new AppError(
-      "unauthorized",
-      notActivated ? messages.notActivated : messages.invalid,
-      notActivated ? { reason: "not_activated" } : undefined,
-    );
-  }
-  await deps.loginLimiter.succeeded(email);
+  const result = await signIn(deps, req.ip ?? "unknown", body.email, body.password);
+  if (!result.ok) throw signInError(res, result);
   const tokens = await startApiSession(deps, result.user, clientOf(req));
   await logActivity(deps.models, req, {
     userId: result.user.id,

@@ -100,4 +100,40 @@ describe("forgotten and changed passwords", () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain("If that address has an account");
   });
+
+  it("answers every address the same, within the mail limits, and mails only accounts", async () => {
+    const limited = await buildTestApp({ ACCOUNT_MAIL_PER_ADDRESS_PER_HOUR: "2" });
+    const dispatched = jest.spyOn(limited.deps.jobs, "dispatch");
+    try {
+      const user = await buildUser(limited.deps.models);
+      const ask = async (email: string) => {
+        const agent = request.agent(limited.app);
+        const page = await agent.get("/forgot-password");
+        const res = await agent
+          .post("/forgot-password")
+          .type("form")
+          .send({ _csrf: csrfFrom(page), email });
+        expect(res.status).toBe(200);
+        return /<p class="lead" role="status">([^<]+)<\/p>/.exec(res.text)?.[1];
+      };
+      const answers = [
+        await ask(user.email),
+        await ask("ghost@example.test"),
+        await ask(user.email),
+        await ask(user.email.toUpperCase()), // over this address's limit: nothing is queued
+      ];
+      expect(new Set(answers).size).toBe(1);
+      expect(answers[0]).toContain("we send at most 2 links an hour to one address");
+      const resetJobs = dispatched.mock.calls.filter(([name]) => name === "send-password-reset");
+      expect(resetJobs.map(([, payload]) => payload)).toEqual([
+        { email: user.email },
+        { email: "ghost@example.test" },
+        { email: user.email },
+      ]);
+      await waitForMail(user.email, { template: "password-reset", count: 2 });
+    } finally {
+      dispatched.mockRestore();
+      await limited.close();
+    }
+  });
 });

@@ -22,8 +22,8 @@ import type { changePasswordSchema } from "./schema";
 import { type emailOnlySchema, type resetPasswordSchema, type tokenSchema } from "./schema";
 
 const messages = {
-  resetSent:
-    "If that address has an account, a link to choose a new password is on its way. It works for one hour.",
+  resetSent: (perHour: number) =>
+    `If that address has an account, a link to choose a new password is on its way. It works for one hour; we send at most ${perHour} links an hour to one address.`,
   badLink: "That link is invalid, already used or expired. Ask for a new one.",
   changed: "Password changed. Your other sessions were signed out.",
 };
@@ -63,13 +63,18 @@ export function renderForgotFailure({ req, res }: FailedForm, failure: FormFailu
     );
 }
 
-/** POST /forgot-password: the same answer for every address. */
-export async function forgot({ res, deps, body }: VisitorCall<{ body: typeof emailOnlySchema }>) {
-  await requestPasswordReset(deps, body.email);
+/** POST /forgot-password: the same answer, after the same work, for every address. */
+export async function forgot({
+  req,
+  res,
+  deps,
+  body,
+}: VisitorCall<{ body: typeof emailOnlySchema }>) {
+  await requestPasswordReset(deps, req.ip ?? "unknown", body.email);
   res.render("auth/check-email", {
     layout: "public",
     title: "Check your e-mail",
-    message: messages.resetSent,
+    message: messages.resetSent(deps.config.ACCOUNT_MAIL_PER_ADDRESS_PER_HOUR),
   });
 }
 

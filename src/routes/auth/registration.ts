@@ -17,7 +17,8 @@ import { type emailOnlySchema, type registerSchema, type tokenSchema } from "./s
 const messages = {
   checkEmail:
     "Check your inbox: we sent a link to finish setting up your account. It works for 48 hours.",
-  resent: "If that address has an account waiting for activation, a new link is on its way.",
+  resent: (perHour: number) =>
+    `If that address has an account waiting for activation, a new link is on its way. We send at most ${perHour} links an hour to one address.`,
   activated: "Your account is active. Welcome!",
   badLink: "That activation link is invalid, already used or expired. Ask for a new one below.",
 };
@@ -104,8 +105,13 @@ export function renderResendFailure({ req, res }: FailedForm, failure: FormFailu
     .render("auth/resend", form(req, "Resend activation link", failure.values, failure.errors));
 }
 
-/** POST /activate/resend */
-export async function resend({ res, deps, body }: VisitorCall<{ body: typeof emailOnlySchema }>) {
-  await resendActivation(deps, body.email);
-  checkEmail(res, messages.resent);
+/** POST /activate/resend: the same answer, after the same work, for every address. */
+export async function resend({
+  req,
+  res,
+  deps,
+  body,
+}: VisitorCall<{ body: typeof emailOnlySchema }>) {
+  await resendActivation(deps, req.ip ?? "unknown", body.email);
+  checkEmail(res, messages.resent(deps.config.ACCOUNT_MAIL_PER_ADDRESS_PER_HOUR));
 }
