@@ -41,6 +41,18 @@ export const keptReasonLabels: Record<KeptReason, string> = {
   other: "other activity on its timeline",
 };
 
+/** The same, after a number of customers ("3 with notes"). */
+export const keptReasonCountLabels: Record<KeptReason, string> = {
+  edited: "edited since",
+  note: "with notes",
+  task: "with tasks",
+  tagged: "tagged by hand",
+  merged: "merged with another customer",
+  messaged: "sent a message",
+  reimported: "changed by a later import",
+  other: "with other activity",
+};
+
 const reasonOfKind: Record<string, KeptReason> = {
   updated: "edited",
   note_added: "note",

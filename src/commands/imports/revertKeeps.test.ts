@@ -143,11 +143,11 @@ describe("undoing an import keeps work done since", () => {
     });
     expect(plan.keptReasons).toEqual([
       { reason: "edited", label: "edited since", count: 1 },
-      { reason: "note", label: "has notes", count: 1 },
-      { reason: "task", label: "has tasks", count: 1 },
+      { reason: "note", label: "with notes", count: 1 },
+      { reason: "task", label: "with tasks", count: 1 },
       { reason: "tagged", label: "tagged by hand", count: 1 },
       { reason: "merged", label: "merged with another customer", count: 1 },
-      { reason: "messaged", label: "was sent a message", count: 1 },
+      { reason: "messaged", label: "sent a message", count: 1 },
     ]);
     expect(await namesOf(business)).toHaveLength(9);
 

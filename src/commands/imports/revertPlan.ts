@@ -5,7 +5,9 @@ import { tenantSql } from "../../tenancy/sql";
 import type { ImportDeps } from "./deps";
 import {
   keptCustomers,
+  keptReasonCountLabels,
   keptReasonLabels,
+  keptReasons,
   reasonCounts,
   wholeImport,
   type KeptCustomers,
@@ -70,7 +72,10 @@ async function listKept(
     for (const row of rows) {
       if (customers.length >= limit) break;
       const id = Number(row.id);
-      const reasons = [...(kept.get(id) ?? [])].map((reason) => keptReasonLabels[reason]);
+      const mine = kept.get(id);
+      const reasons = keptReasons
+        .filter((reason) => mine?.has(reason))
+        .map((reason) => keptReasonLabels[reason]);
       customers.push({ id, name: row.name, reasons });
     }
   }
@@ -101,7 +106,7 @@ export async function planRevert(
     kept: kept.size,
     keptReasons: reasonCounts(kept).map(({ reason, count }) => ({
       reason,
-      label: keptReasonLabels[reason],
+      label: keptReasonCountLabels[reason],
       count,
     })),
     keptCustomers: await listKept(deps, ctx, record, kept),

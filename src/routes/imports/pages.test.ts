@@ -110,7 +110,7 @@ describe("import pages", () => {
     expect(summary.text).not.toContain(`action="${show}/revert"`);
     const confirm = await agent.get(`${show}/revert`).expect(200);
     expect(confirm.text).toContain("<strong>100 customers</strong> it created are deleted");
-    expect(confirm.text).toContain("<strong>0 customers</strong> it created had work done on");
+    expect(confirm.text).toContain("<strong>No customer</strong> it created is kept: none has");
     expect(confirm.text).toContain("The business goes from 100 to 0 customers.");
     expect(confirm.text).toContain(`<form method="post" action="${show}/revert"`);
     const undo = await agent

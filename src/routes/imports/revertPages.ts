@@ -11,39 +11,48 @@ import { importView } from "./view";
 type OneImport = { params: typeof importParams; record: Import };
 
 const count = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+  n === 0 ? `No ${one}` : `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+const verb = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 /** The plan in sentences, one per thing the undo does (the page shows the numbers in bold). */
 function planView(plan: RevertPlan, customersNow: number) {
+  const { toDelete, kept, toRestore, toUntag, createdTagCount } = plan;
   return {
     deleted: {
-      count: count(plan.toDelete, "customer"),
-      text: "it created are deleted, with their notes and timelines.",
+      count: count(toDelete, "customer"),
+      text:
+        toDelete > 0
+          ? `it created ${verb(toDelete, "is", "are")} deleted, with ${verb(toDelete, "its", "their")} notes and timeline.`
+          : "it created is left to delete.",
     },
     kept: {
-      count: count(plan.kept, "customer"),
+      count: count(kept, "customer"),
       text:
-        plan.kept > 0
-          ? "it created are kept, because work was done on them since:"
-          : "it created had work done on them since: none is kept.",
+        kept > 0
+          ? `it created ${verb(kept, "is", "are")} kept, because work was done on ${verb(kept, "it", "them")} since:`
+          : "it created is kept: none has been edited, noted, given a task, tagged by hand, merged or messaged since.",
       reasons: plan.keptReasons.map((r) => `${r.count.toLocaleString("en")} ${r.label}`),
       listed: plan.keptCustomers,
     },
     restored: {
-      count: count(plan.toRestore, "customer"),
+      count: count(toRestore, "customer"),
       text:
-        "it changed get their old values back, except fields changed again since" +
-        (plan.toUntag > 0 ? `; ${count(plan.toUntag, "customer")} lose the tags it added.` : "."),
+        toRestore > 0
+          ? `it changed ${verb(toRestore, "gets its", "get their")} old values back, except fields changed again since` +
+            (toUntag > 0
+              ? `; ${count(toUntag, "customer").toLowerCase()} ${verb(toUntag, "loses", "lose")} the tags it added.`
+              : ".")
+          : "already in the CRM was changed by it: nothing to restore.",
     },
     tags: {
-      count: count(plan.createdTagCount, "tag"),
-      names: plan.createdTags.join(", "),
+      count: count(createdTagCount, "tag"),
+      names: plan.createdTags.join(", ") + (createdTagCount > plan.createdTags.length ? "…" : ""),
       text:
-        plan.createdTagCount > 0
-          ? "it created are removed if no customer carries them once the undo is done:"
-          : "created by it to remove.",
+        createdTagCount > 0
+          ? `it created ${verb(createdTagCount, "is", "are")} removed if no customer carries ${verb(createdTagCount, "it", "them")} once the undo is done:`
+          : "was created by it.",
     },
-    customersAfter: Math.max(0, customersNow - plan.toDelete).toLocaleString("en"),
+    customersAfter: Math.max(0, customersNow - toDelete).toLocaleString("en"),
     customersNow: customersNow.toLocaleString("en"),
   };
 }
