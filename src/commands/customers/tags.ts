@@ -109,7 +109,8 @@ function tagName(input: string): string {
 /**
  * Timeline events for every customer carrying `tagId` (one INSERT … SELECT, however many carry
  * it): renaming, merging and deleting a tag changes those customers, and their pages say so.
- * `unless` leaves out customers that also carry that tag (a merge adds the target only to them).
+ * `unless` leaves out customers that already carry that tag (a merge gives the target only to
+ * the others); without it nobody is left out (no tag has id 0).
  */
 async function recordOnCarriers(
   deps: Deps,
