@@ -2,7 +2,7 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { importDemoCustomers } from "../../seeders/20261122002500-demo-customers";
-import { buildBusiness, buildUser, defaultPassword } from "../factories";
+import { buildBusiness, buildCustomer, buildUser, defaultPassword } from "../factories";
 import { screenshotDir, signInWithForm, useBrowserApp, watchPage } from "../support/browser";
 
 /**
@@ -18,6 +18,8 @@ const widths = [
 async function shoot(page: Page, name: string): Promise<void> {
   for (const { name: width, ...viewport } of widths) {
     await page.setViewportSize(viewport);
+    // From the top: fixed bars would otherwise be drawn where the page was scrolled to.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({
       path: path.join(screenshotDir, `${name}-${width}.png`),
       fullPage: true,
@@ -31,7 +33,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize(widths[0]!);
 }
 
-describe("undoing an import in a browser", () => {
+describe("imports in a browser", () => {
   const env = useBrowserApp();
 
   it("asks first, keeps the customer worked on since, and reports what it did", async () => {
@@ -127,5 +129,51 @@ describe("undoing an import in a browser", () => {
 
     expect(watch.problems).toEqual([]);
     await context.close();
+  });
+
+  it("previews what the import will do with each row, and updates it as the mode changes", async () => {
+    const { models } = env.served.deps;
+    const owner = await buildUser(models, { name: "Preview Owner", planCode: "gold" });
+    const { business } = await buildBusiness(models, { owner });
+    await buildCustomer(models, business, { name: "Asha Old", phoneE164: "+919876500001" });
+    const page = await env.browser.newPage({ viewport: widths[0] });
+    const watch = watchPage(page, env.served.baseUrl);
+    await signInWithForm(page, env.served.baseUrl, owner.email, defaultPassword);
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    await page.goto(`${env.served.baseUrl}/imports/new`);
+    await page.getByLabel("CSV or Excel file").setInputFiles({
+      name: "new-customers.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        [
+          "name,phone,email",
+          "Asha New,9876500001,asha@example.com",
+          "Bala,9876500002,",
+          "Bala Again,9876500002,",
+          "Chitra,12,",
+        ].join("\n"),
+      ),
+    });
+    await page.getByRole("button", { name: "Upload" }).click();
+    await page.getByRole("button", { name: "Start import" }).waitFor({ timeout: 20_000 });
+    const outcomes = page.locator("[data-row-outcome] .row-outcome");
+    expect(await outcomes.allInnerTexts()).toEqual([
+      "Skipped: Asha Old already has this number.",
+      "New customer.",
+      "Skipped: same phone number as row 3 of this file.",
+      "Not imported: see the marked cells.",
+    ]);
+    expect(await page.locator("[data-preview-summary]").innerText()).toBe(
+      "Of these 4 rows: 1 new, 2 skipped, 1 not imported (listed in the error report).",
+    );
+    // Update mode: htmx asks for the preview again.
+    await page.getByLabel("updates the customer: these fields, tags added").check();
+    await page.getByText("Updates Asha Old: Name, E-mail.").waitFor();
+    expect(await page.locator("[data-preview-summary]").innerText()).toBe(
+      "Of these 4 rows: 1 new, 1 updates an existing customer, 1 skipped, 1 not imported (listed in the error report).",
+    );
+    await shoot(page, "import-preview");
+    expect(watch.problems).toEqual([]);
+    await page.close();
   });
 });

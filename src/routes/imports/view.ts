@@ -104,7 +104,9 @@ export function previewOf(record: Import, rows: PreviewRow[] | null, mapping: Co
   };
   const parts = [
     counts.new ? `${counts.new} new` : null,
-    counts.update ? `${plural(counts.update, "update")} of existing customers` : null,
+    counts.update
+      ? `${counts.update} ${counts.update === 1 ? "updates an existing customer" : "update existing customers"}`
+      : null,
     counts.skipped ? `${counts.skipped} skipped` : null,
     counts.invalid ? `${counts.invalid} not imported (listed in the error report)` : null,
   ].filter(Boolean);
