@@ -81,10 +81,11 @@ export function featureLock(plan: PlanRecord | null, feature: FeatureName): Feat
   if (hasFeature(plan, feature)) return null;
   const label = features[feature].label;
   const upgradeTo = plan?.upgrades.features[feature] ?? null;
-  const current = plan ? `this business is on the ${plan.name} plan` : "choose a business first";
-  const message = upgradeTo
-    ? `The ${upgradeTo.name} plan and above include ${label}; ${current}.`
-    : `${label} is not part of any plan yet.`;
+  const message = !plan
+    ? `${label} belongs to a business: choose one first.`
+    : upgradeTo
+      ? `The ${upgradeTo.name} plan and above include ${label}; this business is on the ${plan.name} plan.`
+      : `${label} is not part of any plan yet.`;
   return { feature, label, upgradeTo, message, href: plansLink(`feature-${feature}`) };
 }
 
