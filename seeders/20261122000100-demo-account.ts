@@ -17,10 +17,11 @@ export const up: Seeder = async ({ context }) => {
   });
   context.announce(
     [
-      "Demo account created. Sign in at the address below with:",
+      "Demo account created (the password is shown only once; change it after signing in):",
       `  e-mail:   ${demoEmail}`,
       `  password: ${password}`,
-      "This password is shown only once; change it after signing in.",
+      // The runtime adds the address it listens on below this line.
+      "Open the app at:",
     ].join("\n"),
   );
 };

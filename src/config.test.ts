@@ -84,6 +84,22 @@ describe("loadConfig", () => {
     expect(config.PORT).toBe(3000);
   });
 
+  it("logs pretty lines in development and JSON elsewhere, unless LOG_FORMAT says otherwise", () => {
+    const formatOf = (env: Record<string, string>) =>
+      loadConfig({ env, envFile: noFile }).logFormat;
+    expect(formatOf({})).toBe("pretty");
+    expect(formatOf({ NODE_ENV: "test" })).toBe("json");
+    expect(formatOf({ NODE_ENV: "development", LOG_FORMAT: "json" })).toBe("json");
+    expect(formatOf({ NODE_ENV: "test", LOG_FORMAT: "pretty" })).toBe("pretty");
+    expect(problemsOf({ LOG_FORMAT: "colour" })).toEqual([expect.stringMatching(/^LOG_FORMAT:/)]);
+    const production = {
+      NODE_ENV: "production",
+      SESSION_SECRET: "s".repeat(32),
+      JWT_SECRET: "j".repeat(32),
+    };
+    expect(formatOf(production)).toBe("json");
+  });
+
   it("has every setting documented in property.env.example, and nothing undocumented there", () => {
     const example = readFileSync(path.join(projectRoot, "property.env.example"), "utf8");
     const documented = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);

@@ -79,6 +79,8 @@ const settingsSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** pretty (short lines for a terminal) or json (one object a line); default: pretty in development. */
+  LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
   /**
    * Longest wait on SIGTERM for requests and jobs in flight (long jobs stop at their next
    * checkpoint and hand their work on) before closing anyway.
@@ -157,6 +159,8 @@ export type DatabaseTarget =
 
 export interface Config extends Settings {
   isProduction: boolean;
+  /** LOG_FORMAT, or its default for NODE_ENV. */
+  logFormat: "pretty" | "json";
   jwtSecret: string;
   /** Absolute path of UPLOADS_DIR. */
   uploadsDir: string;
@@ -247,6 +251,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   return {
     ...settings,
     isProduction,
+    logFormat: settings.LOG_FORMAT ?? (settings.NODE_ENV === "development" ? "pretty" : "json"),
     database,
     autoMigrate: settings.AUTO_MIGRATE ?? embedded,
     seedDemo: settings.SEED_DEMO ?? embedded,

@@ -1,11 +1,16 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { request as httpGet } from "node:http";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { projectRoot } from "./config";
 import { testConfig } from "../test/support/config";
 import { testDatabaseUrl } from "../test/support/database";
-import { startEntry } from "../test/support/processes";
+import { freePort, startEntry, waitFor } from "../test/support/processes";
 import type { RunnableJob } from "./jobs/queue";
-import { createLogger } from "./logger";
-import { startRuntime } from "./runtime";
+import { createLogger, type Logger } from "./logger";
+import { listeningUrl, startRuntime } from "./runtime";
 
 function get(port: number, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -121,5 +126,90 @@ describe("graceful shutdown", () => {
     const { code } = await server.exited;
     expect(code).toBe(78);
     expect(server.output()).toContain("PORT:");
+  });
+});
+
+/** A first start in embedded mode: a fresh SQLite file, migrated and seeded with the demo. */
+describe("first start (issue 10, item 13)", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "crm-first-start-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const firstStartEnv = () => ({
+    ...isolatedEnv(),
+    DATABASE_URL: `sqlite:${path.join(dir, "crm.sqlite")}`,
+    AUTO_MIGRATE: "true",
+    SEED_DEMO: "true",
+  });
+  const migrationCount = readdirSync(path.join(projectRoot, "migrations")).filter(
+    (file) => /\.(ts|js)$/.test(file) && !file.endsWith(".d.ts"),
+  ).length;
+
+  it("prints the demo login with the address it really listens on, after one line of migrations", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger: Logger = pino(
+      { level: "info" },
+      { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
+    let printed = "";
+    const runtime = await startRuntime({
+      config: testConfig({ ...firstStartEnv(), APP_URL: "http://localhost:3000" }),
+      logger,
+      print: (text) => (printed += text),
+    });
+    try {
+      const url = `http://localhost:${runtime.port}`;
+      expect(runtime.port).not.toBe(3000);
+      expect(printed).toContain("  e-mail:   demo@example.com");
+      expect(printed).toMatch(new RegExp(`Open the app at:\\n  ${url}\\n`));
+      expect(printed).not.toContain("localhost:3000");
+      expect(lines.filter((line) => line.msg === "migration")).toEqual([]);
+      expect(lines.filter((line) => line.msg === "database migrated")).toEqual([
+        expect.objectContaining({ applied: migrationCount }),
+      ]);
+      expect(lines.find((line) => line.msg === "listening")).toMatchObject({ url });
+    } finally {
+      await runtime.stop();
+    }
+  });
+
+  it("names loopback and wildcard hosts localhost, and others as they are", () => {
+    expect(listeningUrl("127.0.0.1", 4100)).toBe("http://localhost:4100");
+    expect(listeningUrl("0.0.0.0", 80)).toBe("http://localhost:80");
+    expect(listeningUrl("::", 3000)).toBe("http://localhost:3000");
+    expect(listeningUrl("10.1.2.3", 8080)).toBe("http://10.1.2.3:8080");
+    expect(listeningUrl("fd00::7", 8080)).toBe("http://[fd00::7]:8080");
+  });
+
+  it("`npm start` in development writes short readable lines, and the banner after them", async () => {
+    const port = await freePort();
+    const server = startEntry("src/server.ts", {
+      ...firstStartEnv(),
+      PORT: String(port),
+      NODE_ENV: "development",
+      LOG_FORMAT: "",
+    });
+    try {
+      await waitFor("the demo login", () => server.output().includes("Open the app at:"), {
+        timeoutMs: 30_000,
+      });
+      const output = server.output();
+      const logLines = output.split("\n").filter((line) => /^\d\d:\d\d:\d\d /.test(line));
+      expect(output.split("\n").filter((line) => line.startsWith("{"))).toEqual([]);
+      expect(logLines).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/ INFO {2}database migrated applied=\d+ /),
+          expect.stringMatching(new RegExp(` INFO {2}listening url=http://localhost:${port} `)),
+        ]),
+      );
+      const banner = output.slice(output.indexOf("Demo account created"));
+      expect(banner).toContain(`Open the app at:\n  http://localhost:${port}\n`);
+      expect(output.indexOf("listening")).toBeLessThan(output.indexOf("Demo account created"));
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited;
+    }
   });
 });

@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   /** Extra jobs for this process (tests use it to observe draining). */
   extraJobs?: RunnableJob[];
   clock?: Clock;
+  /** Where messages for the person at the terminal go (the demo login); stdout by default. */
+  print?: (text: string) => void;
 }
 
 export interface Runtime {
@@ -38,16 +40,22 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-/** Embedded mode prepares its own database; production expects `npm run migrate` first. */
+/**
+ * Embedded mode prepares its own database; production expects `npm run migrate` first. One log
+ * line for the migrations and one for the seeds, however many ran. What the seeds announce (the
+ * demo login) is returned, to be shown once the real address is known.
+ */
 async function prepareDatabase(
   config: Config,
   sequelize: Sequelize,
   models: Models,
   logger: Logger,
-): Promise<void> {
-  const migrator = createMigrator(sequelize, logger);
+): Promise<string[]> {
+  const migrator = createMigrator(sequelize);
   if (config.autoMigrate) {
-    await migrator.up();
+    const applied = await migrator.up();
+    if (applied.length > 0)
+      logger.info({ applied: applied.length, latest: applied.at(-1)?.name }, "database migrated");
   } else {
     const pending = await migrator.pending();
     if (pending.length > 0) {
@@ -56,11 +64,25 @@ async function prepareDatabase(
       );
     }
   }
+  const announcements: string[] = [];
   if (config.seedDemo) {
-    const announce = (message: string) =>
-      process.stdout.write(`\n${message}\n  ${config.APP_URL}\n\n`);
-    await createSeeder({ sequelize, models, announce }, logger).up();
+    const announce = (message: string) => announcements.push(message);
+    const seeded = await createSeeder({ sequelize, models, announce }).up();
+    if (seeded.length > 0) logger.info({ seeds: seeded.length }, "demo data seeded");
   }
+  return announcements;
+}
+
+/** The address a person opens: a loopback or wildcard host is this machine, i.e. localhost. */
+export function listeningUrl(host: string, port: number): string {
+  const local = ["127.0.0.1", "::1", "0.0.0.0", "::", "localhost"].includes(host);
+  const name = local ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+/** The seeds' messages with the address to open, set apart from the log lines around them. */
+function banner(announcements: string[], url: string): string {
+  return announcements.map((message) => `\n${message}\n  ${url}\n\n`).join("");
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -88,12 +110,14 @@ function closeServer(server: Server, deadlineMs: number): Promise<void> {
 /** Starts the parts of the app this process runs: HTTP (web), jobs (worker), or both (all). */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
+  const print = options.print ?? ((text: string) => void process.stdout.write(text));
   const role = options.role ?? config.PROCESS_ROLE;
   const sequelize = createSequelize(config.database, { poolMax: config.DATABASE_POOL_MAX });
   const models = initModels(sequelize);
+  let announcements: string[];
   try {
     await tuneConnection(sequelize);
-    await prepareDatabase(config, sequelize, models, logger);
+    announcements = await prepareDatabase(config, sequelize, models, logger);
   } catch (error) {
     await sequelize.close();
     throw error;
@@ -131,9 +155,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const app = createApp(services);
     runtime.server = createServer(app);
     runtime.port = await listen(runtime.server, config.PORT, config.HOST);
-    logger.info({ port: runtime.port, host: config.HOST, role, jobs: queue.driver }, "listening");
+    const url = listeningUrl(config.HOST, runtime.port);
+    logger.info(
+      { url, port: runtime.port, host: config.HOST, role, jobs: queue.driver },
+      "listening",
+    );
+    // After the last start-up line, with the address this process really listens on.
+    if (announcements.length > 0) print(banner(announcements, url));
   } else {
     logger.info({ role, jobs: queue.driver }, "worker started");
+    if (announcements.length > 0) print(banner(announcements, config.APP_URL));
   }
 
   let stopping: Promise<void> | undefined;

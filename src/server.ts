@@ -20,7 +20,7 @@ export async function main(roleOverride?: Role): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, {}, config.logFormat);
   const runtime = await startRuntime({ config, logger });
 
   const shutdown = (signal: NodeJS.Signals) => {

@@ -9,7 +9,7 @@ const usage = "usage: cli.js migrate | undo [--to <name>|--all] | seed";
 /** `npm run migrate`, `npm run migrate:undo`, `npm run seed`. */
 async function run(command: string | undefined, args: string[]): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, {}, config.logFormat);
   const sequelize = createSequelize(config.database);
   try {
     await tuneConnection(sequelize);

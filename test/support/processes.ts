@@ -24,6 +24,8 @@ export function startEntry(
       SESSION_SECRET: "test-session-secret-that-is-long-enough",
       JWT_SECRET: "test-jwt-secret-that-is-long-enough-too",
       LOG_LEVEL: "info",
+      // Tests read the log lines as JSON (the default outside production is pretty text).
+      LOG_FORMAT: "json",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
