@@ -53,18 +53,6 @@ export const keptReasonCountLabels: Record<KeptReason, string> = {
   other: "with other activity",
 };
 
-const reasonOfKind: Record<string, KeptReason> = {
-  updated: "edited",
-  note_added: "note",
-  task_created: "task",
-  task_updated: "task",
-  task_completed: "task",
-  tagged: "tagged",
-  untagged: "tagged",
-  merged: "merged",
-  message_sent: "messaged",
-};
-
 /** Customers the import created, by id, with why each is kept (only kept ones appear). */
 export type KeptCustomers = Map<number, Set<KeptReason>>;
 
@@ -76,65 +64,127 @@ export interface IdRange {
 
 export const wholeImport: IdRange = { after: 0, upTo: Number.MAX_SAFE_INTEGER };
 
+/** Each reason as a bit, so one query can say all of a customer's reasons (SUM(DISTINCT)). */
+const bits: Record<KeptReason, number> = {
+  edited: 1,
+  note: 2,
+  task: 4,
+  tagged: 8,
+  merged: 16,
+  messaged: 32,
+  reimported: 64,
+  other: 128,
+};
+
+export function reasonsOf(mask: number): KeptReason[] {
+  return keptReasons.filter((reason) => (mask & bits[reason]) !== 0);
+}
+
+/** What to read about the kept customers: each one's reasons, or how many have each mix. */
+type Shape = { kind: "customers"; limit: number | null } | { kind: "mixes" };
+
 /**
- * The import's customers in `range` that carry work done since, with the reasons. Four grouped
- * reads driven by the (business_id, import_id) index; rows come back only for kept customers.
- * Inside the undo's transaction it runs after the customers are locked, so what it sees cannot
- * change before they are deleted.
+ * One statement: the union of the four sources of work (timeline events, notes, tasks by a
+ * person, later imports' changes) over the import's customers in `range`, each row a customer
+ * and a reason bit, folded per customer. Each branch is driven by the (business_id, import_id)
+ * index. Rows come back only for kept customers.
+ */
+async function keptRows(
+  deps: Pick<ImportDeps, "sequelize">,
+  record: Pick<Import, "id" | "businessId">,
+  range: IdRange,
+  shape: Shape,
+  transaction?: Transaction,
+): Promise<Array<{ id?: number | string; mask: number | string; n?: number | string }>> {
+  const sql = tenantSql(deps, businessScope(record.businessId), transaction);
+  const { after, upTo } = range;
+  const id = record.id;
+  const open =
+    shape.kind === "mixes"
+      ? "SELECT m.mask, COUNT(*) AS n FROM (SELECT k.id, SUM(DISTINCT k.bit) AS mask FROM ("
+      : "SELECT k.id, SUM(DISTINCT k.bit) AS mask FROM (";
+  const close =
+    shape.kind === "mixes"
+      ? ") k GROUP BY k.id) m GROUP BY m.mask"
+      : `) k GROUP BY k.id ORDER BY k.id${shape.limit === null ? "" : ` LIMIT ${Math.floor(shape.limit)}`}`;
+  return sql.select`${sql.raw(open)}
+    SELECT e.customer_id AS id, CASE e.kind WHEN 'updated' THEN 1 WHEN 'note_added' THEN 2
+        WHEN 'task_created' THEN 4 WHEN 'task_updated' THEN 4 WHEN 'task_completed' THEN 4
+        WHEN 'tagged' THEN 8 WHEN 'untagged' THEN 8 WHEN 'merged' THEN 16
+        WHEN 'message_sent' THEN 32 ELSE 128 END AS bit
+      FROM customers c1 JOIN timeline_events e ON e.customer_id = c1.id AND ${sql.scoped("e")}
+      WHERE ${sql.scoped("c1")} AND c1.import_id = ${id} AND c1.id > ${after} AND c1.id <= ${upTo}
+        AND e.kind <> 'imported'
+        AND NOT (e.kind IN ('tagged', 'untagged') AND e.details LIKE '%"via":%')
+        AND NOT (e.kind = 'task_created' AND e.actor_id IS NULL)
+    UNION ALL
+    SELECT n.customer_id AS id, 2 AS bit
+      FROM customers c2 JOIN notes n ON n.customer_id = c2.id AND ${sql.scoped("n")}
+      WHERE ${sql.scoped("c2")} AND c2.import_id = ${id} AND c2.id > ${after} AND c2.id <= ${upTo}
+    UNION ALL
+    SELECT t.customer_id AS id, 4 AS bit
+      FROM customers c3 JOIN tasks t ON t.customer_id = c3.id AND ${sql.scoped("t")}
+      WHERE ${sql.scoped("c3")} AND c3.import_id = ${id} AND c3.id > ${after} AND c3.id <= ${upTo}
+        AND t.created_by_id IS NOT NULL
+    UNION ALL
+    SELECT ic.customer_id AS id, 64 AS bit
+      FROM customers c4 JOIN import_changes ic ON ic.customer_id = c4.id AND ${sql.scoped("ic")}
+      WHERE ${sql.scoped("c4")} AND c4.import_id = ${id} AND c4.id > ${after} AND c4.id <= ${upTo}
+        AND ic.import_id <> ${id}
+    ${sql.raw(close)}`;
+}
+
+/**
+ * The import's customers in `range` that carry work done since, with the reasons (the first
+ * `limit` by id when given). Inside the undo's transaction it runs after the customers are
+ * locked, so what it sees cannot change before they are deleted.
  */
 export async function keptCustomers(
   deps: Pick<ImportDeps, "sequelize">,
   record: Pick<Import, "id" | "businessId">,
   range: IdRange,
   transaction?: Transaction,
+  limit: number | null = null,
 ): Promise<KeptCustomers> {
-  const sql = tenantSql(deps, businessScope(record.businessId), transaction);
-  const { after, upTo } = range;
-  const kept: KeptCustomers = new Map();
-  const add = (id: number | string, reason: KeptReason) => {
-    const key = Number(id);
-    const reasons = kept.get(key) ?? new Set<KeptReason>();
-    reasons.add(reason);
-    kept.set(key, reasons);
-  };
-  const events = await sql.select<{ id: number; kind: string; by_person: number | string }>`
-    SELECT e.customer_id AS id, e.kind,
-      MAX(CASE WHEN e.actor_id IS NULL THEN 0 ELSE 1 END) AS by_person
-    FROM customers c JOIN timeline_events e ON e.customer_id = c.id AND ${sql.scoped("e")}
-    WHERE ${sql.scoped("c")} AND c.import_id = ${record.id} AND c.id > ${after} AND c.id <= ${upTo}
-      AND e.kind <> 'imported'
-      AND NOT (e.kind IN ('tagged', 'untagged') AND e.details LIKE '%"via":%')
-    GROUP BY e.customer_id, e.kind`;
-  for (const event of events) {
-    if (event.kind === "task_created" && Number(event.by_person) === 0) continue;
-    add(event.id, reasonOfKind[event.kind] ?? "other");
-  }
-  const notes = await sql.select<{ id: number }>`
-    SELECT DISTINCT n.customer_id AS id
-    FROM customers c JOIN notes n ON n.customer_id = c.id AND ${sql.scoped("n")}
-    WHERE ${sql.scoped("c")} AND c.import_id = ${record.id} AND c.id > ${after} AND c.id <= ${upTo}`;
-  for (const note of notes) add(note.id, "note");
-  const tasks = await sql.select<{ id: number }>`
-    SELECT DISTINCT k.customer_id AS id
-    FROM customers c JOIN tasks k ON k.customer_id = c.id AND ${sql.scoped("k")}
-    WHERE ${sql.scoped("c")} AND c.import_id = ${record.id} AND c.id > ${after} AND c.id <= ${upTo}
-      AND k.created_by_id IS NOT NULL`;
-  for (const task of tasks) add(task.id, "task");
-  const later = await sql.select<{ id: number }>`
-    SELECT DISTINCT ic.customer_id AS id
-    FROM customers c JOIN import_changes ic ON ic.customer_id = c.id AND ${sql.scoped("ic")}
-    WHERE ${sql.scoped("c")} AND c.import_id = ${record.id} AND c.id > ${after} AND c.id <= ${upTo}
-      AND ic.import_id <> ${record.id}`;
-  for (const change of later) add(change.id, "reimported");
-  return kept;
+  const rows = await keptRows(deps, record, range, { kind: "customers", limit }, transaction);
+  return new Map(rows.map((row) => [Number(row.id), new Set(reasonsOf(Number(row.mask)))]));
 }
 
-/** How many kept customers there are for each reason (a customer may count under several). */
-export function reasonCounts(kept: KeptCustomers): Array<{ reason: KeptReason; count: number }> {
+export interface KeptCounts {
+  total: number;
+  reasons: Array<{ reason: KeptReason; count: number }>;
+}
+
+function countsFrom(mixes: Array<{ mask: number; n: number }>): KeptCounts {
   const counts = new Map<KeptReason, number>();
-  for (const reasons of kept.values())
-    for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  return keptReasons
-    .filter((reason) => counts.has(reason))
-    .map((reason) => ({ reason, count: counts.get(reason) as number }));
+  let total = 0;
+  for (const { mask, n } of mixes) {
+    total += n;
+    for (const reason of reasonsOf(mask)) counts.set(reason, (counts.get(reason) ?? 0) + n);
+  }
+  return {
+    total,
+    reasons: keptReasons
+      .filter((reason) => counts.has(reason))
+      .map((reason) => ({ reason, count: counts.get(reason) as number })),
+  };
+}
+
+/** The counts of customers already read (all the kept ones). */
+export function countsOfKept(kept: KeptCustomers): KeptCounts {
+  return countsFrom(
+    [...kept.values()].map((reasons) => ({
+      mask: [...reasons].reduce((mask, reason) => mask | bits[reason], 0),
+      n: 1,
+    })),
+  );
+}
+
+/** How many of the import's customers are kept, and how many for each reason (one statement). */
+export async function keptCounts(
+  deps: Pick<ImportDeps, "sequelize">,
+  record: Pick<Import, "id" | "businessId">,
+): Promise<KeptCounts> {
+  const mixes = await keptRows(deps, record, wholeImport, { kind: "mixes" });
+  return countsFrom(mixes.map((mix) => ({ mask: Number(mix.mask), n: Number(mix.n) })));
 }

@@ -25,6 +25,7 @@ import { mergeCustomers } from "../customers/merge";
 import { addNote } from "../customers/notes";
 import { updateCustomer } from "../customers/writes";
 import { createTask } from "../tasks/create";
+import { keptCounts } from "./kept";
 import { requestRevert, runRevert } from "./revert";
 import { keptAfterRevert, planRevert } from "./revertPlan";
 
@@ -150,6 +151,11 @@ describe("undoing an import keeps work done since", () => {
       { reason: "messaged", label: "sent a message", count: 1 },
     ]);
     expect(await namesOf(business)).toHaveLength(9);
+    // Folded in the database (as for imports with thousands kept), the counts are the same.
+    expect(await keptCounts(deps, record)).toEqual({
+      total: 6,
+      reasons: plan.keptReasons.map(({ reason, count }) => ({ reason, count })),
+    });
 
     await requestRevert(deps, record, manager.id);
     expect((await runRevert(deps, managerCtx, record.id)).kind).toBe("done");
@@ -205,7 +211,7 @@ describe("undoing an import keeps work done since", () => {
       ["Merged Esha", ["merged with another customer"]],
       ["Messaged Farah", ["was sent a message"]],
     ]);
-    expect(kept).toMatchObject({ more: 0, others: 0 });
+    expect(kept.more).toBe(0);
   });
 
   it("keeps a customer a later import changed, and one with a note written without its event", async () => {

@@ -4,11 +4,12 @@ import { businessScope } from "../../tenancy/scope";
 import { tenantSql } from "../../tenancy/sql";
 import type { ImportDeps } from "./deps";
 import {
+  countsOfKept,
+  keptCounts,
   keptCustomers,
   keptReasonCountLabels,
   keptReasonLabels,
   keptReasons,
-  reasonCounts,
   wholeImport,
   type KeptCustomers,
   type KeptReason,
@@ -16,15 +17,15 @@ import {
 
 /**
  * What an undo will do (its confirmation page) and what it kept (its result): counts read from
- * the database as it is now, with the same rule the undo applies batch by batch (kept.ts).
+ * the database as it is now, with the same rule the undo applies batch by batch (kept.ts). The
+ * reads stay bounded however many customers are kept: counts come back as a few rows, and only
+ * the first kept customers are listed.
  */
 export interface KeptListing {
   /** The first kept customers the member may see, with why each was kept. */
   customers: Array<{ id: number; name: string; reasons: string[] }>;
-  /** Kept customers beyond the listed ones that the member may see. */
+  /** Kept customers not listed (sales: some may be other members'). */
   more: number;
-  /** Kept customers of other members (sales see only their own). */
-  others: number;
 }
 
 export interface RevertPlan {
@@ -45,41 +46,37 @@ export interface RevertPlan {
 
 const listed = 20;
 const shownTags = 20;
+/** Kept customers looked at for the list: enough for `listed` visible to most members. */
+const candidates = 200;
+/** Kept customers read one by one before the counts are left to the database instead. */
+const sample = 5000;
 
-/**
- * The first `limit` of `kept` that the member may see (id order), their names and reasons; the
- * ids are asked in chunks, so an import with thousands kept never sends one huge list.
- */
+/** The first `limit` of `kept` (id order) the member may see, with names and reasons. */
 async function listKept(
   deps: ImportDeps,
   ctx: TenantContext,
   record: Import,
   kept: KeptCustomers,
-  limit = listed,
+  total: number,
+  limit: number,
 ): Promise<KeptListing> {
-  const ids = [...kept.keys()].sort((a, b) => a - b);
-  const customers: KeptListing["customers"] = [];
-  let visible = 0;
+  const ids = [...kept.keys()].sort((a, b) => a - b).slice(0, candidates);
+  if (ids.length === 0) return { customers: [], more: total };
   // The member's own scope: sales see only the kept customers they own.
   const sql = tenantSql(deps, ctx);
-  for (let at = 0; at < ids.length; at += 1000) {
-    const rows = await sql.select<{ id: number; name: string }>`
-      SELECT id, name FROM customers
-      WHERE ${sql.scoped("customers")} AND import_id = ${record.id}
-        AND id IN ${ids.slice(at, at + 1000)}
-      ORDER BY id`;
-    visible += rows.length;
-    for (const row of rows) {
-      if (customers.length >= limit) break;
-      const id = Number(row.id);
-      const mine = kept.get(id);
-      const reasons = keptReasons
-        .filter((reason) => mine?.has(reason))
-        .map((reason) => keptReasonLabels[reason]);
-      customers.push({ id, name: row.name, reasons });
-    }
-  }
-  return { customers, more: visible - customers.length, others: ids.length - visible };
+  const rows = await sql.select<{ id: number; name: string }>`
+    SELECT id, name FROM customers
+    WHERE ${sql.scoped("customers")} AND import_id = ${record.id} AND id IN ${ids}
+    ORDER BY id LIMIT ${limit}`;
+  const customers = rows.map((row) => {
+    const id = Number(row.id);
+    const mine = kept.get(id);
+    const reasons = keptReasons
+      .filter((reason) => mine?.has(reason))
+      .map((reason) => keptReasonLabels[reason]);
+    return { id, name: row.name, reasons };
+  });
+  return { customers, more: Math.max(0, total - customers.length) };
 }
 
 /** The confirmation page's counts: what undoing `record` would do now. */
@@ -93,7 +90,10 @@ export async function planRevert(
   const [created] = await sql.select<{ n: number | string }>`
     SELECT COUNT(*) AS n FROM customers
     WHERE ${sql.scoped("customers")} AND import_id = ${record.id}`;
-  const kept = await keptCustomers(deps, record, wholeImport);
+  // One pass over the import's customers when fewer than `sample` are kept (the usual case);
+  // past that, the counts are folded in the database rather than read customer by customer.
+  const first = await keptCustomers(deps, record, wholeImport, undefined, sample);
+  const counts = first.size < sample ? countsOfKept(first) : await keptCounts(deps, record);
   const [changed] = await sql.select<{ n: number | string; tags: number | string | null }>`
     SELECT COUNT(*) AS n, SUM(CASE WHEN ic.added_tag_ids <> '[]' THEN 1 ELSE 0 END) AS tags
     FROM import_changes ic JOIN customers c ON c.id = ic.customer_id AND ${sql.scoped("c")}
@@ -102,14 +102,14 @@ export async function planRevert(
     SELECT name FROM tags WHERE ${sql.scoped("tags")} AND import_id = ${record.id}
     ORDER BY name`;
   return {
-    toDelete: Number(created?.n ?? 0) - kept.size,
-    kept: kept.size,
-    keptReasons: reasonCounts(kept).map(({ reason, count }) => ({
+    toDelete: Number(created?.n ?? 0) - counts.total,
+    kept: counts.total,
+    keptReasons: counts.reasons.map(({ reason, count }) => ({
       reason,
       label: keptReasonCountLabels[reason],
       count,
     })),
-    keptCustomers: await listKept(deps, ctx, record, kept),
+    keptCustomers: await listKept(deps, ctx, record, first, counts.total, listed),
     toRestore: Number(changed?.n ?? 0),
     toUntag: Number(changed?.tags ?? 0),
     createdTags: tags.slice(0, shownTags).map((tag) => tag.name),
@@ -129,11 +129,17 @@ export async function keptAfterRevert(
 ): Promise<KeptListing> {
   authorize(ctx, "customers.manage");
   const sql = tenantSql(deps, businessScope(record.businessId));
+  const [present] = await sql.select<{ n: number | string }>`
+    SELECT COUNT(*) AS n FROM customers
+    WHERE ${sql.scoped("customers")} AND import_id = ${record.id}`;
   const rows = await sql.select<{ id: number }>`
-    SELECT id FROM customers WHERE ${sql.scoped("customers")} AND import_id = ${record.id}`;
-  const reasons = await keptCustomers(deps, record, wholeImport);
+    SELECT id FROM customers WHERE ${sql.scoped("customers")} AND import_id = ${record.id}
+    ORDER BY id LIMIT ${candidates}`;
+  const ids = rows.map((row) => Number(row.id));
+  const range = { after: (ids[0] ?? 1) - 1, upTo: ids[ids.length - 1] ?? 0 };
+  const reasons = ids.length > 0 ? await keptCustomers(deps, record, range) : new Map();
   const kept: KeptCustomers = new Map(
-    rows.map((row) => [Number(row.id), reasons.get(Number(row.id)) ?? new Set<KeptReason>()]),
+    ids.map((id) => [id, reasons.get(id) ?? new Set<KeptReason>()]),
   );
-  return listKept(deps, ctx, record, kept, limit);
+  return listKept(deps, ctx, record, kept, Number(present?.n ?? 0), limit);
 }
