@@ -27,7 +27,10 @@ export const defaultNotificationPreferences: Readonly<NotificationPreferences> =
 export const notificationDescriptions: Record<NotificationKey, { label: string; hint: string }> = {
   taskDue: { label: "Task due", hint: "When a task assigned to you is due." },
   formSubmission: { label: "Form submission", hint: "When a visitor submits one of your forms." },
-  importFinished: { label: "Import finished", hint: "When an import you started is done." },
+  importFinished: {
+    label: "Import finished",
+    hint: "When an import you started, or the undo of one you asked for, is done.",
+  },
   campaignFinished: { label: "Campaign finished", hint: "When a campaign finishes sending." },
   reminders: { label: "Reminders", hint: "Follow-up reminders you set on records." },
   weeklyDigest: { label: "Weekly digest", hint: "A summary of your week, every Monday." },

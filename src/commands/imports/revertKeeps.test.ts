@@ -242,9 +242,14 @@ describe("undoing an import keeps work done since", () => {
       authorId: owner.id,
       body: "Pays by UPI.",
     });
+    // Who turned "Import finished" off hears nothing of the undo either.
+    await owner.update({ notificationPrefs: JSON.stringify({ importFinished: false }) });
     await requestRevert(deps, first, owner.id);
     expect((await revertById(deps, first.id)).kind).toBe("done");
     expect(await namesOf(business)).toEqual(["Asha K", "Bala"]);
+    expect(
+      await models.Notification.count({ where: { userId: owner.id, kind: "import_reverted" } }),
+    ).toBe(0);
     const ctx = await contextFor(db.current, business, owner);
     const kept = await keptAfterRevert(deps, ctx, await first.reload());
     expect(kept.customers.map((c) => [c.name, c.reasons])).toEqual([
