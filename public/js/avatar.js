@@ -34,13 +34,40 @@
     wrapper.classList.add("d-none");
   }
 
+  // A picture refused here or by the server leaves nothing behind: no broken preview, no file
+  // chosen (so "Upload" asks for one again).
+  function refuse(message) {
+    reset();
+    input.value = "";
+    showError(message);
+  }
+
+  // The preview is shown, and cropped, only once the browser could decode the picture: a file
+  // that only claims to be one (a text file named .png) would leave a broken image box.
+  preview.addEventListener("load", function () {
+    if (!preview.getAttribute("src") || cropper) return;
+    wrapper.classList.remove("d-none");
+    cropper = new window.Cropper(preview, {
+      aspectRatio: 1,
+      viewMode: 1,
+      autoCropArea: 0.9,
+      background: false,
+      movable: true,
+      zoomable: true,
+    });
+  });
+  preview.addEventListener("error", function () {
+    if (!preview.getAttribute("src")) return;
+    refuse("That file is not a picture we can read. Choose a PNG, JPEG or WebP photo.");
+  });
+
   input.addEventListener("change", function () {
     clearError();
     reset();
     var file = input.files && input.files[0];
     if (!file) return;
     if (!/^image\/(png|jpeg|webp)$/.test(file.type)) {
-      showError(
+      refuse(
         "That file is not a PNG, JPEG or WebP picture. Choose a photo in one of those formats.",
       );
       return;
@@ -50,18 +77,9 @@
     var reader = new window.FileReader();
     reader.addEventListener("load", function () {
       preview.src = String(reader.result);
-      wrapper.classList.remove("d-none");
-      cropper = new window.Cropper(preview, {
-        aspectRatio: 1,
-        viewMode: 1,
-        autoCropArea: 0.9,
-        background: false,
-        movable: true,
-        zoomable: true,
-      });
     });
     reader.addEventListener("error", function () {
-      showError("That picture could not be read. Try another one.");
+      refuse("That picture could not be read. Try another one.");
     });
     reader.readAsDataURL(file);
   });
@@ -92,7 +110,7 @@
         });
       })
       .catch(function (error) {
-        showError(error && error.message ? error.message : "The upload failed. Try again.");
+        refuse(error && error.message ? error.message : "The upload failed. Try again.");
         submit.disabled = false;
       });
   }

@@ -1,3 +1,4 @@
+import { localDate } from "../lib/dates";
 import type { Invitation, Membership } from "../models";
 import { assignableRoles, can, type Role } from "../policies/permissions";
 import type { TenantContext } from "../tenancy/context";
@@ -23,11 +24,12 @@ export function presentMember(ctx: TenantContext, membership: Membership) {
   };
 }
 
-export function presentInvitation(invitation: Invitation) {
+/** An invitation, its last day in the business's zone (as every date the app shows). */
+export function presentInvitation(invitation: Invitation, timeZone: string) {
   return {
     id: invitation.id,
     email: invitation.email,
     role: invitation.role,
-    expiresAt: invitation.expiresAt.toISOString().slice(0, 10),
+    expiresAt: localDate(invitation.expiresAt, timeZone),
   };
 }

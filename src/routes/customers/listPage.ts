@@ -31,8 +31,12 @@ async function renderList(
   res.status(Object.keys(errors).length > 0 ? 422 : 200).render("customers/index", {
     title: "Customers",
     csrfToken: csrfToken(req),
-    // Phones fold the filters behind a toggle, unfolded when more than a search is set.
-    filtersActive: Object.keys(errors).length > 0 || Object.keys(filter).some((key) => key !== "q"),
+    // Phones fold the filters behind a toggle: unfolded when more than a search is set, or the
+    // filter's choices were asked for (?filters=1, the no-script way to open them).
+    filtersActive:
+      options !== null ||
+      Object.keys(errors).length > 0 ||
+      Object.keys(filter).some((key) => key !== "q"),
     ...customerListView({ ctx, filter, page, result, options, errors, query }),
   });
 }

@@ -4,6 +4,7 @@ import { csrfFrom, pathOf, signIn } from "../../../test/support/forms";
 import { linksIn, waitForMail } from "../../../test/support/outbox";
 import {
   buildBusiness,
+  buildInvitation,
   buildMember,
   buildUser,
   defaultPassword,
@@ -30,6 +31,18 @@ describe("team and invitations", () => {
     t = await buildTestApp();
   });
   afterAll(() => t.close());
+
+  it("shows a pending invitation's last day in the business's time zone", async () => {
+    const { business, owner } = await buildBusiness(t.deps.models, { timeZone: "Asia/Kolkata" });
+    // 20:00 UTC on the 22nd is 01:30 on the 23rd in India.
+    const { invitation } = await buildInvitation(t.deps.models, {
+      businessId: business.id,
+      expiresAt: new Date("2099-11-22T20:00:00Z"),
+    });
+    const page = await (await agentFor(t, owner.email)).get("/team").expect(200);
+    expect(page.text).toContain(invitation.email);
+    expect(page.text).toContain("until 2099-11-23");
+  });
 
   it("invites a new person, who creates an account from the link and lands in the business with the role", async () => {
     const { business, owner } = await buildBusiness(t.deps.models, { name: "Gupta Traders" });

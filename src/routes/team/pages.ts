@@ -48,7 +48,9 @@ async function renderTeam(
     title: "Team",
     csrfToken: csrfToken(req),
     members: members.map((m) => presentMember(ctx, m)),
-    invitations: invitations.map(presentInvitation),
+    invitations: invitations.map((invitation) =>
+      presentInvitation(invitation, ctx.business.timeZone),
+    ),
     canInvite: can(ctx.membership.role, "team.invite"),
     roleOptions: assignableRoles(ctx.membership.role).map((role) => ({
       value: role,
