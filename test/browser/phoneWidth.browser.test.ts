@@ -24,6 +24,7 @@ import {
   buildSession,
   buildTask,
   buildUser,
+  buildUserToken,
   defaultPassword,
 } from "../factories";
 import type { Customer } from "../../src/models";
@@ -359,9 +360,32 @@ describe("every page at phone width (390 px)", () => {
       {},
       (route) => route.endpoint.permission === "anyone" && route.params.length === 0,
     );
+    // The forms e-mailed links open, with a valid token (without one they are error pages).
+    const { models } = env.served.deps;
+    const { token: invitation } = await buildInvitation(models, {
+      email: "a.very.long.invitee.address@longcompanyname.example.test",
+    });
+    const { token: reset } = await buildUserToken(models, { purpose: "password_reset" });
+    const { token: activation } = await buildUserToken(models, {
+      userId: (await buildUser(models, { activatedAt: null })).id,
+    });
+    targets.push(
+      { route: "/invitations/accept?token", url: `/invitations/accept?token=${invitation}` },
+      { route: "/reset-password?token", url: `/reset-password?token=${reset}` },
+      { route: "/activate?token", url: `/activate?token=${activation}` },
+    );
     const result = await walk(env.browser, env.served.baseUrl, async () => {}, targets, "public");
     expect(result.problems).toEqual([]);
-    expect(result.visited).toEqual(expect.arrayContaining(["/", "/login", "/register"]));
+    expect(result.visited).toEqual(
+      expect.arrayContaining([
+        "/",
+        "/login",
+        "/register",
+        "/invitations/accept?token",
+        "/reset-password?token",
+        "/activate?token",
+      ]),
+    );
     writeSummary("public", result);
   });
 });

@@ -110,7 +110,7 @@ describe("Profile → photo upload", () => {
     const user = await buildUser(t.deps.models);
     const { agent, csrf } = await signedIn(user);
     const before = avatarFiles();
-    // The token after the file is read too late to matter; missing or wrong, it is refused.
+    // Missing or wrong, the token is refused once the body is read, and nothing is stored.
     const missing = await agent.post("/profile/avatar").attach("avatar", png, "a.png");
     expect(missing.status).toBe(403);
     const wrong = await agent
