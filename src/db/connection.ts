@@ -78,7 +78,7 @@ interface PooledConnection {
 
 interface ReadOptions {
   sql: string;
-  values?: unknown[];
+  values: unknown[] | undefined;
   dateStrings: boolean;
   typeCast: (field: unknown, next: () => unknown) => unknown;
 }
@@ -108,14 +108,23 @@ export async function selectRows<T extends object>(
   options: { prepared?: boolean } = {},
 ): Promise<T[]> {
   if (sequelize.getDialect() !== "mysql")
-    return sequelize.query<T>(sql, { type: QueryTypes.SELECT, replacements: values });
+    return sequelize.query<T>(sql, {
+      type: QueryTypes.SELECT,
+      ...(values.length ? { replacements: values } : {}),
+    });
   const pool = (sequelize as unknown as { connectionManager: ConnectionPool }).connectionManager;
   const done = statementStarted();
   try {
     const connection = await pool.getConnection({ type: "SELECT" });
     try {
       return await new Promise<T[]>((resolve, reject) => {
-        const read = { sql, values, dateStrings: true, typeCast: asDecoded };
+        // No values: the text is complete (mysql2 would still look for placeholders in it).
+        const read = {
+          sql,
+          values: values.length ? values : undefined,
+          dateStrings: true,
+          typeCast: asDecoded,
+        };
         const answer = (error: Error | null, rows: unknown) =>
           error ? reject(Object.assign(error, { sql })) : resolve(rows as T[]);
         if (options.prepared) connection.execute(read, answer);

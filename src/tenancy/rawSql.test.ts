@@ -9,7 +9,7 @@ import { tenantTables } from "./tables";
  * checked when built. This reads every string and template literal of the app's code and fails on
  * SQL naming a tenant table anywhere else — a statement that would skip the business filter.
  */
-const builderMethods = new Set(["select", "changed", "run", "text"]);
+const builderMethods = new Set(["select", "changed", "run", "text", "fragment"]);
 
 /** Places allowed to name tenant tables in SQL of their own, and why. */
 const allowed: Record<string, string> = {

@@ -38,10 +38,13 @@ class Raw {
   constructor(readonly text: string) {}
 }
 
-/** A statement the builder wrote itself, already scoped (modelSelect). */
+/** A statement the builder wrote itself, already scoped (modelSelect, fragment). */
 class Trusted {
   constructor(readonly text: string) {}
 }
+
+/** A checked piece of a statement (see TenantSql.fragment); `text` is its rendered SQL. */
+export type SqlFragment = Trusted;
 
 type Template = TemplateStringsArray;
 
@@ -57,6 +60,13 @@ export interface TenantSql {
   raw(text: string): Raw;
   /** The statement's text, checked (for Sequelize literals and subqueries). */
   text(strings: Template, ...values: SqlPart[]): string;
+  /**
+   * A piece of a statement — a condition, a subquery — checked on its own (every tenant table it
+   * names needs its marker here) and rendered with its values. A statement it goes into takes it
+   * in parentheses as one opaque part: its values never change that statement's shape, which is
+   * then checked once for every search text (composing filtered lists).
+   */
+  fragment(strings: Template, ...values: SqlPart[]): SqlFragment;
   select<T extends object>(strings: Template, ...values: SqlPart[]): Promise<T[]>;
   /** UPDATE or DELETE; resolves with the number of rows changed. */
   changed(strings: Template, ...values: SqlPart[]): Promise<number>;
@@ -184,6 +194,7 @@ export function tenantSql(
     businessId: new Marker("businessId"),
     raw: (text) => new Raw(text),
     text: (strings, ...values) => build(strings, values),
+    fragment: (strings, ...values) => new Trusted(build(strings, values)),
     select: <T extends object>(strings: Template, ...values: SqlPart[]) =>
       sequelize.query<T>(build(strings, values), { type: QueryTypes.SELECT, transaction }),
     async changed(strings, ...values) {

@@ -1,19 +1,14 @@
-import {
-  IndexHints,
-  Op,
-  type Order,
-  type Sequelize,
-  type Utils,
-  type WhereOptions,
-} from "sequelize";
-import { fromSqlTime, sqlTime } from "../../db/sqlTime";
+import type { Sequelize } from "sequelize";
+import { selectRows, timeOf } from "../../db/connection";
+import { sqlTime } from "../../db/sqlTime";
 import type { Customer } from "../../models";
 import { restrictedToOwnRecords, type TenantContext } from "../../tenancy/context";
-import { tenantWhere } from "../../tenancy/scope";
-import { tenantSql } from "../../tenancy/sql";
+import { tenantSql, type SqlFragment, type TenantSql } from "../../tenancy/sql";
 import type { Deps } from "../../deps";
 import {
+  branchSql,
   isEmptyFilter,
+  joined,
   planFilter,
   searchBranches,
   sizedTags,
@@ -42,21 +37,16 @@ const sortColumns = {
   updated: { attribute: "updatedAt", column: "updated_at", index: "customers_business_updated" },
 } as const;
 
-/**
- * When the page is read by walking the sort index. An unfiltered page deep in the list must start
- * its index range at the cursor: MariaDB, seeing business_id match much of the table, picks a
- * "ref" read from the tenant's first row instead (measured at 1M rows: 100 ms by name, 2.3 s
- * newest-first, at row 500,000; forced: ~1.5 ms). A dense search (walkable) is walked too: at 4%
- * of the customers ("sharm"), ~650 index entries give a page of 25, where collecting the 42,000
- * matches of its branches and sorting them took ~10 ms at 1M customers. The name index holds the
- * searched columns, so the walk checks them on the index entry (index condition pushdown) and
- * reads only the rows it keeps (migration 20261201000100).
+/*
+ * When the page is read by walking the sort index (FORCE INDEX, pageRows). An unfiltered page
+ * deep in the list must start its index range at the cursor: MariaDB, seeing business_id match
+ * much of the table, picks a "ref" read from the tenant's first row instead (measured at 1M rows:
+ * 100 ms by name, 2.3 s newest-first, at row 500,000; forced: ~1.5 ms). A dense search
+ * (walkable) is walked too: at 4% of the customers ("sharm"), ~650 index entries give a page of
+ * 25, where collecting the 42,000 matches of its branches and sorting them took ~10 ms at 1M
+ * customers. The name index holds the searched columns, so the walk checks them on the index entry
+ * (index condition pushdown) and reads only the rows it keeps (migration 20261201000100).
  */
-function sortIndexHint(deps: Deps, sort: CustomerSort, walk: boolean) {
-  if (deps.sequelize.getDialect() !== "mysql" || !walk) return {};
-  const { index } = sortColumns[sort.replace("-", "") as keyof typeof sortColumns];
-  return { indexHints: [{ type: IndexHints.FORCE, values: [index] }] };
-}
 
 /** Counting past this many filtered rows costs more than the number is worth to a person. */
 export const countCap = 1000;
@@ -109,10 +99,10 @@ function rowOf(raw: Record<string, unknown>): ListedCustomer {
   delete raw.tagList;
   row.tags = tagList ? tagList.split(",").sort() : [];
   row.id = Number(raw.id);
-  // mysql2 gives Dates; SQLite gives the stored text.
-  row.createdAt = fromSqlTime(raw.createdAt) as Date;
-  row.updatedAt = fromSqlTime(raw.updatedAt) as Date;
-  row.consentAt = fromSqlTime(raw.consentAt);
+  // Times come as UTC text on both dialects (selectRows).
+  row.createdAt = timeOf(raw.createdAt) as Date;
+  row.updatedAt = timeOf(raw.updatedAt) as Date;
+  row.consentAt = timeOf(raw.consentAt);
   row.ownerId = raw.ownerId === null || raw.ownerId === undefined ? null : Number(raw.ownerId);
   return row;
 }
@@ -147,30 +137,6 @@ function decodeCursor(cursor: string | undefined): CursorValue | null {
   return null;
 }
 
-/** Rows strictly after (or before) the cursor in sort order, written so the index range starts there. */
-function keysetCondition(sort: CustomerSort, cursor: CursorValue, forward: boolean) {
-  const { attribute } = sortColumns[sort.replace("-", "") as keyof typeof sortColumns];
-  const descending = sort.startsWith("-") === forward;
-  const value = attribute === "nameKey" ? cursor[0] : new Date(cursor[0]);
-  const [wide, strict, idOp] = descending ? [Op.lte, Op.lt, Op.lt] : [Op.gte, Op.gt, Op.gt];
-  return {
-    [Op.and]: [
-      { [attribute]: { [wide]: value } },
-      { [Op.or]: [{ [attribute]: { [strict]: value } }, { id: { [idOp]: cursor[1] } }] },
-    ],
-  };
-}
-
-function orderFor(sort: CustomerSort, forward: boolean): Order {
-  const { attribute } = sortColumns[sort.replace("-", "") as keyof typeof sortColumns];
-  const descending = sort.startsWith("-") === forward;
-  const direction = descending ? "DESC" : "ASC";
-  return [
-    [attribute, direction],
-    ["id", direction],
-  ];
-}
-
 /** The search terms when the filter is a search and nothing else: counted branch by branch. */
 function searchOnly(filter: CustomerFilter): string | null {
   return filter.q && Object.keys(filter).every((key) => key === "q") ? filter.q : null;
@@ -178,7 +144,8 @@ function searchOnly(filter: CustomerFilter): string | null {
 
 /**
  * One page of customers (plain rows) with the filter's total. A search alone is counted first:
- * its count decides how the page is read (see sortIndexHint).
+ * its count decides how the page is read (walkable). Other filters read the page first: when its
+ * first page holds fewer rows than the page size, those are all, and nothing is counted.
  */
 export async function listCustomers(
   deps: Deps,
@@ -186,35 +153,22 @@ export async function listCustomers(
   filter: CustomerFilter,
   page: PageRequest,
 ): Promise<CustomerPage> {
-  const plan = await planFilter(deps, ctx, filter);
-  const base = tenantWhere(ctx, deps.models.Customer, plan.conditions);
+  const plan = await planFilter(deps, ctx, filter, "c");
   const after = decodeCursor(page.after);
   const before = after ? null : decodeCursor(page.before);
   const forward = !before;
   const cursor = after ?? before;
-  const where: WhereOptions = cursor
-    ? { [Op.and]: [base, keysetCondition(page.sort, cursor, forward)] }
-    : base;
   const search = searchOnly(filter);
   const searched = search ? await countSearch(deps, ctx, search) : null;
   const walk = isEmptyFilter(filter) || (searched !== null && walkable(ctx, searched, page.size));
-  const unfiltered = Object.getOwnPropertySymbols(plan.conditions).length === 0;
-  const [found, counted] = await Promise.all([
-    unfiltered
-      ? unfilteredRows(deps, ctx, page, cursor, forward)
-      : deps.models.Customer.findAll({
-          attributes: [...rowAttributes, tagListAttribute(deps, ctx)],
-          where,
-          order: orderFor(page.sort, forward),
-          limit: page.size + 1,
-          // Plain rows: building model instances was a third of the page's CPU.
-          raw: true,
-          ...sortIndexHint(deps, page.sort, walk),
-        }),
-    searched ?? countCustomers(deps, ctx, filter, plan),
-  ]);
+  const found = await pageRows(deps, ctx, plan.conditions, { page, cursor, forward, walk });
   const more = found.length > page.size;
-  const rows = found.slice(0, page.size).map((r) => rowOf(r as unknown as Record<string, unknown>));
+  const counted =
+    searched ??
+    (!cursor && !more
+      ? { total: found.length, totalCapped: false }
+      : await countCustomers(deps, ctx, filter, plan));
+  const rows = found.slice(0, page.size).map(rowOf);
   await completeLongTagLists(deps, ctx, rows);
   if (!forward) rows.reverse();
   const first = rows[0];
@@ -227,45 +181,62 @@ export async function listCustomers(
   };
 }
 
+interface PageRead {
+  page: PageRequest;
+  cursor: CursorValue | null;
+  forward: boolean;
+  /** Walk the sort index (FORCE INDEX on MySQL). */
+  walk: boolean;
+}
+
 /**
- * The unfiltered list — the page opened most — written out in SQL: the query builder cost more
- * than the statement. The same rows, order, keyset range and sort-index walk as the builder's.
+ * A page of rows (one more than the page, to know whether there is a next) with their tag names,
+ * in one written-out statement: the filter's checked conditions, the keyset range starting at the
+ * cursor, the sort order, and the walk of the sort index when asked. Read straight from the pool
+ * (selectRows): the query builder and sequelize.query cost more than the statement.
  */
-async function unfilteredRows(
+async function pageRows(
   deps: Deps,
   ctx: TenantContext,
-  page: PageRequest,
-  cursor: CursorValue | null,
-  forward: boolean,
-): Promise<object[]> {
+  conditions: SqlFragment[],
+  read: PageRead,
+): Promise<Array<Record<string, unknown>>> {
+  const { page, cursor, forward, walk } = read;
   const { column, index } = sortColumns[page.sort.replace("-", "") as keyof typeof sortColumns];
   const descending = page.sort.startsWith("-") === forward;
   const sql = tenantSql(deps, ctx);
   const mysql = deps.sequelize.getDialect() === "mysql";
-  const hint = sql.raw(mysql ? `FORCE INDEX (${index})` : "");
+  const hint = sql.raw(mysql && walk ? `FORCE INDEX (${index})` : "");
   const names = sql.raw(mysql ? "GROUP_CONCAT(t.name SEPARATOR ',')" : "group_concat(t.name, ',')");
   const direction = descending ? "DESC" : "ASC";
   const order = sql.raw(`c.${column} ${direction}, c.id ${direction}`);
-  const limit = page.size + 1;
   const at = cursor && keysetValue(deps.sequelize, column, cursor[0]);
-  if (!cursor || at === null)
-    return sql.select`
-      SELECT ${sql.raw(rowColumns)}, (SELECT ${names} FROM customer_tags ct
-        JOIN tags t ON t.id = ct.tag_id
-        WHERE ${sql.scoped("ct")} AND ${sql.scoped("t")} AND ct.customer_id = c.id) AS tagList
-      FROM customers c ${hint}
-      WHERE ${sql.scoped("c")}
-      ORDER BY ${order} LIMIT ${limit}`;
-  const [wide, strict] = descending ? ["<=", "<"] : [">=", ">"];
-  const sorted = sql.raw(`c.${column}`);
-  return sql.select`
+  const range =
+    cursor && at !== null ? keysetRange(sql, column, descending, at, cursor[1]) : joined(sql, []);
+  return selectRows(
+    deps.sequelize,
+    sql.text`
     SELECT ${sql.raw(rowColumns)}, (SELECT ${names} FROM customer_tags ct
       JOIN tags t ON t.id = ct.tag_id
       WHERE ${sql.scoped("ct")} AND ${sql.scoped("t")} AND ct.customer_id = c.id) AS tagList
     FROM customers c ${hint}
-    WHERE ${sql.scoped("c")} AND ${sorted} ${sql.raw(wide)} ${at}
-      AND (${sorted} ${sql.raw(strict)} ${at} OR c.id ${sql.raw(strict)} ${cursor[1]})
-    ORDER BY ${order} LIMIT ${limit}`;
+    WHERE ${sql.scoped("c")} AND ${joined(sql, conditions)} AND ${range}
+    ORDER BY ${order} LIMIT ${page.size + 1}`,
+  );
+}
+
+/** Rows strictly after (or before) the cursor in sort order, written so the index range starts there. */
+function keysetRange(
+  sql: TenantSql,
+  column: string,
+  descending: boolean,
+  at: string,
+  id: number,
+): SqlFragment {
+  const sorted = sql.raw(`c.${column}`);
+  const [wide, strict] = descending ? ["<=", "<"] : [">=", ">"];
+  return sql.fragment`${sorted} ${sql.raw(wide)} ${at}
+    AND (${sorted} ${sql.raw(strict)} ${at} OR c.id ${sql.raw(strict)} ${id})`;
 }
 
 /** The row columns under their attribute names (rowOf reads those). */
@@ -281,21 +252,6 @@ function keysetValue(sequelize: Sequelize, column: string, value: string): strin
   if (column === "name_key") return value;
   const time = new Date(value);
   return Number.isNaN(time.getTime()) ? null : sqlTime(sequelize, time);
-}
-
-/**
- * Each row's tag names, comma-separated, as a correlated subquery of the page's own statement
- * (tag names never hold a comma: input.ts splits on them): one statement fewer on every list page.
- */
-function tagListAttribute(deps: Deps, ctx: TenantContext): [Utils.Literal, string] {
-  const sql = tenantSql(deps, ctx);
-  const names =
-    deps.sequelize.getDialect() === "mysql"
-      ? sql.raw("GROUP_CONCAT(t.name SEPARATOR ',')")
-      : sql.raw("group_concat(t.name, ',')");
-  const text = sql.text`(SELECT ${names} FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
-    WHERE ${sql.scoped("ct")} AND ${sql.scoped("t")} AND ct.customer_id = \`Customer\`.\`id\`)`;
-  return [deps.sequelize.literal(text), "tagList"];
 }
 
 /** MySQL cuts GROUP_CONCAT at group_concat_max_len (1,024 bytes by default; MariaDB: 1 MB). */
@@ -363,14 +319,20 @@ export async function countCustomers(
     return capped(await countTagged(deps, ctx, tags.ids, all));
   }
   const sql = tenantSql(deps, ctx);
-  const inner = sql.modelSelect(deps.models.Customer, {
-    attributes: ["id"],
-    where: (plan ?? (await planFilter(deps, ctx, filter))).conditions,
-    limit: countCap + 1,
-  });
-  const [row] = await sql.select<{ n: number | string }>`
-    SELECT COUNT(*) AS n FROM ${inner} AS capped`;
-  return capped(Number(row?.n ?? 0));
+  const { conditions } = plan ?? (await planFilter(deps, ctx, filter, "c"));
+  return capped(
+    await countOf(
+      deps,
+      sql.text`SELECT COUNT(*) AS n FROM (SELECT c.id FROM customers c
+        WHERE ${sql.scoped("c")} AND ${joined(sql, conditions)} LIMIT ${countCap + 1}) AS capped`,
+    ),
+  );
+}
+
+/** The `n` of a counting statement. */
+async function countOf(deps: Deps, statement: string): Promise<number> {
+  const [row] = await selectRows<{ n: number | string }>(deps.sequelize, statement);
+  return Number(row?.n ?? 0);
 }
 
 /**
@@ -385,18 +347,15 @@ async function countSearch(
   q: string,
 ): Promise<{ total: number; totalCapped: boolean }> {
   const sql = tenantSql(deps, ctx);
-  const [a, b, c] = searchBranches(deps.sequelize, q).map((branch) =>
-    sql.modelSelect(deps.models.Customer, {
-      attributes: ["id"],
-      where: { [Op.and]: [branch] },
-      limit: countCap + 1,
-    }),
+  const [a, b, c] = searchBranches(q).map(
+    (branch) => sql.fragment`SELECT c.id FROM customers c
+      WHERE ${sql.scoped("c")} AND ${branchSql(deps, sql, "c", branch)} LIMIT ${countCap + 1}`,
   );
   if (!a) return capped(0);
   // A branch past the cap settles it (CASE stops at the first): only a search matching fewer
   // than countCap customers each way pays for uniting the branches' ids.
-  const [row] = c
-    ? await sql.select<{ n: number | string }>`
+  const statement = c
+    ? sql.text`
         SELECT CASE
           WHEN (SELECT COUNT(*) FROM ${a} AS a1) > ${countCap} THEN ${countCap + 1}
           WHEN (SELECT COUNT(*) FROM ${b!} AS b1) > ${countCap} THEN ${countCap + 1}
@@ -405,15 +364,15 @@ async function countSearch(
             UNION SELECT id FROM ${c} AS c) AS matched)
         END AS n`
     : b
-      ? await sql.select<{ n: number | string }>`
+      ? sql.text`
           SELECT CASE
             WHEN (SELECT COUNT(*) FROM ${a} AS a1) > ${countCap} THEN ${countCap + 1}
             WHEN (SELECT COUNT(*) FROM ${b} AS b1) > ${countCap} THEN ${countCap + 1}
             ELSE (SELECT COUNT(*) FROM (SELECT id FROM ${a} AS a UNION SELECT id FROM ${b} AS b)
               AS matched)
           END AS n`
-      : await sql.select<{ n: number | string }>`SELECT COUNT(*) AS n FROM ${a} AS matched`;
-  return capped(Number(row?.n ?? 0));
+      : sql.text`SELECT COUNT(*) AS n FROM ${a} AS matched`;
+  return capped(await countOf(deps, statement));
 }
 
 /** Tag names of each customer, for a page of rows (one query). */
@@ -425,10 +384,13 @@ export async function tagsByCustomer(
   const byCustomer = new Map<number, string[]>(customerIds.map((id) => [id, []]));
   if (customerIds.length === 0) return byCustomer;
   const sql = tenantSql(deps, ctx);
-  const rows = await sql.select<{ customer_id: number; name: string }>`
+  const rows = await selectRows<{ customer_id: number; name: string }>(
+    deps.sequelize,
+    sql.text`
     SELECT ct.customer_id, t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
     WHERE ${sql.scoped("ct")} AND ${sql.scoped("t")} AND ct.customer_id IN ${customerIds}
-    ORDER BY t.name`;
+    ORDER BY t.name`,
+  );
   for (const row of rows) byCustomer.get(Number(row.customer_id))?.push(row.name);
   return byCustomer;
 }
@@ -441,16 +403,17 @@ async function countTagged(
   all: boolean,
 ): Promise<number> {
   const sql = tenantSql(deps, ctx);
-  const [row] =
+  return countOf(
+    deps,
     ids.length === 1
-      ? await sql.select<{ n: number | string }>`
+      ? sql.text`
           SELECT COUNT(*) AS n FROM (SELECT customer_id FROM customer_tags ct
             WHERE ${sql.scoped("ct")} AND tag_id = ${ids[0] as number}
             LIMIT ${countCap + 1}) AS capped`
-      : await sql.select<{ n: number | string }>`
+      : sql.text`
           SELECT COUNT(*) AS n FROM (SELECT customer_id FROM customer_tags ct
             WHERE ${sql.scoped("ct")} AND tag_id IN ${ids} GROUP BY customer_id
             ${sql.raw(all ? `HAVING COUNT(*) = ${ids.length}` : "")}
-            LIMIT ${countCap + 1}) AS capped`;
-  return Number(row?.n ?? 0);
+            LIMIT ${countCap + 1}) AS capped`,
+  );
 }
