@@ -67,13 +67,19 @@ describe("accounts journey in a browser", () => {
     await matePage.waitForURL(env.served.baseUrl + "/");
     expect(await matePage.getByText("You joined Desai Textiles.").isVisible()).toBe(true);
 
-    const menu = await matePage.locator("#sidebar nav a").allTextContents();
+    const menu = await matePage.locator("#sidebar nav a:not([data-locked])").allTextContents();
     expect(menu.map((label) => label.trim())).toEqual([
       "Dashboard",
       "Customers",
       "Tasks",
       "Team",
       "My businesses",
+    ]);
+    // On the Free plan, features the role could use are shown locked, naming the plan.
+    const locked = matePage.locator("#sidebar nav a[data-locked]");
+    expect(await locked.evaluateAll((links) => links.map((a) => a.dataset.locked))).toEqual([
+      "Segments",
+      "Imports",
     ]);
     await shot(matePage, "teammate-dashboard");
 
