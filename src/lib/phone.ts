@@ -14,9 +14,14 @@ export function phoneDigits(input: string): string {
   return input.replace(/\D/g, "");
 }
 
-/** For display: national format at home, international abroad. */
-export function formatPhone(e164: string, homeCountry: string): string {
+/**
+ * For display, one rule for every number wherever it is shown (lists, pages, forms, e-mails):
+ * international grouping, "+91 96848 84548". Never the national form with its trunk prefix
+ * ("096848 84548"), which reads as a different number and dials only from inside the country;
+ * one shape also keeps a business's own and foreign customers alike in a list, and is what the
+ * search box, WhatsApp and a phone's dialer take as typed.
+ */
+export function formatPhone(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed) return e164;
-  return parsed.country === homeCountry ? parsed.formatNational() : parsed.formatInternational();
+  return parsed ? parsed.formatInternational() : e164;
 }

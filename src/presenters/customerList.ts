@@ -79,17 +79,16 @@ const rememberedPhones = 20_000;
 const displayPhones = new Map<string, string>();
 
 /**
- * formatPhone, remembered per (country, number): libphonenumber takes ~20 µs a number, a page
- * shows 25–100 of them, and the same pages are listed again and again. The result depends on
- * nothing else, so it can never be stale.
+ * formatPhone, remembered per number: libphonenumber takes ~20 µs a number, a page shows 25–100
+ * of them, and the same pages are listed again and again. The result depends on nothing else, so
+ * it can never be stale.
  */
-function displayPhone(e164: string, country: string): string {
-  const key = `${country}${e164}`;
-  let shown = displayPhones.get(key);
+function displayPhone(e164: string): string {
+  let shown = displayPhones.get(e164);
   if (shown === undefined) {
     if (displayPhones.size >= rememberedPhones) displayPhones.clear();
-    shown = formatPhone(e164, country);
-    displayPhones.set(key, shown);
+    shown = formatPhone(e164);
+    displayPhones.set(e164, shown);
   }
   return shown;
 }
@@ -97,14 +96,13 @@ function displayPhone(e164: string, country: string): string {
 /** A row of the customer list: only what the table shows. */
 export function presentListRow(
   row: Pick<CustomerRow, "id" | "name" | "email" | "phoneE164">,
-  country: string,
   tags: string[] = [],
 ) {
   return {
     id: row.id,
     name: row.name,
     email: row.email,
-    phoneDisplay: displayPhone(row.phoneE164, country),
+    phoneDisplay: displayPhone(row.phoneE164),
     tags,
   };
 }
@@ -157,7 +155,7 @@ export function customerListView(input: ListViewInput) {
   const errors = input.errors;
   const failed = Object.keys(errors).length > 0;
   return {
-    customers: result.rows.map((c) => presentListRow(c, ctx.business.country, c.tags)),
+    customers: result.rows.map((c) => presentListRow(c, c.tags)),
     total: result.total,
     totalCapped: result.totalCapped,
     nextLink: result.next ? listLink(filter, { ...keep, after: result.next }) : null,

@@ -88,7 +88,7 @@ function digestMail(
       customers: visible.slice(0, digestRows).map((c) => ({
         name: c.name,
         occasion: occasionText(c.occasions),
-        phone: formatPhone(c.phoneE164, business.country),
+        phone: formatPhone(c.phoneE164),
         link: url(customerPath(c.customerId)),
       })),
       more: Math.max(0, visible.length - digestRows),

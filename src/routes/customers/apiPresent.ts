@@ -8,7 +8,7 @@ import type { TenantContext } from "../../tenancy/context";
 /** One customer as the API shows it, with its tags. */
 export async function presentWithTags(deps: Deps, ctx: TenantContext, customer: Customer) {
   const tags = await tagsByCustomer(deps, ctx, [customer.id]);
-  return presentCustomer(customer, ctx.business, tags.get(customer.id) ?? []);
+  return presentCustomer(customer, tags.get(customer.id) ?? []);
 }
 
 /** One page of customers as the API lists them (the customers list and a segment's customers). */
@@ -21,7 +21,7 @@ export async function customerPage(
   // The rows come with their tags.
   const result = await listCustomers(deps, ctx, filter, page);
   return {
-    items: result.rows.map((c) => presentCustomer(c, ctx.business, c.tags)),
+    items: result.rows.map((c) => presentCustomer(c, c.tags)),
     next: result.next,
     prev: result.prev,
     total: result.total,

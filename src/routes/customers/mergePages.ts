@@ -47,18 +47,18 @@ export async function showMerge({
       : (await customerDetails(deps, ctx, survivor)).duplicates;
     res.render("customers/merge-pick", {
       title: `Merge into ${survivor.name}`,
-      survivor: presentCustomer(survivor, ctx.business),
+      survivor: presentCustomer(survivor),
       q,
       candidates: candidates
         .filter((c) => c.id !== survivor.id)
-        .map((c) => presentCustomer(c, ctx.business)),
+        .map((c) => presentCustomer(c)),
     });
     return;
   }
   const duplicate = await findInBusiness(ctx, deps.models.Customer, duplicateId);
   const members = new Map((await memberOptions(deps, ctx)).map((m) => [m.id, m.name]));
-  const a = presentCustomer(survivor, ctx.business);
-  const b = presentCustomer(duplicate, ctx.business);
+  const a = presentCustomer(survivor);
+  const b = presentCustomer(duplicate);
   const shown = (field: (typeof mergeableFields)[number], c: typeof a) => {
     const value = {
       name: c.name,

@@ -47,7 +47,7 @@ describe("customer pages", () => {
     });
     expect(res.headers.location).toBe(`/customers/${stored!.id}`);
     const page = await agent.get(res.headers.location!);
-    expect(page.text).toContain("098765 43210");
+    expect(page.text).toContain("+91 98765 43210");
     expect(page.text).toMatch(/>vip<\/a>/);
     expect(page.text).toMatch(/>wholesale<\/a>/);
     expect(page.text).toContain("Customer created");

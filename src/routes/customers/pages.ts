@@ -117,12 +117,12 @@ export async function showCustomer({
   res.render("customers/show", {
     title: customer.name,
     csrfToken: csrfToken(req),
-    customer: presentCustomer(customer, ctx.business, details.tags),
+    customer: presentCustomer(customer, details.tags),
     owner: details.owner?.name ?? null,
     timeline: presentTimeline(details.events, details.notes, ctx.business.timeZone, (note) =>
       mayChangeNote(ctx, note),
     ),
-    duplicates: details.duplicates.map((d) => presentCustomer(d, ctx.business)),
+    duplicates: details.duplicates.map((d) => presentCustomer(d)),
     tasks: tasks.map((task) => presentTaskRow(task, ctx.business.timeZone)),
     canManage: can(ctx.membership.role, "customers.manage"),
   });
@@ -133,7 +133,7 @@ export async function showEdit({ req, res, deps, ctx, record: customer }: PageCa
   const { tags } = await customerDetails(deps, ctx, customer);
   return renderForm(req, res, deps, ctx, {
     customerId: customer.id,
-    values: formValues(presentCustomer(customer, ctx.business, tags)),
+    values: formValues(presentCustomer(customer, tags)),
   });
 }
 
