@@ -1,9 +1,11 @@
+import express from "express";
+import request from "supertest";
 import { z } from "zod";
 import { buildTestApp, type TestApp } from "../../test/support/app";
 import { createApp } from "../app";
 import { endpoints } from "../routes";
 import { endpoint, type Endpoint } from "./endpoint";
-import { checkEndpoints, routesOf } from "./mount";
+import { checkEndpoints, endpointRouter, routesOf } from "./mount";
 import { reply } from "./outcomes";
 
 /** A declaration as a careless (or untyped) caller might write it: the types are bypassed. */
@@ -87,5 +89,53 @@ describe("endpoint tables refuse unsafe entries when the app is built", () => {
       handler,
     });
     expect(() => checkEndpoints([...endpoints, again])).toThrow(/GET \/login: declared twice/);
+  });
+});
+
+describe("requests are dispatched by their path's first segment", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(() => t.close());
+
+  const answer = (name: string) => () => reply({ name }, "ok");
+  const id = z.object({ id: z.string().regex(/^\d+$/) });
+  /** Public endpoints: the chain runs without a session; each answers with its own name. */
+  const table: Endpoint[] = [
+    endpoint({ method: "get", path: "/things/new", auth: "public", permission: "anyone", responds: "json", handler: answer("new") }),
+    endpoint({ method: "get", path: "/things/:id", auth: "public", permission: "anyone", responds: "json", params: id, handler: answer("thing") }),
+    endpoint({ method: "get", path: "/:slug/about", auth: "public", permission: "anyone", responds: "json", handler: answer("slug about") }),
+    endpoint({ method: "get", path: "/things/:word", auth: "public", permission: "anyone", responds: "json", handler: answer("word") }),
+    endpoint({ method: "post", path: "/things/:id", auth: "public", permission: "anyone", responds: "json", params: id, handler: answer("posted") }),
+    endpoint({ method: "get", path: "/", auth: "public", permission: "anyone", responds: "json", handler: answer("home") }),
+  ]; // prettier-ignore
+
+  function app() {
+    const server = express();
+    server.use(endpointRouter(t.deps, table, "public"));
+    server.use((_req, res) => void res.status(404).json({ name: "none" }));
+    return server;
+  }
+
+  it("keeps table order within a segment, with next-route and pattern segments in place", async () => {
+    const get = async (path: string) => (await request(app()).get(path)).body.data?.name;
+    expect(await get("/things/new")).toBe("new");
+    expect(await get("/things/7")).toBe("thing");
+    // Params that do not fit hand over to the next endpoint that matches: here a later one.
+    expect(await get("/things/seven")).toBe("word");
+    // An endpoint whose first segment is a parameter matches any segment, in its table place.
+    expect(await get("/things/about")).toBe("slug about");
+    expect(await get("/other/about")).toBe("slug about");
+    expect(await get("/")).toBe("home");
+  });
+
+  it("matches as Express does: any letter case, a trailing slash, HEAD on GET, by method", async () => {
+    const server = app();
+    expect((await request(server).get("/THINGS/7/")).body.data?.name).toBe("thing");
+    await request(server).head("/things/7").expect(200);
+    expect((await request(server).post("/things/7")).body.data?.name).toBe("posted");
+    expect((await request(server).get("/nothing/here")).status).toBe(404);
+    expect((await request(server).delete("/things/7")).status).toBe(404);
   });
 });
