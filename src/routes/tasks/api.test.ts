@@ -1,5 +1,6 @@
 import request from "supertest";
 import { buildTestApp, type TestApp } from "../../../test/support/app";
+import { FakeClock } from "../../lib/clock";
 import {
   buildBusiness,
   buildCustomer,
@@ -8,6 +9,9 @@ import {
   defaultPassword,
 } from "../../../test/factories";
 import type { Business, User } from "../../models";
+
+// The app and its queue read this clock: "overdue" and "due later" never depend on today.
+const clock = new FakeClock("2026-11-25T06:00:00Z");
 
 describe("tasks API", () => {
   let t: TestApp;
@@ -27,7 +31,7 @@ describe("tasks API", () => {
   }
 
   beforeAll(async () => {
-    t = await buildTestApp();
+    t = await buildTestApp({}, { clock });
     ({ business, owner } = await buildBusiness(t.deps.models, { timeZone: "Asia/Kolkata" }));
     token = await logIn(owner);
   });

@@ -1,5 +1,6 @@
 import request from "supertest";
 import { buildTestApp, type TestApp } from "../../../test/support/app";
+import { FakeClock } from "../../lib/clock";
 import { csrfFrom, signIn } from "../../../test/support/forms";
 import {
   buildBusiness,
@@ -11,6 +12,9 @@ import {
 import type { Business, User } from "../../models";
 
 type Agent = ReturnType<typeof request.agent>;
+
+// The app and its queue read this clock: "overdue" and "due later" never depend on today.
+const clock = new FakeClock("2026-11-25T06:00:00Z");
 
 describe("task pages", () => {
   let t: TestApp;
@@ -28,7 +32,7 @@ describe("task pages", () => {
     t.deps.models.Task.findAll({ where: { businessId }, order: [["id", "ASC"]] });
 
   beforeAll(async () => {
-    t = await buildTestApp();
+    t = await buildTestApp({}, { clock });
     ({ business, owner } = await buildBusiness(t.deps.models, { timeZone: "Asia/Kolkata" }));
     agent = await signedIn(owner);
   });
@@ -208,11 +212,11 @@ describe("task pages", () => {
     const { business: shop, owner: shopOwner } = await buildBusiness(t.deps.models);
     await buildTask(t.deps.models, shop, {
       title: "Chase payment",
-      dueAt: new Date(Date.now() - 3_600_000),
+      dueAt: new Date(clock.nowMs() - 3_600_000),
     });
     await buildTask(t.deps.models, shop, {
       title: "Plan the sale",
-      dueAt: new Date(Date.now() + 30 * 86_400_000),
+      dueAt: new Date(clock.nowMs() + 30 * 86_400_000),
     });
     const browser = await signedIn(shopOwner);
 
