@@ -1,4 +1,6 @@
 import { buildTestApp, type TestApp } from "../../../test/support/app";
+import { FakeClock } from "../../lib/clock";
+import type { Customer } from "../../models";
 import {
   linkWithRel,
   ownerSignedIn,
@@ -16,10 +18,13 @@ async function postForm(agent: Agent, page: string, path: string, body: Record<s
     .send({ _csrf: csrf, ...body });
 }
 
+// The app reads this clock: "upcoming" birthdays never depend on today's date (29 February…).
+const clock = new FakeClock("2026-11-25T06:00:00Z");
+
 describe("customer pages", () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp();
+    t = await buildTestApp({}, { clock });
   });
   afterAll(() => t.close());
 
@@ -60,7 +65,7 @@ describe("customer pages", () => {
       description: null,
       priority: "high",
       status: "open",
-      dueAt: new Date(Date.now() + 86_400_000),
+      dueAt: new Date(clock.nowMs() + 86_400_000),
       remindedFor: null,
     });
     const withTask = await agent.get(res.headers.location!);
@@ -155,7 +160,7 @@ describe("customer pages", () => {
 
   it("filters by tags (any / all), created range and upcoming birthdays", async () => {
     const { business, agent } = await ownerSignedIn(t);
-    const today = new Date();
+    const today = clock.now();
     const soon = new Date(today.getTime() + 3 * 86_400_000).toISOString().slice(5, 10);
     const far = new Date(today.getTime() + 60 * 86_400_000).toISOString().slice(5, 10);
     await buildCustomer(t.deps.models, business, {
@@ -176,9 +181,13 @@ describe("customer pages", () => {
     expect(await names("tags=unknown")).toEqual([]);
     expect(await names("upcomingDays=7")).toEqual(["A Both"]);
     expect(await names("upcomingDays=90")).toEqual(["A Both", "B Vip"]);
-    const tomorrow = new Date(today.getTime() + 2 * 86_400_000).toISOString().slice(0, 10);
-    expect(await names(`createdFrom=${tomorrow}`)).toEqual([]);
-    expect(await names(`createdTo=${tomorrow}`)).toHaveLength(3);
+    // Rows are stamped when written: the range is read from the newest stamp, not from today.
+    const newest = await t.deps.models.Customer.max<Date, Customer>("createdAt", {
+      where: { businessId: business.id },
+    });
+    const after = new Date(new Date(newest).getTime() + 2 * 86_400_000).toISOString().slice(0, 10);
+    expect(await names(`createdFrom=${after}`)).toEqual([]);
+    expect(await names(`createdTo=${after}`)).toHaveLength(3);
     const bad = await agent.get("/customers?createdFrom=yesterday");
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Enter the from date as YYYY-MM-DD.");
