@@ -55,12 +55,14 @@ async function main(): Promise<void> {
   await browser.close();
   const file = path.join(root, "public", "img", "favicon.ico");
   writeFileSync(file, icoOf(images));
-  console.log(`wrote ${path.relative(root, file)} (${sizes.join(", ")} px)`);
+  process.stdout.write(`wrote ${path.relative(root, file)} (${sizes.join(", ")} px)\n`);
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error);
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -49,9 +49,7 @@ export async function showMerge({
       title: `Merge into ${survivor.name}`,
       survivor: presentCustomer(survivor),
       q,
-      candidates: candidates
-        .filter((c) => c.id !== survivor.id)
-        .map((c) => presentCustomer(c)),
+      candidates: candidates.filter((c) => c.id !== survivor.id).map((c) => presentCustomer(c)),
     });
     return;
   }
