@@ -274,7 +274,9 @@ export function runStep(endpoint: Endpoint, deps: Deps): RequestHandler {
       return;
     }
     if (outcome.location) res.location(outcome.location);
-    res.status(outcome.status).json(envelope(outcome.data, outcome.message, outcome.status));
+    res
+      .status(outcome.status)
+      .json(envelope(outcome.data, outcome.message, outcome.status, outcome.nextCursor));
   };
 }
 

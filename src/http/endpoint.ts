@@ -8,6 +8,7 @@ import type { RateRule } from "../lib/rateLimits";
 import type { FeatureName } from "../plans/features";
 import type { Action } from "../policies/permissions";
 import type { RequestContext, TenantContext } from "../tenancy/context";
+import type { ResponseSpec } from "./apiResponse";
 import type { Outcome } from "./outcomes";
 
 /**
@@ -159,6 +160,18 @@ export interface EndpointSpec<
   responds?: "json" | "html";
   /** Mounted only when true for this process's settings (e.g. Google sign-in configured). */
   enabledWhen?: (config: Config) => boolean;
+  /**
+   * API endpoints: what success answers, with an example (http/apiResponse.ts: responds,
+   * respondsList, respondsFile). Required under /api/v1: the OpenAPI document is built from it.
+   */
+  response?: ResponseSpec;
+  /** API endpoints: the OpenAPI operation's one-line summary. */
+  summary?: string;
+  /**
+   * For the OpenAPI document only: the request's shape when `query` or `body` is built per caller
+   * (a function) or hides its fields behind a transform.
+   */
+  documents?: { query?: z.ZodType; body?: z.ZodType };
   handler: Handler<M, ContextFor<A>, Parsed<P>, Parsed<Q>, Parsed<B>, R>;
 }
 
@@ -180,6 +193,9 @@ export interface Endpoint {
   readonly invalidMessage?: string;
   readonly responds?: "json" | "html";
   readonly enabledWhen?: (config: Config) => boolean;
+  readonly response?: ResponseSpec;
+  readonly summary?: string;
+  readonly documents?: { query?: z.ZodType; body?: z.ZodType };
   readonly handler: (call: Call<AuthMode, unknown, unknown, unknown, unknown, unknown>) => unknown;
 }
 

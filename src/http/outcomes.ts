@@ -17,6 +17,8 @@ export interface Reply<T = unknown> {
   data: T;
   message: string;
   location?: string;
+  /** A list's page: `data` is its items and the envelope carries the next page's cursor. */
+  nextCursor?: string | null;
 }
 
 export type Outcome = Redirect | Reply;
@@ -50,9 +52,24 @@ export function reply<T>(
   };
 }
 
+/**
+ * One page of a list (http/pagination.ts): `{ statusCode, data: [...], nextCursor, message }`,
+ * `nextCursor` null on the last page.
+ */
+export function page<T>(items: T[], nextCursor: string | null, message: string): Reply<T[]> {
+  return { kind: "reply", status: 200, data: items, message, nextCursor };
+}
+
 /** The success envelope of DESIGN.md; errors get theirs from the error handler. */
-export function envelope<T>(data: T, message: string, statusCode = 200) {
-  return { statusCode, data, message };
+export function envelope<T>(
+  data: T,
+  message: string,
+  statusCode = 200,
+  nextCursor?: string | null,
+) {
+  return nextCursor === undefined
+    ? { statusCode, data, message }
+    : { statusCode, data, nextCursor, message };
 }
 
 export function isOutcome(value: unknown): value is Outcome {
