@@ -16,6 +16,7 @@ import { Task } from "./Task";
 import { TimelineEvent } from "./TimelineEvent";
 import { User } from "./User";
 import { UserToken } from "./UserToken";
+import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from "./Webhook";
 
 export {
   ActivityLog,
@@ -39,12 +40,16 @@ export {
   TimelineEvent,
   User,
   UserToken,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
 };
 
 export type { TokenPurpose } from "./UserToken";
 export type { LimitName, PlanLimits } from "./Plan";
 export type { TaskPriority, TaskStatus } from "./Task";
 export type { TimelineKind } from "./TimelineEvent";
+export type { DeliveryStatus } from "./Webhook";
 export type { ImportErrorKind, ImportFormat, ImportMode, ImportStatus } from "./Import";
 
 export interface Models {
@@ -69,6 +74,9 @@ export interface Models {
   Import: typeof Import;
   ImportRowError: typeof ImportRowError;
   ImportChange: typeof ImportChange;
+  WebhookEndpoint: typeof WebhookEndpoint;
+  WebhookEvent: typeof WebhookEvent;
+  WebhookDelivery: typeof WebhookDelivery;
 }
 
 /** Binds every model to one connection and wires the associations. */
@@ -95,6 +103,9 @@ export function initModels(sequelize: Sequelize): Models {
     Import: Import.initModel(sequelize),
     ImportRowError: ImportRowError.initModel(sequelize),
     ImportChange: ImportChange.initModel(sequelize),
+    WebhookEndpoint: WebhookEndpoint.initModel(sequelize),
+    WebhookEvent: WebhookEvent.initModel(sequelize),
+    WebhookDelivery: WebhookDelivery.initModel(sequelize),
   };
   const { User: U, Session: S, Business: B, Membership: M, Invitation: I } = models;
   S.belongsTo(U, { foreignKey: "userId", as: "user" });

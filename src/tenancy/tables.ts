@@ -22,6 +22,9 @@ export const tenantTables: Readonly<Record<string, string>> = {
   tags: "Tag",
   tasks: "Task",
   timeline_events: "TimelineEvent",
+  webhook_deliveries: "WebhookDelivery",
+  webhook_endpoints: "WebhookEndpoint",
+  webhook_events: "WebhookEvent",
 };
 
 /** The tenant's own row: scoped by its id rather than by a business_id column. */
