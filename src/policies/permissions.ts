@@ -25,6 +25,8 @@ export const actions = [
   "tasks.manage",
   "campaigns.manage",
   "tickets.manage",
+  /** Outbound webhooks: endpoints, their secrets, delivery logs and replays (owners, admins). */
+  "webhooks.manage",
 ] as const;
 export type Action = (typeof actions)[number];
 
