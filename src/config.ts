@@ -148,6 +148,18 @@ const settingsSchema = z.object({
 
   /** Minutes before a task's due time that its assignee is reminded (0 = at the due time). */
   TASK_REMINDER_LEAD_MINUTES: z.coerce.number().int().min(0).max(10_080).default(15),
+
+  /** Longest wait for a webhook receiver to answer, in milliseconds; then the attempt failed. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Hours a webhook delivery is retried (exponential backoff with jitter) before it gives up. */
+  WEBHOOK_RETRY_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+  /** An endpoint whose every attempt failed for this many hours is disabled, and its managers told. */
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /**
+   * Lets webhook URLs point at private and loopback addresses (127.0.0.1, 10.x, ::1â¦). For tests
+   * and development only: on a server it lets anyone with webhooks.manage reach internal services.
+   */
+  WEBHOOKS_ALLOW_PRIVATE_HOSTS: booleanSetting.default(false),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

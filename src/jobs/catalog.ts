@@ -26,6 +26,14 @@ export interface TaskDueReminderPayload extends TenantPayload {
   dueAt: number;
 }
 
+/** One attempt of a webhook delivery (src/webhooks/deliver.ts). */
+export interface WebhookDeliveryPayload extends TenantPayload {
+  deliveryId: number;
+  /** The row's attempts and lease epoch when queued: a job older than the row's state ends at once. */
+  attempts: number;
+  epoch: number;
+}
+
 export type NoPayload = Record<string, never>;
 
 /** An address typed into a public form (reset, resend): the job looks it up, not the request. */
@@ -43,6 +51,7 @@ export interface JobPayloads {
   "inspect-import": ImportPayload;
   "run-import": ImportPayload;
   "revert-import": ImportPayload;
+  "deliver-webhook": WebhookDeliveryPayload;
 }
 
 export type JobName = keyof JobPayloads;
@@ -66,6 +75,9 @@ export const jobCatalog: Record<JobName, CatalogEntry> = {
   // A failure outside the file (a lost connection) resumes from the checkpoint on retry.
   "run-import": { queue: "imports", retry: { attempts: 5, backoffMs: 5000 } },
   "revert-import": { queue: "imports", retry: { attempts: 5, backoffMs: 5000 } },
+  // A receiver's failure is recorded and retried by the delivery itself (webhooks/backoff.ts);
+  // these retries are for our own faults (a lost database connection).
+  "deliver-webhook": { queue: "webhooks", retry: { attempts: 3, backoffMs: 5000 } },
 };
 
 /** The driver-level spec (queue, name, retry) of a job. */

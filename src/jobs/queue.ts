@@ -4,7 +4,8 @@
  */
 
 /** Every named queue. Names are stable: they are Redis keys in production. */
-export const queueNames = ["housekeeping", "mail", "default", "imports"] as const;
+// "webhooks": slow receivers (up to WEBHOOK_TIMEOUT_MS each) must not hold up other work.
+export const queueNames = ["housekeeping", "mail", "default", "imports", "webhooks"] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export interface RetryPolicy {

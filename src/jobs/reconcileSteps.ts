@@ -4,6 +4,7 @@ import { outboxStep } from "./outboxStep";
 import type { ReconcileStep } from "./reconciler";
 import { remindersStep } from "./reminders";
 import { taskReminderStep } from "./taskReminders";
+import { webhookDeliveryStep } from "../webhooks/reconcile";
 
 /**
  * Every feature's reconcile step, in one list: what the database says is scheduled or owed is put
@@ -16,4 +17,5 @@ export const reconcileSteps: ReconcileStep[] = [
   taskReminderStep,
   remindersStep,
   importsStep,
+  webhookDeliveryStep,
 ];

@@ -1,4 +1,5 @@
 import { buildBusiness, buildTask, buildUser } from "../../test/factories";
+import { buildWebhookDelivery, buildWebhookEndpoint } from "../../test/factoriesWebhooks";
 import { testConfig } from "../../test/support/config";
 import { useTestDatabase } from "../../test/support/database";
 import { testDeps } from "../../test/support/deps";
@@ -63,6 +64,13 @@ const recordsOfA: { [N in TenantJobName]: (w: World) => Promise<RecordIds<N>> } 
     const dueAt = new Date(deps.clock.nowMs() + 3_600_000);
     const task = await buildTask(deps.models, a, { dueAt: new Date(dueAt) });
     return { taskId: task.id, dueAt: dueAt.getTime() };
+  },
+  // A's endpoint is on a loopback address, refused by the SSRF check: A's own job records a
+  // failed attempt, without any network.
+  "deliver-webhook": async ({ deps, a }) => {
+    const endpoint = await buildWebhookEndpoint(deps.models, a, { url: "http://127.0.0.1:9/" });
+    const { delivery } = await buildWebhookDelivery(deps, a, endpoint);
+    return { deliveryId: delivery.id, attempts: 0, epoch: 0 };
   },
 };
 

@@ -5,6 +5,7 @@ import { housekeepingJobs } from "./housekeeping";
 import { importJobs } from "./imports";
 import { mailJobs } from "./mail";
 import { reminderJobs } from "./reminders";
+import { webhookJobs } from "./webhooks";
 
 /** Every job handler of the app, one file per queue. */
 export const jobDefinitions: ReadonlyArray<JobDefinition<JobName>> = [
@@ -12,6 +13,7 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<JobName>> = [
   ...mailJobs,
   ...reminderJobs,
   ...importJobs,
+  ...webhookJobs,
 ] as ReadonlyArray<JobDefinition<JobName>>;
 
 /** Registers every handler, bound to this process's dependencies, so its workers can run them. */
