@@ -118,6 +118,8 @@ const settingsSchema = z.object({
   LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** Failed sign-ins one IP address may make in an hour, whatever the accounts (successes are free). */
   LOGIN_IP_FAILURES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Requests one personal API token may make per minute (RateLimit-* headers, then 429). */
+  PERSONAL_TOKEN_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
   /** Password-reset and activation e-mails one address may be sent in an hour. */
   ACCOUNT_MAIL_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
   /** Password-reset and activation e-mails one IP address may ask for in an hour. */

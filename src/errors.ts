@@ -8,6 +8,8 @@ export const errorIds = {
   unauthorized: 401,
   forbidden: 403,
   csrf_invalid: 403,
+  /** A personal API token without the scope the endpoint needs (e.g. customers:write). */
+  insufficient_scope: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
@@ -26,6 +28,7 @@ const defaultMessages: Record<ErrorId, string> = {
   unauthorized: "Please sign in to continue.",
   forbidden: "You do not have permission to do that.",
   csrf_invalid: "Your form expired or was sent from another site. Reload the page and try again.",
+  insufficient_scope: "This token's scopes do not allow that.",
   not_found: "We could not find that page.",
   conflict: "That conflicts with an existing record.",
   payload_too_large: "That upload is too large.",

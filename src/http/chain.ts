@@ -28,6 +28,7 @@ import type {
 } from "./endpoint";
 import { envelope, isOutcome } from "./outcomes";
 import { rateLimitStep } from "./rateLimit";
+import { scopeCovers, scopeNeeded } from "./tokenScopes";
 
 /**
  * The steps every endpoint runs, in order (http/mount.ts): params → rate limit → (public: body
@@ -89,6 +90,26 @@ export function accessStep(mode: AuthMode, permission: Permission): RequestHandl
     return [signedIn, adminOnly];
   }
   return [signedIn, requireBusiness];
+}
+
+/**
+ * A personal API token reaches only what its scopes cover (write covers read); a JWT login and a
+ * browser session are limited by the member's role alone. After access: an unknown token is a 401.
+ */
+export function tokenScopeStep(endpoint: Endpoint): RequestHandler {
+  const needed = scopeNeeded(endpoint);
+  if (!needed) return noop;
+  const scope = `${needed.resource}:${needed.access}`;
+  return (req, _res, next) => {
+    const token = req.personalToken;
+    if (!token || scopeCovers(token.scopes, needed)) return next();
+    next(
+      new AppError("insufficient_scope", `This token needs the scope ${scope}.`, {
+        scope,
+        granted: token.scopes,
+      }),
+    );
+  };
 }
 
 /** Path parameters that do not fit the schema name no record here: the next route may match. */

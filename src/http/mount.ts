@@ -15,6 +15,7 @@ import {
   respondsAs,
   runStep,
   inputStep,
+  tokenScopeStep,
   validateStep,
   verifyStep,
 } from "./chain";
@@ -87,6 +88,7 @@ function chainOf(endpoint: Endpoint, deps: Deps): Array<RequestHandler | ErrorRe
     ...(mode === "public" ? publicBodyStep() : []),
     ...(mode === "webhook" ? [...rawBodyStep(), verifyStep(endpoint, deps)] : []),
     ...accessStep(mode, endpoint.permission),
+    ...(mode === "api" ? [tokenScopeStep(endpoint)] : []),
     loadStep(endpoint, deps),
     ...gateSteps(endpoint),
     inputStep(endpoint, deps),

@@ -73,3 +73,21 @@ export function pageOf<T>(
   const more = rows.length > limit && last !== undefined;
   return { rows: page, nextCursor: more ? encodeCursor(positionOf(last)) : null };
 }
+
+/**
+ * A page of a list already held whole (a customer's notes, a business's segments: small by
+ * nature), in its given order: the items after the cursor's id.
+ */
+export function pageInMemory<T>(
+  items: readonly T[],
+  query: PageQuery,
+  idOf: (item: T) => number,
+): { rows: T[]; nextCursor: string | null } {
+  const after = query.cursor ? decodeCursor(idPosition, query.cursor).id : null;
+  const start = after === null ? 0 : items.findIndex((item) => idOf(item) === after) + 1;
+  // A cursor whose row is gone (deleted since) starts again from the top rather than fail.
+  return pageOf(items.slice(start), query.limit, (last) => ({ id: idOf(last) }));
+}
+
+/** A position by offset, for lists whose order has no unique key to continue from (tasks). */
+export const offsetPosition = z.object({ offset: z.number().int().min(0).max(10_000_000) });

@@ -14,6 +14,24 @@ export interface RateRule {
   durationSeconds: number;
 }
 
+/** A limit's window after one request: whether it was allowed, and what the headers say. */
+export interface RateState {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window starts again (at least 1). */
+  resetSeconds: number;
+}
+
+function stateOf(allowed: boolean, rule: RateRule, res: RateLimiterRes): RateState {
+  return {
+    allowed,
+    limit: rule.points,
+    remaining: Math.max(0, res.remainingPoints),
+    resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+  };
+}
+
 /**
  * Named request limits (public forms, webhooks) over one store: Redis when REDIS_URL is set, so
  * every web process shares the counts; memory otherwise. One connection for all limits, opened on
@@ -43,6 +61,20 @@ export class RateLimits {
       if (rejection instanceof RateLimiterRes) {
         return { allowed: false, retryAfterSeconds: Math.ceil(rejection.msBeforeNext / 1000) };
       }
+      throw rejection;
+    }
+  }
+
+  /**
+   * Like `consume`, with the window's state for `RateLimit-*` headers: the limit, what is left
+   * and the seconds until the window resets.
+   */
+  async take(name: string, rule: RateRule, key: string): Promise<RateState> {
+    try {
+      const res = await this.limiter(name, rule).consume(key);
+      return stateOf(true, rule, res);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return stateOf(false, rule, rejection);
       throw rejection;
     }
   }

@@ -1,13 +1,15 @@
 import type { NextFunction, Request, Response } from "express";
 import { QueryTypes } from "sequelize";
 import { verifyAccessToken } from "../commands/apiTokens";
+import { personalTokenPrefix } from "../commands/personalTokens";
 import { sqlTime } from "../db/sqlTime";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { attachContext } from "../tenancy/context";
 import { loadRequestContext } from "../tenancy/loader";
+import { personalTokenAuth } from "./personalTokenAuth";
 
-type BearerProblem = "invalid" | "expired" | "signed_out";
+export type BearerProblem = "invalid" | "expired" | "signed_out" | "revoked" | "personal_expired";
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -15,6 +17,8 @@ declare module "express-serve-static-core" {
     apiSession?: { sid: string };
     /** Why an Authorization header was not accepted; requireApiUser reports it. */
     bearerProblem?: BearerProblem;
+    /** The personal token the request came with (its scopes limit what it may call). */
+    personalToken?: { id: number; scopes: string[] };
   }
 }
 
@@ -26,6 +30,8 @@ const problemMessages: Record<BearerProblem | "missing", string> = {
   invalid: "The access token is not valid.",
   expired: "The access token has expired. Get a new one from /api/v1/auth/refresh-token.",
   signed_out: "This session has been signed out. Sign in again.",
+  revoked: "This token has been revoked.",
+  personal_expired: "This personal API token has expired. Create a new one at /profile/api-tokens.",
 };
 
 /**
@@ -33,12 +39,17 @@ const problemMessages: Record<BearerProblem | "missing", string> = {
  * exists sets req.currentUser and req.ctx (X-Business-Id picks the business); anything else passes
  * through without a user, and routes that need one use requireApiUser.
  */
-export function bearerAuth(deps: Pick<Deps, "config" | "sequelize" | "models" | "clock">) {
+export function bearerAuth(
+  deps: Pick<Deps, "config" | "sequelize" | "models" | "clock" | "rateLimits" | "logger">,
+) {
   const { config, models, sequelize } = deps;
+  const personal = personalTokenAuth(deps);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.get("authorization");
     if (!header) return next();
     const token = /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(header)?.[1];
+    // Personal tokens say what they are by their prefix; anything else is a login's JWT.
+    if (token?.startsWith(personalTokenPrefix)) return personal(req, res, next, token);
     const check = token ? verifyAccessToken(config, token) : null;
     if (!check?.ok) {
       req.bearerProblem = check?.reason ?? "invalid";
@@ -90,7 +101,7 @@ export function bearerAuth(deps: Pick<Deps, "config" | "sequelize" | "models" | 
 
 /** API routes behind sign-in: 401 in the envelope, saying why the token was not accepted. */
 export function requireApiUser(req: Request, res: Response, next: NextFunction): void {
-  if (req.currentUser && req.apiSession) return next();
+  if (req.currentUser && (req.apiSession || req.personalToken)) return next();
   const problem = req.bearerProblem;
   res.set(
     "WWW-Authenticate",
@@ -100,7 +111,9 @@ export function requireApiUser(req: Request, res: Response, next: NextFunction):
     new AppError(
       "unauthorized",
       problemMessages[problem ?? "missing"],
-      problem ? { reason: `token_${problem}` } : undefined,
+      problem
+        ? { reason: problem === "personal_expired" ? "token_expired" : `token_${problem}` }
+        : undefined,
     ),
   );
 }

@@ -6,6 +6,7 @@ import { Import, ImportChange, ImportRowError } from "./Import";
 import { Invitation } from "./Invitation";
 import { Membership } from "./Membership";
 import { Note } from "./Note";
+import { PersonalToken } from "./PersonalToken";
 import { Notification, ReminderRun } from "./Notification";
 import { Plan } from "./Plan";
 import { RefreshToken } from "./RefreshToken";
@@ -30,6 +31,7 @@ export {
   Membership,
   Note,
   Notification,
+  PersonalToken,
   Plan,
   RefreshToken,
   ReminderRun,
@@ -74,6 +76,7 @@ export interface Models {
   Import: typeof Import;
   ImportRowError: typeof ImportRowError;
   ImportChange: typeof ImportChange;
+  PersonalToken: typeof PersonalToken;
   WebhookEndpoint: typeof WebhookEndpoint;
   WebhookEvent: typeof WebhookEvent;
   WebhookDelivery: typeof WebhookDelivery;
@@ -103,6 +106,7 @@ export function initModels(sequelize: Sequelize): Models {
     Import: Import.initModel(sequelize),
     ImportRowError: ImportRowError.initModel(sequelize),
     ImportChange: ImportChange.initModel(sequelize),
+    PersonalToken: PersonalToken.initModel(sequelize),
     WebhookEndpoint: WebhookEndpoint.initModel(sequelize),
     WebhookEvent: WebhookEvent.initModel(sequelize),
     WebhookDelivery: WebhookDelivery.initModel(sequelize),

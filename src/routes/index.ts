@@ -4,6 +4,7 @@ import type { Endpoint } from "../http/endpoint";
 import { checkEndpoints, endpointRouter } from "../http/mount";
 import { adminEndpoints } from "./admin/endpoints";
 import { apiRootEndpoints } from "./api/endpoints";
+import { apiTokenEndpoints } from "./apiTokens/endpoints";
 import { authEndpoints, passwordEndpoints, registrationEndpoints } from "./auth/endpoints";
 import { businessEndpoints } from "./businesses/endpoints";
 import { customerApiEndpoints, customerEndpoints } from "./customers/endpoints";
@@ -33,6 +34,7 @@ export const endpoints: readonly Endpoint[] = [
   ...passwordEndpoints,
   ...devEndpoints,
   ...profileEndpoints,
+  ...apiTokenEndpoints,
   ...businessEndpoints,
   ...teamEndpoints,
   ...invitationEndpoints,

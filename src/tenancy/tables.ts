@@ -17,6 +17,7 @@ export const tenantTables: Readonly<Record<string, string>> = {
   memberships: "Membership",
   notes: "Note",
   notifications: "Notification",
+  personal_tokens: "PersonalToken",
   reminder_runs: "ReminderRun",
   segments: "Segment",
   tags: "Tag",

@@ -106,6 +106,11 @@ export async function listTasks(
   ctx: TenantContext,
   filter: TaskFilter,
   now = deps.clock.now(),
+  /** The API's cursor pages: rows from an offset, any size (pages use `filter.page`). */
+  window: { offset: number; limit: number } = {
+    offset: (filter.page - 1) * taskPageSize,
+    limit: taskPageSize,
+  },
 ): Promise<TaskPage> {
   authorize(ctx, "tasks.manage");
   const where = tenantWhere(ctx, deps.models.Task, {
@@ -116,8 +121,8 @@ export async function listTasks(
     where,
     include: taskIncludes(deps),
     order: taskOrder(deps),
-    limit: taskPageSize,
-    offset: (filter.page - 1) * taskPageSize,
+    limit: window.limit,
+    offset: window.offset,
   });
   return {
     rows,

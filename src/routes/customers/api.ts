@@ -8,7 +8,8 @@ import {
 } from "../../commands/customers/notes";
 import { createCustomer, deleteCustomers, updateCustomer } from "../../commands/customers/writes";
 import type { ApiCall, LoadCall } from "../../http/endpoint";
-import { reply } from "../../http/outcomes";
+import { pageInMemory, type pageQuerySchema } from "../../http/pagination";
+import { page, reply } from "../../http/outcomes";
 import type { Customer, Note } from "../../models";
 import { presentNote } from "../../presenters/note";
 import type { TenantContext } from "../../tenancy/context";
@@ -35,7 +36,8 @@ export const customerBody = (ctx: TenantContext) => customerInputSchema(ctx.busi
 
 /** GET /api/v1/customers */
 export async function listApi({ deps, ctx, query }: ApiCall<{ query: typeof apiListQuerySchema }>) {
-  return reply(await customerPage(deps, ctx, query.filter, query.page), "Customers.");
+  const { items, nextCursor } = await customerPage(deps, ctx, query.filter, query.page);
+  return page(items, nextCursor, "Customers.");
 }
 
 /** POST /api/v1/customers */
@@ -74,10 +76,16 @@ export async function deleteApi({ deps, ctx, record: customer }: ApiCall<OneCust
 }
 
 /** GET /api/v1/customers/:customerId/notes */
-export async function listNotesApi({ deps, ctx, record: customer }: ApiCall<OneCustomer>) {
+export async function listNotesApi({
+  deps,
+  ctx,
+  query,
+  record: customer,
+}: ApiCall<OneCustomer & { query: typeof pageQuerySchema }>) {
   const notes = await notesOf(deps, ctx, customer);
-  const items = notes.map((note) => presentNote(note, mayChangeNote(ctx, note)));
-  return reply({ items }, "Notes.");
+  const { rows, nextCursor } = pageInMemory(notes, query, (note) => note.id);
+  const items = rows.map((note) => presentNote(note, mayChangeNote(ctx, note)));
+  return page(items, nextCursor, "Notes.");
 }
 
 /** POST /api/v1/customers/:customerId/notes */

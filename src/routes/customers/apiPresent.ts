@@ -22,9 +22,6 @@ export async function customerPage(
   const result = await listCustomers(deps, ctx, filter, page);
   return {
     items: result.rows.map((c) => presentCustomer(c, c.tags)),
-    next: result.next,
-    prev: result.prev,
-    total: result.total,
-    totalCapped: result.totalCapped,
+    nextCursor: result.next,
   };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { customerFilterSchema, isEmptyFilter } from "../../commands/customers/filter";
 import { customerInputSchema } from "../../commands/customers/input";
 import { customerSorts } from "../../commands/customers/list";
+import { pageQuerySchema } from "../../http/pagination";
 import { relayIssues } from "../../lib/forms";
 
 /**
@@ -11,27 +12,20 @@ import { relayIssues } from "../../lib/forms";
  */
 const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
 
-export const maxApiPageSize = 100;
-
-export const apiPageSchema = z.object({
-  sort: z.preprocess(
-    blank,
-    z
-      .enum(customerSorts, { error: `Sort by one of: ${customerSorts.join(", ")}.` })
-      .default("name"),
-  ),
-  size: z.preprocess(
-    blank,
-    z.coerce
-      .number({ error: `Use a page size from 1 to ${maxApiPageSize}.` })
-      .int({ error: `Use a page size from 1 to ${maxApiPageSize}.` })
-      .min(1, { error: `Use a page size from 1 to ${maxApiPageSize}.` })
-      .max(maxApiPageSize, { error: `Use a page size from 1 to ${maxApiPageSize}.` })
-      .default(25),
-  ),
-  after: z.preprocess(blank, z.string({ error: "Send one cursor." }).max(400).optional()),
-  before: z.preprocess(blank, z.string({ error: "Send one cursor." }).max(400).optional()),
-});
+/**
+ * Paging of the customer lists: the API's one cursor pagination (http/pagination.ts) plus a sort.
+ * The cursor is the list's own keyset position (commands/customers/list.ts), opaque to clients.
+ */
+export const apiPageSchema = pageQuerySchema
+  .extend({
+    sort: z.preprocess(
+      blank,
+      z
+        .enum(customerSorts, { error: `Sort by one of: ${customerSorts.join(", ")}.` })
+        .default("name"),
+    ),
+  })
+  .transform(({ sort, limit, cursor }) => ({ sort, size: limit, after: cursor }));
 
 /** List query: the list page's filter plus paging, with the errors of both reported together. */
 export const apiListQuerySchema = z.looseObject({}).transform((query, ctx) => {

@@ -1,4 +1,5 @@
 import { customerFilterSchema } from "../../commands/customers/filter";
+import { pageQuerySchema } from "../../http/pagination";
 import { routes, type Endpoint } from "../../http/endpoint";
 import type { TenantContext } from "../../tenancy/context";
 import {
@@ -156,6 +157,7 @@ export const customerApiEndpoints: Endpoint[] = [
   api.get("/api/v1/customers/:customerId/notes", "customers.view", {
     params: customerParams,
     load: loadCustomer,
+    query: pageQuerySchema,
     handler: listNotesApi,
   }),
   api.post("/api/v1/customers/:customerId/notes", "customers.manage", {

@@ -6,7 +6,8 @@ import {
   updateSegment,
 } from "../../commands/customers/segments";
 import type { ApiCall } from "../../http/endpoint";
-import { reply } from "../../http/outcomes";
+import { pageInMemory, type pageQuerySchema } from "../../http/pagination";
+import { page, reply } from "../../http/outcomes";
 import type { Segment } from "../../models";
 import { presentSegment } from "../../presenters/segment";
 import { customerPage } from "../customers/apiPresent";
@@ -20,9 +21,9 @@ import type {
 type OneSegment = { params: typeof segmentParams; record: Segment };
 
 /** GET /api/v1/segments */
-export async function listApi({ deps, ctx }: ApiCall) {
-  const segments = await segmentsOf(deps, ctx);
-  return reply({ items: segments.map(presentSegment) }, "Segments.");
+export async function listApi({ deps, ctx, query }: ApiCall<{ query: typeof pageQuerySchema }>) {
+  const { rows, nextCursor } = pageInMemory(await segmentsOf(deps, ctx), query, (s) => s.id);
+  return page(rows.map(presentSegment), nextCursor, "Segments.");
 }
 
 /** POST /api/v1/segments */
@@ -70,6 +71,6 @@ export async function customersApi({
   query,
   record: segment,
 }: ApiCall<OneSegment & { query: typeof apiPageSchema }>) {
-  const data = await customerPage(deps, ctx, segmentFilter(segment), query);
-  return reply(data, `Customers in ${segment.name}.`);
+  const { items, nextCursor } = await customerPage(deps, ctx, segmentFilter(segment), query);
+  return page(items, nextCursor, `Customers in ${segment.name}.`);
 }

@@ -1,3 +1,4 @@
+import { pageQuerySchema } from "../../http/pagination";
 import { routes, type Endpoint } from "../../http/endpoint";
 import { createApi, customersApi, deleteApi, listApi, showApi, updateApi } from "./api";
 import {
@@ -40,7 +41,7 @@ export const segmentEndpoints: Endpoint[] = [
     load: loadSegment,
     handler: remove,
   }),
-  api.get("/api/v1/segments", "customers.view", { handler: listApi }),
+  api.get("/api/v1/segments", "customers.view", { query: pageQuerySchema, handler: listApi }),
   api.post("/api/v1/segments", "customers.view", { body: segmentCreateSchema, handler: createApi }),
   api.get("/api/v1/segments/:segmentId", "customers.view", {
     params: segmentParams,

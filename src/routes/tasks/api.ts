@@ -3,31 +3,34 @@ import { deleteTask } from "../../commands/tasks/delete";
 import { listTasks, loadTask } from "../../commands/tasks/list";
 import { updateTask } from "../../commands/tasks/update";
 import type { ApiCall } from "../../http/endpoint";
-import { reply } from "../../http/outcomes";
+import { page, reply } from "../../http/outcomes";
+import { decodeCursor, encodeCursor, offsetPosition } from "../../http/pagination";
 import type { Task } from "../../models";
 import { presentTask } from "../../presenters/task";
 import type {
   apiCreateTaskSchema,
   apiUpdateTaskSchema,
-  taskFilterSchema,
+  apiTaskListSchema,
   taskParams,
 } from "./schema";
 
 type OneTask = { params: typeof taskParams; record: Task };
 
-/** GET /api/v1/tasks: the same filters as the page. */
-export async function listApi({ deps, ctx, query }: ApiCall<{ query: typeof taskFilterSchema }>) {
-  const page = await listTasks(deps, ctx, query);
-  return reply(
-    {
-      tasks: page.rows.map(presentTask),
-      page: page.page,
-      pages: page.pages,
-      pageSize: page.pageSize,
-      total: page.total,
-    },
-    `${page.total} task(s).`,
-  );
+/**
+ * GET /api/v1/tasks: the same filters as the page. The order (due time, then priority) has no
+ * unique key to continue from, so the cursor holds an offset: a task added meanwhile can shift
+ * a row between pages, never skip the list's end.
+ */
+export async function listApi({ deps, ctx, query }: ApiCall<{ query: typeof apiTaskListSchema }>) {
+  const { cursor, limit, ...filters } = query;
+  const offset = cursor ? decodeCursor(offsetPosition, cursor).offset : 0;
+  const found = await listTasks(deps, ctx, { ...filters, page: 1 }, undefined, {
+    offset,
+    limit: limit + 1,
+  });
+  const more = found.rows.length > limit;
+  const nextCursor = more ? encodeCursor({ offset: offset + limit }) : null;
+  return page(found.rows.slice(0, limit).map(presentTask), nextCursor, `${found.total} task(s).`);
 }
 
 /** POST /api/v1/tasks */

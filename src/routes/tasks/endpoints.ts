@@ -15,6 +15,7 @@ import {
 } from "./pages";
 import {
   apiCreateTaskSchema,
+  apiTaskListSchema,
   apiUpdateTaskSchema,
   deleteTaskSchema,
   newTaskQuery,
@@ -76,7 +77,7 @@ export const taskEndpoints: Endpoint[] = [
     body: deleteTaskSchema,
     handler: remove,
   }),
-  api.get("/api/v1/tasks", "tasks.manage", { query: taskFilterSchema, handler: listApi }),
+  api.get("/api/v1/tasks", "tasks.manage", { query: apiTaskListSchema, handler: listApi }),
   api.post("/api/v1/tasks", "tasks.manage", { body: apiCreateTaskSchema, handler: createApi }),
   api.get("/api/v1/tasks/:taskId", "tasks.manage", {
     params: taskParams,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuerySchema } from "../../http/pagination";
 import { dueFilters, statusFilters, taskViews } from "../../commands/tasks/list";
 import { parseLocalDateTime } from "../../lib/dates";
 import { taskPriorities, taskStatuses } from "../../models/Task";
@@ -48,6 +49,11 @@ export const taskFilterSchema = z.object({
       .default(1),
   ),
 });
+
+/** GET /api/v1/tasks: the page's filters, paged by the API's cursor instead of page numbers. */
+export const apiTaskListSchema = taskFilterSchema
+  .omit({ page: true })
+  .extend(pageQuerySchema.shape);
 
 const title = z
   .string({ error: messages.title })
