@@ -24,6 +24,18 @@ const optionalUrl = (protocols: string[]) =>
       message: `must start with ${protocols.join(" or ")}`,
     });
 
+/** Why a TICKET_SLA_HOURS value is not usable, or null (the parser lives in commands/tickets/sla.ts). */
+function ticketSlaProblem(value: string): string | null {
+  const seen = new Set<string>();
+  for (const part of value.split(",")) {
+    const match = /^\s*(low|normal|high|urgent)\s*=\s*(\d{1,4})\s*\/\s*(\d{1,5})\s*$/.exec(part);
+    if (!match || seen.has(match[1] as string)) return part;
+    if (Number(match[2]) <= 0 || Number(match[3]) < Number(match[2])) return part;
+    seen.add(match[1] as string);
+  }
+  return seen.size === 4 ? null : "missing priority";
+}
+
 /**
  * Every setting, declared once: its variable, default and meaning. property.env.example documents
  * the same list; a test keeps the two in step.
@@ -162,6 +174,42 @@ const settingsSchema = z.object({
    * and development only: on a server it lets anyone with webhooks.manage reach internal services.
    */
   WEBHOOKS_ALLOW_PRIVATE_HOSTS: booleanSetting.default(false),
+
+  /**
+   * Support tickets' SLA targets per priority, in hours: `priority=firstResponse/resolution`,
+   * comma-separated (src/commands/tickets/sla.ts). Every priority must be listed.
+   */
+  TICKET_SLA_HOURS: z
+    .string()
+    .trim()
+    .default("urgent=1/4,high=4/24,normal=8/48,low=24/120")
+    .refine((value) => ticketSlaProblem(value) === null, {
+      message: "use urgent=1/4,high=4/24,normal=8/48,low=24/120 (hours; every priority once)",
+    }),
+  /**
+   * Domain of tickets' reply-to addresses (ticket+<token>@this domain), routed by your mail
+   * provider to the inbound-mail endpoint. Empty: replies go out from MAIL_FROM with the token in
+   * the subject, which threads the answer back as well.
+   */
+  TICKET_REPLY_DOMAIN: z
+    .string()
+    .trim()
+    .default("")
+    .refine((value) => value === "" || /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(value), {
+      message: "must be a domain such as support.example.com, or empty",
+    }),
+  /**
+   * Shared secret of the inbound-mail webhook (POST /webhooks/mail/inbound, header
+   * X-Inbound-Mail-Secret). Empty: the endpoint is not mounted. 24+ characters.
+   */
+  INBOUND_MAIL_SECRET: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === "" ? undefined : value))
+    .refine((value) => value === undefined || value.length >= 24, {
+      message: "must be at least 24 characters, or empty",
+    }),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

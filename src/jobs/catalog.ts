@@ -26,6 +26,13 @@ export interface TaskDueReminderPayload extends TenantPayload {
   dueAt: number;
 }
 
+export interface TicketSlaReminderPayload extends TenantPayload {
+  ticketId: number;
+  /** The SLA target the reminder is for, and the due time it was queued for (epoch ms). */
+  target: "first_response" | "resolution";
+  dueAt: number;
+}
+
 /** One attempt of a webhook delivery (src/webhooks/deliver.ts). */
 export interface WebhookDeliveryPayload extends TenantPayload {
   deliveryId: number;
@@ -48,6 +55,7 @@ export interface JobPayloads {
   "purge-expired-sessions": NoPayload;
   "scan-reminders": NoPayload;
   "task-due-reminder": TaskDueReminderPayload;
+  "ticket-sla-reminder": TicketSlaReminderPayload;
   "inspect-import": ImportPayload;
   "run-import": ImportPayload;
   "revert-import": ImportPayload;
@@ -71,6 +79,7 @@ export const jobCatalog: Record<JobName, CatalogEntry> = {
   // Each business's day is claimed once, so a retried scan only finishes what is left.
   "scan-reminders": { queue: "default", retry: { attempts: 3, backoffMs: 10_000 } },
   "task-due-reminder": { queue: "default", retry: { attempts: 5, backoffMs: 5000 } },
+  "ticket-sla-reminder": { queue: "default", retry: { attempts: 5, backoffMs: 5000 } },
   "inspect-import": { queue: "imports", retry: { attempts: 3, backoffMs: 2000 } },
   // A failure outside the file (a lost connection) resumes from the checkpoint on retry.
   "run-import": { queue: "imports", retry: { attempts: 5, backoffMs: 5000 } },

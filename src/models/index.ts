@@ -14,6 +14,7 @@ import { Segment } from "./Segment";
 import { Session } from "./Session";
 import { CustomerTag, Tag } from "./Tag";
 import { Task } from "./Task";
+import { Ticket, TicketCounter, TicketEvent, TicketMessage } from "./Ticket";
 import { TimelineEvent } from "./TimelineEvent";
 import { User } from "./User";
 import { UserToken } from "./UserToken";
@@ -39,6 +40,10 @@ export {
   Session,
   Tag,
   Task,
+  Ticket,
+  TicketCounter,
+  TicketEvent,
+  TicketMessage,
   TimelineEvent,
   User,
   UserToken,
@@ -50,6 +55,13 @@ export {
 export type { TokenPurpose } from "./UserToken";
 export type { LimitName, PlanLimits } from "./Plan";
 export type { TaskPriority, TaskStatus } from "./Task";
+export type {
+  TicketChannel,
+  TicketEventKind,
+  TicketMessageKind,
+  TicketPriority,
+  TicketStatus,
+} from "./Ticket";
 export type { TimelineKind } from "./TimelineEvent";
 export type { DeliveryStatus } from "./Webhook";
 export type { ImportErrorKind, ImportFormat, ImportMode, ImportStatus } from "./Import";
@@ -80,6 +92,10 @@ export interface Models {
   WebhookEndpoint: typeof WebhookEndpoint;
   WebhookEvent: typeof WebhookEvent;
   WebhookDelivery: typeof WebhookDelivery;
+  Ticket: typeof Ticket;
+  TicketCounter: typeof TicketCounter;
+  TicketMessage: typeof TicketMessage;
+  TicketEvent: typeof TicketEvent;
 }
 
 /** Binds every model to one connection and wires the associations. */
@@ -110,6 +126,10 @@ export function initModels(sequelize: Sequelize): Models {
     WebhookEndpoint: WebhookEndpoint.initModel(sequelize),
     WebhookEvent: WebhookEvent.initModel(sequelize),
     WebhookDelivery: WebhookDelivery.initModel(sequelize),
+    Ticket: Ticket.initModel(sequelize),
+    TicketCounter: TicketCounter.initModel(sequelize),
+    TicketMessage: TicketMessage.initModel(sequelize),
+    TicketEvent: TicketEvent.initModel(sequelize),
   };
   const { User: U, Session: S, Business: B, Membership: M, Invitation: I } = models;
   S.belongsTo(U, { foreignKey: "userId", as: "user" });
@@ -122,6 +142,7 @@ export function initModels(sequelize: Sequelize): Models {
   wireCustomerAssociations(models);
   models.Import.belongsTo(U, { foreignKey: "userId", as: "user" });
   models.Import.belongsTo(U, { foreignKey: "revertedById", as: "revertedBy" });
+  wireTicketAssociations(models);
   return models;
 }
 
@@ -142,4 +163,12 @@ function wireCustomerAssociations(models: Models): void {
   E.belongsTo(U, { foreignKey: "actorId", as: "actor" });
   K.belongsTo(C, { foreignKey: "customerId", as: "customer" });
   K.belongsTo(U, { foreignKey: "assigneeId", as: "assignee" });
+}
+
+function wireTicketAssociations(models: Models): void {
+  const { Ticket: T, TicketMessage: M, TicketEvent: E, Customer: C, User: U } = models;
+  T.belongsTo(C, { foreignKey: "customerId", as: "customer" });
+  T.belongsTo(U, { foreignKey: "assigneeId", as: "assignee" });
+  M.belongsTo(U, { foreignKey: "authorId", as: "author" });
+  E.belongsTo(U, { foreignKey: "actorId", as: "actor" });
 }

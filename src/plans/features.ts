@@ -42,7 +42,7 @@ export const features = {
   },
   leads: { label: "Leads", href: "/leads", icon: "fa-user-plus", action: "customers.view" },
   deals: { label: "Deals", href: "/deals", icon: "fa-handshake", action: "customers.view" },
-  tickets: { label: "Tickets", href: "/tickets", icon: "fa-life-ring", action: "tickets.manage" },
+  tickets: { label: "Tickets", href: "/tickets", icon: "fa-life-ring", action: "tickets.view" },
   api: { label: "API", href: "/settings/api", icon: "fa-code", action: "business.update" },
   webhooks: {
     label: "Webhooks",
@@ -62,4 +62,10 @@ export function isFeatureName(value: string): value is FeatureName {
  * Features whose pages exist. A feature joins the menu when its pages ship, so nobody is shown a
  * link to nothing; later issues add their names here.
  */
-export const shippedFeatures = new Set<FeatureName>(["customers", "tasks", "segments", "imports"]);
+export const shippedFeatures = new Set<FeatureName>([
+  "customers",
+  "tasks",
+  "segments",
+  "imports",
+  "tickets",
+]);

@@ -18,6 +18,17 @@ describe("the permission table", () => {
     expect(can("marketing", "campaigns.manage")).toBe(true);
     expect(can("marketing", "customers.manage")).toBe(false);
     expect(can("support", "tickets.manage")).toBe(true);
+    // Support sees and works tickets and only reads customers.
+    expect(can("support", "tickets.view")).toBe(true);
+    expect(can("support", "customers.view")).toBe(true);
+    expect(can("support", "customers.manage")).toBe(false);
+    expect(can("support", "tasks.manage")).toBe(false);
+    expect(roles.filter((role) => can(role, "tickets.view"))).toEqual([
+      "owner",
+      "admin",
+      "manager",
+      "support",
+    ]);
     expect(can("support", "campaigns.manage")).toBe(false);
     // Sales works on its own customers; what is shared by the team is managed above it.
     for (const action of ["customers.assign", "tags.manage", "segments.manage"] as const) {

@@ -24,6 +24,9 @@ export const actions = [
   "segments.manage",
   "tasks.manage",
   "campaigns.manage",
+  /** See support tickets, their threads and timelines. */
+  "tickets.view",
+  /** Create, reply to, assign and move tickets through their statuses. */
   "tickets.manage",
   /** Outbound webhooks: endpoints, their secrets, delivery logs and replays (owners, admins). */
   "webhooks.manage",
@@ -47,6 +50,7 @@ const grants: Record<Role, Set<Action>> = {
     "segments.manage",
     "tasks.manage",
     "campaigns.manage",
+    "tickets.view",
     "tickets.manage",
   ]),
   sales: new Set<Action>([
@@ -64,11 +68,12 @@ const grants: Record<Role, Set<Action>> = {
     "customers.export",
     "campaigns.manage",
   ]),
+  // Issue 16: support sees and works tickets, and only reads customers (no tasks, no edits).
   support: new Set<Action>([
     "business.view",
     "team.view",
     "customers.view",
-    "tasks.manage",
+    "tickets.view",
     "tickets.manage",
   ]),
 };

@@ -20,6 +20,7 @@ import { segmentEndpoints } from "./segments/endpoints";
 import { tagEndpoints } from "./tags/endpoints";
 import { taskEndpoints } from "./tasks/endpoints";
 import { teamEndpoints } from "./team/endpoints";
+import { ticketEndpoints } from "./tickets/endpoints";
 
 /**
  * Every endpoint of the app, one table per resource (routes/<resource>/endpoints.ts). Adding a
@@ -47,6 +48,7 @@ export const endpoints: readonly Endpoint[] = [
   ...tagEndpoints,
   ...segmentEndpoints,
   ...importEndpoints,
+  ...ticketEndpoints,
 ];
 
 /**

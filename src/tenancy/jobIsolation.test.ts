@@ -1,4 +1,5 @@
 import { buildBusiness, buildTask, buildUser } from "../../test/factories";
+import { buildTicket } from "../../test/factoriesTickets";
 import { buildWebhookDelivery, buildWebhookEndpoint } from "../../test/factoriesWebhooks";
 import { testConfig } from "../../test/support/config";
 import { useTestDatabase } from "../../test/support/database";
@@ -71,6 +72,11 @@ const recordsOfA: { [N in TenantJobName]: (w: World) => Promise<RecordIds<N>> } 
     const endpoint = await buildWebhookEndpoint(deps.models, a, { url: "http://127.0.0.1:9/" });
     const { delivery } = await buildWebhookDelivery(deps, a, endpoint);
     return { deliveryId: delivery.id, attempts: 0, epoch: 0 };
+  },
+  "ticket-sla-reminder": async ({ deps, a }) => {
+    const dueAt = new Date(Math.floor(deps.clock.nowMs() / 1000) * 1000 - 60_000);
+    const ticket = await buildTicket(deps.models, a, { firstResponseDueAt: dueAt });
+    return { ticketId: ticket.id, target: "first_response", dueAt: dueAt.getTime() };
   },
 };
 

@@ -33,10 +33,10 @@ export const webhookEvents: Record<WebhookEventType, EventInfo> = {
   "customer.deleted": { description: "A customer was deleted.", available: true },
   "lead.created": { description: "A lead came in.", available: false },
   "deal.stage_changed": { description: "A deal moved to another stage.", available: false },
-  "ticket.created": { description: "A support ticket was opened.", available: false },
+  "ticket.created": { description: "A support ticket was opened.", available: true },
   "ticket.updated": {
     description: "A ticket's status, assignee or thread changed.",
-    available: false,
+    available: true,
   },
   "form.submitted": { description: "A public form was submitted.", available: false },
   "campaign.completed": { description: "A campaign finished sending.", available: false },

@@ -1,8 +1,9 @@
 import { scanReminders } from "../../src/commands/reminders/scan";
 import { sendTaskDueReminder } from "../../src/commands/tasks/reminders";
+import { sendSlaReminder } from "../../src/commands/tickets/reminders";
 import { defineJob, defineTenantJob } from "../../src/jobs/define";
 
-/** The default queue: the birthday and anniversary scan, and task due reminders. */
+/** The default queue: the birthday and anniversary scan, task due and ticket SLA reminders. */
 export const reminderJobs = [
   defineJob("scan-reminders", async (deps) => {
     const summary = await scanReminders(deps, { now: deps.clock.now() });
@@ -13,5 +14,9 @@ export const reminderJobs = [
   defineTenantJob("task-due-reminder", async (deps, ctx, payload) => {
     const outcome = await sendTaskDueReminder(deps, ctx, payload);
     deps.logger.debug({ taskId: payload.taskId, outcome }, "task due reminder");
+  }),
+  defineTenantJob("ticket-sla-reminder", async (deps, ctx, payload) => {
+    const outcome = await sendSlaReminder(deps, ctx, payload);
+    deps.logger.debug({ ticketId: payload.ticketId, outcome }, "ticket SLA reminder");
   }),
 ];

@@ -18,6 +18,7 @@ function message(config: Config, mail: OutgoingMail, rendered: RenderedMail) {
     subject: rendered.subject,
     text: rendered.text,
     html: rendered.html,
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
     // Lets a support person (or a test) tell which template produced a message.
     headers: { "X-CRM-Template": mail.template },
   };

@@ -53,6 +53,44 @@ const samples: Record<
     subject: "Task due: Call back about the quote",
     shows: ["Asha Rao", "Call back about the quote", "22 Nov 2026, 10:30", "Meera Iyer"],
   },
+  "ticket-reply": {
+    data: {
+      businessName: "Shah Traders",
+      reference: "TKT-000042",
+      subject: "Printer jams",
+      token: "0123456789abcdef01234567",
+      body: "Please try the other tray.",
+      customerName: "Meera Iyer",
+      authorName: "Asha Rao",
+    },
+    subject: "Re: Printer jams [TKT-000042] (ref:0123456789abcdef01234567)",
+    shows: ["Meera Iyer", "Please try the other tray.", "Asha Rao", "TKT-000042"],
+  },
+  "ticket-resolved": {
+    data: {
+      businessName: "Shah Traders",
+      reference: "TKT-000042",
+      subject: "Printer jams",
+      token: "0123456789abcdef01234567",
+      customerName: "Meera Iyer",
+      resolution: null,
+    },
+    subject: "Resolved: Printer jams [TKT-000042] (ref:0123456789abcdef01234567)",
+    shows: ["Meera Iyer", "TKT-000042", "resolved"],
+  },
+  "ticket-overdue": {
+    data: {
+      name: "Asha Rao",
+      reference: "TKT-000042",
+      subject: "Printer jams",
+      target: "first response",
+      due: "22 Nov 2026, 10:30 (Asia/Kolkata)",
+      businessName: "Shah Traders",
+      link: "https://crm.example.test/tickets/42",
+    },
+    subject: "Overdue ticket TKT-000042: Printer jams",
+    shows: ["Asha Rao", "first response", "22 Nov 2026, 10:30", "/tickets/42"],
+  },
   "reminders-digest": {
     data: {
       name: "Asha Rao",

@@ -43,6 +43,22 @@ export const templateSpecs: Record<MailTemplate, TemplateSpec> = {
     required: ["name", "title", "due", "businessName", "link"],
     subject: (data) => `Task due: ${short(data.title)}`,
   },
+  // Ticket mails carry the ticket's reference token in the subject: a reply threads back by it
+  // even when the customer's mail program drops the reply-to address (commands/tickets/inbound.ts).
+  "ticket-reply": {
+    required: ["businessName", "reference", "subject", "body", "token"],
+    subject: (data) =>
+      `Re: ${short(data.subject)} [${short(data.reference)}] (ref:${short(data.token)})`,
+  },
+  "ticket-resolved": {
+    required: ["businessName", "reference", "subject", "token"],
+    subject: (data) =>
+      `Resolved: ${short(data.subject)} [${short(data.reference)}] (ref:${short(data.token)})`,
+  },
+  "ticket-overdue": {
+    required: ["name", "reference", "subject", "target", "due", "businessName", "link"],
+    subject: (data) => `Overdue ticket ${short(data.reference)}: ${short(data.subject)}`,
+  },
   "reminders-digest": {
     required: ["name", "businessName", "date", "link"],
     subject: (data) =>

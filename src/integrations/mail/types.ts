@@ -11,6 +11,9 @@ export const mailTemplates = [
   "invitation",
   "task-due",
   "reminders-digest",
+  "ticket-reply",
+  "ticket-resolved",
+  "ticket-overdue",
 ] as const;
 export type MailTemplate = (typeof mailTemplates)[number];
 
@@ -19,6 +22,8 @@ export interface OutgoingMail {
   template: MailTemplate;
   /** Plain JSON (the job payload): values, or lists of flat rows. Links are absolute URLs. */
   data: Record<string, MailValue | MailRow[]>;
+  /** Where the recipient's answer goes (a ticket's ticket+<token>@… address); From otherwise. */
+  replyTo?: string;
 }
 
 export type MailValue = string | number | boolean | null;
