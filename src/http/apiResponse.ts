@@ -16,6 +16,8 @@ export interface ResponseSpec {
   readonly list: boolean;
   /** Not JSON (e.g. "text/csv"): `schema` describes the body as a string. */
   readonly contentType?: string;
+  /** The body is the schema itself, not wrapped in the envelope (the OpenAPI document). */
+  readonly bare?: boolean;
   readonly description?: string;
 }
 
@@ -64,8 +66,32 @@ export function respondsFile(
   };
 }
 
+/** A JSON body sent as it is, outside the envelope (documents other tools read). */
+export function respondsBare<S extends z.ZodType>(
+  schema: S,
+  example: z.input<S>,
+  options: ResponseOptions = {},
+): ResponseSpec {
+  return { ...responds(schema, example, options), bare: true };
+}
+
+const schemaNames = new Map<z.ZodType, string>();
+
+/**
+ * Names a response schema: the OpenAPI document lists it once under components.schemas (and the
+ * reference page under "Schemas") and every operation that answers it refers to it.
+ */
+export function named<S extends z.ZodType>(name: string, schema: S): S {
+  schemaNames.set(schema, name);
+  return schema;
+}
+
+export function nameOf(schema: z.ZodType): string | undefined {
+  return schemaNames.get(schema);
+}
+
 /** `{ id }` of a deleted record: what every DELETE answers. */
-export const deletedSchema = z.object({ id: z.number().int() });
+export const deletedSchema = named("Deleted", z.strictObject({ id: z.number().int() }));
 
 /** An ISO 8601 timestamp as presenters write it (`Date#toISOString`). */
 export const isoTime = () => z.iso.datetime();

@@ -3,7 +3,7 @@ import type { Deps } from "../deps";
 import type { Endpoint } from "../http/endpoint";
 import { checkEndpoints, endpointRouter } from "../http/mount";
 import { adminEndpoints } from "./admin/endpoints";
-import { apiRootEndpoints } from "./api/endpoints";
+import { apiDocsEndpoints, apiRootEndpoints } from "./api/endpoints";
 import { apiTokenEndpoints } from "./apiTokens/endpoints";
 import { authEndpoints, passwordEndpoints, registrationEndpoints } from "./auth/endpoints";
 import { businessEndpoints } from "./businesses/endpoints";
@@ -29,6 +29,7 @@ import { ticketEndpoints } from "./tickets/endpoints";
 export const endpoints: readonly Endpoint[] = [
   ...healthEndpoints,
   ...apiRootEndpoints,
+  ...apiDocsEndpoints,
   ...homeEndpoints,
   ...authEndpoints,
   ...registrationEndpoints,

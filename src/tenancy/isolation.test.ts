@@ -88,6 +88,18 @@ const recordsOfA: Record<string, Factory> = {
     });
     return String(record.id);
   },
+  tokenId: async (t, a) => {
+    const record = await t.deps.models.PersonalToken.create({
+      businessId: a.businessId,
+      userId: a.ownerId,
+      name: "Token of A",
+      tokenHint: "crm_pat_aaaa",
+      tokenHash: newToken().hash,
+      scopes: "customers:read",
+      expiresAt: null,
+    });
+    return String(record.id);
+  },
   handle: async (t, a) =>
     sessionHandle((await buildSession(t.deps.models, { userId: a.ownerId })).sid),
 };

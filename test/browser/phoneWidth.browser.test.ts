@@ -186,7 +186,20 @@ describe("every page at phone width (390 px)", () => {
         "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36",
     });
 
+    // A personal API token with a long name and every scope (its revoke confirmation).
+    const apiToken = await models.PersonalToken.create({
+      businessId: business.id,
+      userId: owner.id,
+      name: "Nightly sync with the Subramaniam warehouse inventory spreadsheet",
+      tokenHint: "crm_pat_AbCd",
+      tokenHash: "0".repeat(63) + "1",
+      scopes:
+        "customers:read customers:write imports:read imports:write segments:read segments:write tasks:read tasks:write",
+      expiresAt: new Date(Date.now() + 30 * 86_400_000),
+    });
+
     const records: Record<string, RecordFactory> = {
+      tokenId: async () => String(apiToken.id),
       taskId: async () => String(task.id),
       customerId: async () => String(customers[0]!.id),
       segmentId: async () => String(segment.id),

@@ -1,3 +1,13 @@
+import { z } from "zod";
+import { responds } from "../../http/apiResponse";
+import {
+  loginExample,
+  loginSchemaOut,
+  meExample,
+  meSchema,
+  tokensExampleValue,
+  tokensSchema,
+} from "./apiResponses";
 import { routes, type Endpoint } from "../../http/endpoint";
 import type { RequestContext } from "../../tenancy/context";
 import { apiLogin, apiLogout, me, refreshTokens } from "./api";
@@ -56,14 +66,30 @@ export const authEndpoints: Endpoint[] = [
     enabledWhen: googleConfigured,
     handler: googleCallback,
   }),
-  api.post("/api/v1/auth/login", "anyone", { body: apiLoginSchema, handler: apiLogin }),
+  api.post("/api/v1/auth/login", "anyone", {
+    summary: "Sign in: an access token and a refresh token",
+    body: apiLoginSchema,
+    response: responds(loginSchemaOut, loginExample),
+    handler: apiLogin,
+  }),
   api.post("/api/v1/auth/refresh-token", "anyone", {
+    summary: "Renew the tokens (the refresh token is used up)",
     body: refreshTokenSchema,
+    response: responds(tokensSchema, tokensExampleValue),
     handler: refreshTokens,
   }),
   // Anyone: an expired access token may still sign out with its refresh token.
-  api.post("/api/v1/auth/logout", "anyone", { body: logoutSchema, handler: apiLogout }),
-  api.get("/api/v1/auth/me", "signed-in", { handler: me }),
+  api.post("/api/v1/auth/logout", "anyone", {
+    summary: "Sign out this API session",
+    body: logoutSchema,
+    response: responds(z.null(), null),
+    handler: apiLogout,
+  }),
+  api.get("/api/v1/auth/me", "signed-in", {
+    summary: "Who the token belongs to, and their businesses",
+    response: responds(meSchema, meExample),
+    handler: me,
+  }),
 ];
 
 /** Sign-up, activation by e-mailed link, and resending that link. */

@@ -1,3 +1,12 @@
+import { customerInputSchema } from "../../commands/customers/input";
+import { deletedSchema, responds, respondsList } from "../../http/apiResponse";
+import {
+  customerExample,
+  customerListQueryDoc,
+  customerSchema,
+  noteExample,
+  noteSchema as noteResponseSchema,
+} from "./apiResponses";
 import { customerFilterSchema } from "../../commands/customers/filter";
 import { pageQuerySchema } from "../../http/pagination";
 import { routes, type Endpoint } from "../../http/endpoint";
@@ -136,43 +145,70 @@ export const customerEndpoints: Endpoint[] = [
 
 /** /api/v1/customers and their notes: the same commands and checks as the pages, in JSON. */
 export const customerApiEndpoints: Endpoint[] = [
-  api.get("/api/v1/customers", "customers.view", { query: apiListQuerySchema, handler: listApi }),
-  api.post("/api/v1/customers", "customers.manage", { body: customerBody, handler: createApi }),
+  api.get("/api/v1/customers", "customers.view", {
+    summary: "List customers (the list page's filters and sorts)",
+    query: apiListQuerySchema,
+    documents: { query: customerListQueryDoc },
+    response: respondsList(customerSchema, [customerExample]),
+    handler: listApi,
+  }),
+  api.post("/api/v1/customers", "customers.manage", {
+    summary: "Create a customer",
+    body: customerBody,
+    documents: { body: customerInputSchema("IN") },
+    response: responds(customerSchema, customerExample, { status: 201 }),
+    handler: createApi,
+  }),
   api.get("/api/v1/customers/:customerId", "customers.view", {
+    summary: "One customer",
+    response: responds(customerSchema, customerExample),
     params: customerParams,
     load: loadCustomer,
     handler: showApi,
   }),
   api.patch("/api/v1/customers/:customerId", "customers.manage", {
+    summary: "Change a customer (only the fields sent)",
+    documents: { body: customerInputSchema("IN").in.partial() },
+    response: responds(customerSchema, customerExample),
     params: customerParams,
     load: loadForPatch,
     body: patchBody,
     handler: updateApi,
   }),
   api.delete("/api/v1/customers/:customerId", "customers.manage", {
+    summary: "Delete a customer",
+    response: responds(deletedSchema, { id: 42 }),
     params: customerParams,
     load: loadCustomer,
     handler: deleteApi,
   }),
   api.get("/api/v1/customers/:customerId/notes", "customers.view", {
+    summary: "A customer's notes, newest first",
+    response: respondsList(noteResponseSchema, [noteExample]),
     params: customerParams,
     load: loadCustomer,
     query: pageQuerySchema,
     handler: listNotesApi,
   }),
   api.post("/api/v1/customers/:customerId/notes", "customers.manage", {
+    summary: "Add a note to a customer",
+    response: responds(noteResponseSchema, noteExample, { status: 201 }),
     params: customerParams,
     load: loadCustomer,
     body: noteBodySchema,
     handler: addNoteApi,
   }),
   api.patch("/api/v1/customers/:customerId/notes/:noteId", "customers.manage", {
+    summary: "Edit a note",
+    response: responds(noteResponseSchema, noteExample),
     params: noteParams,
     load: loadNote,
     body: noteBodySchema,
     handler: editNoteApi,
   }),
   api.delete("/api/v1/customers/:customerId/notes/:noteId", "customers.manage", {
+    summary: "Delete a note",
+    response: responds(deletedSchema, { id: 7 }),
     params: noteParams,
     load: loadNote,
     handler: deleteNoteApi,

@@ -1,8 +1,11 @@
+import { responds, respondsFile } from "../../http/apiResponse";
+import { importExample, importSchema } from "./apiResponses";
 import { routes, type Endpoint } from "../../http/endpoint";
 import { errorsCsvApi, loadImportApi, showApi, uploadApi } from "./api";
 import * as one from "./importPages";
 import { renderUploadFailure, showHistory, showNew, upload } from "./pages";
 import {
+  apiSchema,
   apiUploadSchema,
   historyQuery,
   importParams,
@@ -79,17 +82,27 @@ export const importEndpoints: Endpoint[] = [
     handler: one.chooseOtherSheet,
   }),
   api.post("/api/v1/imports", "customers.manage", {
+    summary: "Upload a CSV or XLSX file of customers; the import starts once it is read",
+    documents: { body: apiSchema },
+    response: responds(importSchema, importExample, { status: 202 }),
     feature: "imports",
     upload: receiveImportFile,
     body: apiUploadSchema,
     handler: uploadApi,
   }),
   api.get("/api/v1/imports/:importId", "customers.manage", {
+    summary: "An import's status, progress and counts (poll it)",
+    response: responds(importSchema, importExample),
     params,
     load: loadImportApi,
     handler: showApi,
   }),
   api.get("/api/v1/imports/:importId/errors.csv", "customers.manage", {
+    summary: "The rows that were skipped or failed, as CSV",
+    response: respondsFile(
+      "text/csv",
+      "row,name,phone,problem\n4,Asha,12,Enter a valid phone number.\n",
+    ),
     params,
     load: loadImportApi,
     handler: errorsCsvApi,

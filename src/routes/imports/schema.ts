@@ -85,7 +85,7 @@ export const historyQuery = z.object({
  * POST /api/v1/imports fields besides the file: mode (skip|update), updateFields (comma list),
  * fillOnly, sheet, and map.<field> = a header of the file ("" leaves the field out).
  */
-const apiSchema = z.object({
+export const apiSchema = z.object({
   mode: modeSchema,
   updateFields: updateFieldsSchema.optional(),
   fillOnly: checkbox,

@@ -1,3 +1,6 @@
+import { deletedSchema, responds, respondsList } from "../../http/apiResponse";
+import { customerExample, customerSchema } from "../customers/apiResponses";
+import { segmentExample, segmentSchema } from "./apiResponses";
 import { pageQuerySchema } from "../../http/pagination";
 import { routes, type Endpoint } from "../../http/endpoint";
 import { createApi, customersApi, deleteApi, listApi, showApi, updateApi } from "./api";
@@ -41,25 +44,43 @@ export const segmentEndpoints: Endpoint[] = [
     load: loadSegment,
     handler: remove,
   }),
-  api.get("/api/v1/segments", "customers.view", { query: pageQuerySchema, handler: listApi }),
-  api.post("/api/v1/segments", "customers.view", { body: segmentCreateSchema, handler: createApi }),
+  api.get("/api/v1/segments", "customers.view", {
+    summary: "List saved segments",
+    query: pageQuerySchema,
+    response: respondsList(segmentSchema, [segmentExample]),
+    handler: listApi,
+  }),
+  api.post("/api/v1/segments", "customers.view", {
+    summary: "Save a segment (a named customer filter)",
+    body: segmentCreateSchema,
+    response: responds(segmentSchema, segmentExample, { status: 201 }),
+    handler: createApi,
+  }),
   api.get("/api/v1/segments/:segmentId", "customers.view", {
+    summary: "One segment",
+    response: responds(segmentSchema, segmentExample),
     params: segmentParams,
     load: loadSegment,
     handler: showApi,
   }),
   api.patch("/api/v1/segments/:segmentId", "customers.view", {
+    summary: "Rename or refilter a segment",
+    response: responds(segmentSchema, segmentExample),
     params: segmentParams,
     load: loadSegment,
     body: segmentUpdateSchema,
     handler: updateApi,
   }),
   api.delete("/api/v1/segments/:segmentId", "customers.view", {
+    summary: "Delete a segment",
+    response: responds(deletedSchema, { id: 5 }),
     params: segmentParams,
     load: loadSegment,
     handler: deleteApi,
   }),
   api.get("/api/v1/segments/:segmentId/customers", "customers.view", {
+    summary: "The customers in a segment",
+    response: respondsList(customerSchema, [customerExample]),
     params: segmentParams,
     load: loadSegment,
     query: apiPageSchema,

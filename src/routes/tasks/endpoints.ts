@@ -1,3 +1,5 @@
+import { deletedSchema, responds, respondsList } from "../../http/apiResponse";
+import { taskExample, taskSchema } from "./apiResponses";
 import { routes, type Endpoint } from "../../http/endpoint";
 import type { TenantContext } from "../../tenancy/context";
 import { createApi, deleteApi, listApi, showApi, updateApi } from "./api";
@@ -77,20 +79,36 @@ export const taskEndpoints: Endpoint[] = [
     body: deleteTaskSchema,
     handler: remove,
   }),
-  api.get("/api/v1/tasks", "tasks.manage", { query: apiTaskListSchema, handler: listApi }),
-  api.post("/api/v1/tasks", "tasks.manage", { body: apiCreateTaskSchema, handler: createApi }),
+  api.get("/api/v1/tasks", "tasks.manage", {
+    summary: "List tasks (the task page's filters)",
+    query: apiTaskListSchema,
+    response: respondsList(taskSchema, [taskExample]),
+    handler: listApi,
+  }),
+  api.post("/api/v1/tasks", "tasks.manage", {
+    summary: "Create a task",
+    body: apiCreateTaskSchema,
+    response: responds(taskSchema, taskExample, { status: 201 }),
+    handler: createApi,
+  }),
   api.get("/api/v1/tasks/:taskId", "tasks.manage", {
+    summary: "One task",
+    response: responds(taskSchema, taskExample),
     params: taskParams,
     load: loadTask,
     handler: showApi,
   }),
   api.patch("/api/v1/tasks/:taskId", "tasks.manage", {
+    summary: "Change a task (only the fields sent)",
+    response: responds(taskSchema, taskExample),
     params: taskParams,
     load: loadTask,
     body: apiUpdateTaskSchema,
     handler: updateApi,
   }),
   api.delete("/api/v1/tasks/:taskId", "tasks.manage", {
+    summary: "Delete a task",
+    response: responds(deletedSchema, { id: 12 }),
     params: taskParams,
     load: loadTask,
     handler: deleteApi,
