@@ -48,7 +48,7 @@ export const features = {
     label: "Webhooks",
     href: "/settings/webhooks",
     icon: "fa-plug",
-    action: "business.update",
+    action: "webhooks.manage",
   },
 } satisfies Record<string, Feature>;
 
@@ -68,4 +68,5 @@ export const shippedFeatures = new Set<FeatureName>([
   "segments",
   "imports",
   "tickets",
+  "webhooks",
 ]);

@@ -132,6 +132,8 @@ describe("locked features", () => {
       ["Tasks", "/tasks", null],
       ["Segments", "/plans#feature-segments", "Silver"],
       ["Imports", "/plans#feature-imports", "Silver"],
+      ["Tickets", "/plans#feature-tickets", "Enterprise"],
+      ["Webhooks", "/plans#feature-webhooks", "Enterprise"],
       ["Team", "/team", null],
       ["Business settings", "/business/settings", null],
       ["Plans", "/plans", null],

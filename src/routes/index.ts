@@ -21,6 +21,7 @@ import { tagEndpoints } from "./tags/endpoints";
 import { taskEndpoints } from "./tasks/endpoints";
 import { teamEndpoints } from "./team/endpoints";
 import { ticketEndpoints } from "./tickets/endpoints";
+import { webhookSettingsEndpoints } from "./webhookSettings/endpoints";
 
 /**
  * Every endpoint of the app, one table per resource (routes/<resource>/endpoints.ts). Adding a
@@ -50,6 +51,7 @@ export const endpoints: readonly Endpoint[] = [
   ...segmentEndpoints,
   ...importEndpoints,
   ...ticketEndpoints,
+  ...webhookSettingsEndpoints,
 ];
 
 /**

@@ -4,6 +4,7 @@ import { newToken } from "../lib/tokens";
 import { buildTestApp, type TestApp } from "../../test/support/app";
 import { csrfFrom, signIn } from "../../test/support/forms";
 import { listRoutes, type RouteInfo } from "../../test/support/routes";
+import { buildWebhookDelivery, buildWebhookEndpoint } from "../../test/factoriesWebhooks";
 import {
   buildBusiness,
   buildCustomer,
@@ -77,6 +78,10 @@ const recordsOfA: Record<string, Factory> = {
     const business = await t.deps.models.Business.findByPk(a.businessId);
     return String((await buildTask(t.deps.models, business!, { title: "Task of A" })).id);
   },
+  endpointId: async (t, a) =>
+    String((await buildWebhookEndpoint(t.deps.models, { id: a.businessId })).id),
+  deliveryId: async (t, a) =>
+    String((await buildWebhookDelivery(t.deps, { id: a.businessId })).delivery.id),
   importId: async (t, a) => {
     const record = await t.deps.models.Import.create({
       businessId: a.businessId,

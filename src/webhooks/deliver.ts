@@ -141,7 +141,8 @@ async function recordOutcome(
     );
     if (changed !== 1) return false;
     if (ok) await endpointSucceeded(deps, ctx, endpoint.id, transaction);
-    else if (await endpointFailed(deps, ctx, endpoint, transaction)) return false;
+    else if (await endpointFailed(deps, ctx, endpoint, transaction, next ? null : attempts))
+      return false;
     return status === "pending";
   });
   if (owed)

@@ -26,7 +26,7 @@ interface EventInfo {
 
 export const webhookEvents: Record<WebhookEventType, EventInfo> = {
   "customer.created": {
-    description: "A customer was added (form, API or import).",
+    description: "A customer was added on its form or through the API.",
     available: true,
   },
   "customer.updated": { description: "A customer's details or tags changed.", available: true },

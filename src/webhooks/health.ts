@@ -7,9 +7,11 @@ import type { TenantContext } from "../tenancy/context";
 import { tenantWhere } from "../tenancy/scope";
 
 /**
- * Endpoints that keep failing are disabled: once every attempt since `failing_since` has failed
- * for WEBHOOK_DISABLE_AFTER_HOURS, with at least this many failed attempts in a row (so one
- * failure after a quiet week does not count as a day of failures).
+ * Endpoints that keep failing are disabled, when either
+ * - a delivery gives up (a day of retries) and nothing succeeded on the endpoint since its first
+ *   attempt (the endpoint's failures in a row are at least that delivery's attempts), or
+ * - every attempt since `failing_since` has failed for WEBHOOK_DISABLE_AFTER_HOURS, with at least
+ *   this many failures in a row (one failure after a quiet week is not a day of failures).
  */
 export const minFailuresToDisable = 3;
 
@@ -45,6 +47,8 @@ export async function endpointFailed(
   ctx: TenantContext,
   endpoint: WebhookEndpoint,
   transaction: Transaction,
+  /** The attempts of a delivery that just gave up; null while it still retries. */
+  gaveUpAfter: number | null = null,
 ): Promise<boolean> {
   const { WebhookEndpoint: model } = deps.models;
   const now = deps.clock.now();
@@ -56,11 +60,15 @@ export async function endpointFailed(
   );
   const current = await model.findOne({ where, transaction });
   if (!current?.enabled || !current.failingSince) return false;
+  const failures = current.consecutiveFailures;
   const failingMs = now.getTime() - current.failingSince.getTime();
-  if (failingMs < deps.config.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000) return false;
-  if (current.consecutiveFailures < minFailuresToDisable) return false;
   const hours = deps.config.WEBHOOK_DISABLE_AFTER_HOURS;
-  const reason = `Disabled automatically: every delivery failed for ${hours} hours (${current.consecutiveFailures} attempts in a row).`;
+  const dayOfFailures = gaveUpAfter !== null && failures >= gaveUpAfter;
+  const longFailing = failingMs >= hours * 3_600_000 && failures >= minFailuresToDisable;
+  if (!dayOfFailures && !longFailing) return false;
+  const reason = dayOfFailures
+    ? `Disabled automatically: every delivery failed for ${deps.config.WEBHOOK_RETRY_HOURS} hours (${failures} attempts in a row).`
+    : `Disabled automatically: every delivery failed for ${hours} hours (${failures} attempts in a row).`;
   const disabled = await disableEndpoint(deps, ctx, current, reason, transaction);
   if (disabled)
     transaction.afterCommit(() =>

@@ -66,6 +66,25 @@ export function eventBody(
 }
 
 /**
+ * Whether any enabled endpoint of the business takes `type` (and its plan has webhooks): lets a
+ * caller skip loading what an event would carry (the customers a bulk delete removes).
+ */
+export async function wantsEvent(
+  deps: Pick<Deps, "models">,
+  scoped: Scoped,
+  type: WebhookEventType,
+  transaction?: Transaction,
+): Promise<boolean> {
+  if ("plan" in scoped && !scoped.plan.features.includes("webhooks")) return false;
+  const endpoints = await deps.models.WebhookEndpoint.findAll({
+    where: tenantWhere(scopeOf(scoped), deps.models.WebhookEndpoint, { enabled: true }),
+    attributes: ["events"],
+    transaction,
+  });
+  return endpoints.some((e) => parseEventList(e.events).includes(type));
+}
+
+/**
  * Publishes an event of the business: records it and one pending delivery per enabled endpoint
  * subscribed to `type` — inside `transaction` when given, so they commit or roll back with the
  * change itself (outbox style: an event is neither lost nor sent for a change that did not

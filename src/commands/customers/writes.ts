@@ -7,6 +7,8 @@ import { mayOpenCustomer, ownerFor, type Member, type OwnerTarget } from "../../
 import { authorize, type TenantContext } from "../../tenancy/context";
 import { businessScope, ownBusiness, tenantWhere } from "../../tenancy/scope";
 import type { Deps } from "../../deps";
+import { presentCustomer } from "../../presenters/customer";
+import { publishEvent, wantsEvent } from "../../webhooks/publish";
 import { searchColumns, type CustomerInput } from "./input";
 import { attachTags, detachTags, ensureTags } from "./tags";
 import { recordEvents, type TimelineEntry } from "./timeline";
@@ -163,6 +165,14 @@ export async function createCustomer(
       if (tags.length)
         entries.push({ customerId: customer.id, kind: "tagged", details: { tags: input.tags } });
       await recordEvents(deps, ctx, entries, transaction);
+      // In the same transaction: the event is recorded exactly when the customer is.
+      await publishEvent(
+        deps,
+        ctx,
+        "customer.created",
+        presentCustomer(customer, [...input.tags].sort()),
+        { transaction },
+      );
       return customer;
     }),
   );
@@ -229,6 +239,7 @@ export async function updateCustomer(
       const oldTags = await currentTagNames(deps.models, customer, transaction);
       const added = input.tags.filter((t) => !oldTags.includes(t));
       const removed = oldTags.filter((t) => !input.tags.includes(t));
+      const tagsAfter = [...new Set(input.tags)].sort();
       await customer.update(next, { transaction });
       const tagsToAdd = await ensureTags(deps.models, ctx, added, transaction);
       await attachTags(deps.models, ctx, [customer.id], tagsToAdd, transaction);
@@ -245,6 +256,16 @@ export async function updateCustomer(
       if (removed.length)
         entries.push({ customerId: customer.id, kind: "untagged", details: { tags: removed } });
       await recordEvents(deps, ctx, entries, transaction);
+      if (entries.length) {
+        const tagChanges = added.length || removed.length ? { tags: [oldTags, tagsAfter] } : {};
+        await publishEvent(
+          deps,
+          ctx,
+          "customer.updated",
+          { ...presentCustomer(customer, tagsAfter), changes: { ...changes, ...tagChanges } },
+          { transaction },
+        );
+      }
       return customer;
     }),
   );
@@ -260,6 +281,13 @@ export async function deleteCustomers(
   authorize(ctx, "customers.manage");
   if (ids.length === 0) return 0;
   const work = async (t: Transaction) => {
+    // Loaded only when an endpoint takes the event: a bulk delete may remove thousands.
+    const gone = (await wantsEvent(deps, ctx, "customer.deleted", t))
+      ? await deps.models.Customer.findAll({
+          where: tenantWhere(ctx, deps.models.Customer, { id: { [Op.in]: ids } }),
+          transaction: t,
+        })
+      : [];
     const deleted = await deps.models.Customer.destroy({
       where: tenantWhere(ctx, deps.models.Customer, { id: { [Op.in]: ids } }),
       transaction: t,
@@ -268,6 +296,10 @@ export async function deleteCustomers(
       await deps.models.Business.decrement("customerCount", {
         by: deleted,
         where: ownBusiness(ctx),
+        transaction: t,
+      });
+    for (const customer of gone)
+      await publishEvent(deps, ctx, "customer.deleted", presentCustomer(customer), {
         transaction: t,
       });
     return deleted;
