@@ -12,6 +12,7 @@ import {
   buildTask,
   buildUser,
 } from "../../../test/factories";
+import { buildTicket, buildTicketMessage } from "../../../test/factoriesTickets";
 import { openApiDocument } from "../../http/openapi";
 import { endpoints } from "../index";
 
@@ -54,12 +55,15 @@ describe("API reference", () => {
     const task = await buildTask(t.deps.models, business, { customerId: customer.id });
     const segment = await buildSegment(t.deps.models, { businessId: business.id });
     const started = await buildImport(t.deps.models, { businessId: business.id });
+    const ticket = await buildTicket(t.deps.models, business, { customerId: customer.id });
+    await buildTicketMessage(t.deps.models, ticket);
     const ids: Record<string, number> = {
       customerId: customer.id,
       noteId: note.id,
       taskId: task.id,
       segmentId: segment.id,
       importId: started.id,
+      ticketId: ticket.id,
     };
     const api = await apiAs(t, owner, business);
     const checked: string[] = [];
@@ -88,7 +92,13 @@ describe("API reference", () => {
       checked.push(path);
     }
     expect(checked).toEqual(
-      expect.arrayContaining(["/customers", `/customers/${customer.id}`, "/tasks", "/segments"]),
+      expect.arrayContaining([
+        "/customers",
+        `/customers/${customer.id}`,
+        "/tasks",
+        "/segments",
+        `/tickets/${ticket.id}/messages`,
+      ]),
     );
   });
 });
