@@ -37,6 +37,33 @@ function templateFiles(dir: string): Map<string, string> {
 }
 
 type Template = Handlebars.TemplateDelegate;
+type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
+
+function compileOptions(helpers: Record<string, unknown>): CompileOptions {
+  return {
+    knownHelpers: Object.fromEntries(Object.keys(helpers).map((name) => [name, true])),
+    knownHelpersOnly: true,
+    preventIndent: true,
+  };
+}
+
+/**
+ * Compiles every view, layout and partial now (Handlebars otherwise compiles on first render) and
+ * names those that fail, e.g. with a helper that does not exist.
+ */
+export function uncompilableViews(): string[] {
+  const options = compileOptions(helpersFor(systemClock));
+  const failed: string[] = [];
+  for (const [name, file] of templateFiles(viewsDir)) {
+    if (name.startsWith("emails/")) continue; // rendered by integrations/mail
+    try {
+      Handlebars.precompile(readFileSync(file, "utf8"), options);
+    } catch (error) {
+      failed.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return failed;
+}
 type Context = Record<string, unknown> & { layout?: string | false | null };
 
 /**
@@ -54,11 +81,22 @@ class Views {
   constructor(
     private readonly cache: boolean,
     private readonly helpers: Record<string, Handlebars.HelperDelegate>,
-  ) {}
+  ) {
+    this.options = compileOptions(helpers);
+  }
 
   private compile(file: string): Template {
-    return this.env.compile(readFileSync(file, "utf8").trim());
+    return this.env.compile(readFileSync(file, "utf8").trim(), this.options);
   }
+
+  /**
+   * Every helper is known when templates compile, so `{{name}}` compiles to a property read
+   * instead of first asking whether a helper of that name exists (an unknown helper fails the
+   * compile: views.test.ts compiles every view). Partials are not re-indented to their call's
+   * column: that split and re-joined every partial's output on every page, and put spaces into
+   * the lines of a textarea's value.
+   */
+  private readonly options: CompileOptions;
 
   private prepare(): void {
     if (this.cache && this.loaded) return;

@@ -73,7 +73,6 @@ function openSequelize(target: DatabaseTarget, options: ConnectionOptions): Sequ
 /** The part of a mysql2 connection (callback API, as Sequelize's pool holds them) a read uses. */
 interface PooledConnection {
   query(options: ReadOptions, callback: (error: Error | null, rows: unknown) => void): void;
-  execute(options: ReadOptions, callback: (error: Error | null, rows: unknown) => void): void;
 }
 
 interface ReadOptions {
@@ -96,16 +95,16 @@ const asDecoded = (_field: unknown, next: () => unknown) => next();
  * (option copies, replacement parsing, retry wrapper, hooks, result formatting) and its per-value
  * DATETIME parsing (moment) cost more than a small statement itself on the pages opened most.
  * DATETIME columns come as their UTC text ("2026-12-01 10:00:00"), as SQLite gives them
- * ("… +00:00"); read them with `timeOf`. `prepared` sends a statement whose text never varies as a
- * server-side prepared statement (kept per connection; the server skips parsing it again). On
- * SQLite it is `sequelize.query` with the values as replacements. Counted in Server-Timing like
- * every statement.
+ * ("… +00:00"); read them with `timeOf`. Values fill the `?` placeholders. Not a prepared
+ * statement: mysql2's binary rows build an object per column and row for the pool's typeCast (which
+ * Sequelize installs on every connection), and that cost more in Node than parsing the statement
+ * again cost MariaDB. On SQLite it is `sequelize.query` with the values as replacements. Counted
+ * in Server-Timing like every statement.
  */
 export async function selectRows<T extends object>(
   sequelize: Sequelize,
   sql: string,
   values: unknown[] = [],
-  options: { prepared?: boolean } = {},
 ): Promise<T[]> {
   if (sequelize.getDialect() !== "mysql")
     return sequelize.query<T>(sql, {
@@ -127,8 +126,7 @@ export async function selectRows<T extends object>(
         };
         const answer = (error: Error | null, rows: unknown) =>
           error ? reject(Object.assign(error, { sql })) : resolve(rows as T[]);
-        if (options.prepared) connection.execute(read, answer);
-        else connection.query(read, answer);
+        connection.query(read, answer);
       });
     } finally {
       pool.releaseConnection(connection);

@@ -110,7 +110,7 @@ function sessionSql(chosen: string): string {
   WHERE s.sid = ? AND s.expires_at > ?`;
 }
 
-// Built once: the statement texts never vary, only their values (prepared on MySQL).
+// Built once: the statement texts never vary, only their values.
 const statements = {
   none: contextSql("none"),
   all: contextSql("all"),
@@ -180,9 +180,7 @@ export async function loadRequestContext(
   const wanted = query.businessId ?? null;
   const unread = !query.countUnread ? "none" : wanted === null ? "all" : "wanted";
   const values = unread === "wanted" ? [wanted, query.userId] : [query.userId];
-  const rows = await selectRows<ContextRow>(sequelizeOf(deps), statements[unread], values, {
-    prepared: true,
-  });
+  const rows = await selectRows<ContextRow>(sequelizeOf(deps), statements[unread], values);
   return contextOf(deps, byMembershipAge(rows), query);
 }
 
@@ -242,12 +240,10 @@ export async function readSession(
 ): Promise<SessionRead | null> {
   const { sequelize } = deps;
   const sql = statements.session[sequelize.getDialect() === "mysql" ? "mysql" : "sqlite"];
-  const rows = await selectRows<ContextRow & { data: string }>(
-    sequelize,
-    sql,
-    [sid, sqlTime(sequelize, now)],
-    { prepared: true },
-  );
+  const rows = await selectRows<ContextRow & { data: string }>(sequelize, sql, [
+    sid,
+    sqlTime(sequelize, now),
+  ]);
   const first = rows[0];
   if (!first) return null;
   const userId = first.user_id === null ? null : Number(first.user_id);

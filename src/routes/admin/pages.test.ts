@@ -29,11 +29,11 @@ describe("platform admin", () => {
     const agent = request.agent(t.app);
     await signIn(agent, admin.email, defaultPassword);
     const page = await agent.get("/admin").expect(200);
-    const row = /<tr><td>Admin-Visible Tenant<\/td>(.*?)<\/tr>/s.exec(page.text)?.[1] ?? "";
+    const row = /<tr><td[^>]*>Admin-Visible Tenant<\/td>(.*?)<\/tr>/s.exec(page.text)?.[1] ?? "";
     expect(row).toContain(owner.email);
     expect(row).toContain(">silver<");
     expect(row).toMatch(/>2<\/td>/);
-    expect(row).toContain("data-customers>3</td>");
+    expect(row).toMatch(/data-customers[^>]*>3<\/td>/);
 
     const member = request.agent(t.app);
     await signIn(member, owner.email, defaultPassword);

@@ -4,7 +4,7 @@ import { filterOptions } from "../../commands/customers/options";
 import type { Deps } from "../../deps";
 import type { PageCall } from "../../http/endpoint";
 import { idField } from "../../http/params";
-import { can } from "../../policies/permissions";
+import { mayAssignOwners } from "../../policies/customers";
 import { presentFilterOptions } from "../../presenters/customerList";
 import type { TenantContext } from "../../tenancy/context";
 
@@ -25,7 +25,8 @@ async function render(
   ownerId: number | undefined,
 ) {
   const options = await filterOptions(deps, ctx);
-  const manages = can(ctx.membership.role, "customers.manage");
+  // The bulk bar's owner picker is there only for members who may hand customers over.
+  const manages = mayAssignOwners(ctx);
   res.render("partials/customers/filter-options", {
     layout: false,
     ...presentFilterOptions(options, ownerId, manages),
