@@ -70,6 +70,8 @@ describe("Personal API tokens", () => {
     expect(row?.scopes).toBe("customers:read");
     expect(row?.expiresAt?.toISOString()).toBe("2027-01-09T06:00:00.000Z");
 
+    // Reached from the profile's tabs.
+    expect((await agent.get("/profile").expect(200)).text).toContain('href="/profile/api-tokens"');
     const list = await agent.get("/profile/api-tokens").expect(200);
     expect(list.text).not.toContain(token);
     expect(list.text).toContain("Reporting");
