@@ -1,23 +1,25 @@
 import type { CreationAttributes } from "sequelize";
 import { newReplyToken } from "../src/commands/tickets/input";
+import { ensureTicketCounter, nextTicketNumber } from "../src/commands/tickets/numbering";
 import type { Business, Models, Ticket, TicketMessage } from "../src/models";
 
 /**
- * A ticket of `business`, open and normal priority, assigned to its owner, numbered after the
- * business's highest (no SLA reminder queued; the counter row is left alone, so mix with
- * createTicket only in tests that do not count numbers).
+ * A ticket of `business`, open and normal priority, assigned to its owner, numbered from the
+ * business's counter like createTicket (no timeline entry, no SLA reminder queued).
  */
 export async function buildTicket(
   models: Models,
   business: Business,
   overrides: Partial<CreationAttributes<Ticket>> = {},
 ): Promise<Ticket> {
-  const highest = (await models.Ticket.max<number, Ticket>("number", {
-    where: { businessId: business.id },
-  })) as number | null;
+  await ensureTicketCounter({ models }, business.id);
+  const sequelize = models.Ticket.sequelize!;
+  const number = await sequelize.transaction((transaction) =>
+    nextTicketNumber({ models }, business.id, transaction),
+  );
   return models.Ticket.create({
     businessId: business.id,
-    number: (highest ?? 0) + 1,
+    number,
     subject: "The printer will not print",
     customerId: null,
     category: null,

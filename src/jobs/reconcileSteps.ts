@@ -4,6 +4,7 @@ import { outboxStep } from "./outboxStep";
 import type { ReconcileStep } from "./reconciler";
 import { remindersStep } from "./reminders";
 import { taskReminderStep } from "./taskReminders";
+import { ticketsReminderStep } from "./ticketsReminders";
 import { webhookDeliveryStep } from "../webhooks/reconcile";
 
 /**
@@ -15,6 +16,7 @@ export const reconcileSteps: ReconcileStep[] = [
   outboxStep,
   housekeepingStep,
   taskReminderStep,
+  ticketsReminderStep,
   remindersStep,
   importsStep,
   webhookDeliveryStep,

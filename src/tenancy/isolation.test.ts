@@ -5,6 +5,7 @@ import { buildTestApp, type TestApp } from "../../test/support/app";
 import { csrfFrom, signIn } from "../../test/support/forms";
 import { listRoutes, type RouteInfo } from "../../test/support/routes";
 import { buildWebhookDelivery, buildWebhookEndpoint } from "../../test/factoriesWebhooks";
+import { buildTicket } from "../../test/factoriesTickets";
 import {
   buildBusiness,
   buildCustomer,
@@ -77,6 +78,10 @@ const recordsOfA: Record<string, Factory> = {
   taskId: async (t, a) => {
     const business = await t.deps.models.Business.findByPk(a.businessId);
     return String((await buildTask(t.deps.models, business!, { title: "Task of A" })).id);
+  },
+  ticketId: async (t, a) => {
+    const business = await t.deps.models.Business.findByPk(a.businessId);
+    return String((await buildTicket(t.deps.models, business!, { subject: "Ticket of A" })).id);
   },
   endpointId: async (t, a) =>
     String((await buildWebhookEndpoint(t.deps.models, { id: a.businessId })).id),

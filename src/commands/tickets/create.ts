@@ -55,6 +55,8 @@ export async function createTicket(
         resolvedAt: null,
         closedAt: null,
         slaRemindedFor: null,
+        // The SLA counts from this instant: the injected clock's, not the database driver's.
+        createdAt: now,
       },
       { transaction },
     );

@@ -4,7 +4,7 @@ import type { Ticket } from "../../models";
 import { presentTicket } from "../../presenters/tickets";
 import type { TenantContext } from "../../tenancy/context";
 import { tenantWhere } from "../../tenancy/scope";
-import { publishEvent } from "../../webhooks/publish";
+import { publishEvent, wantsEvent } from "../../webhooks/publish";
 import { ticketIncludes } from "./list";
 
 export type TicketEventType = "ticket.created" | "ticket.updated";
@@ -22,6 +22,8 @@ export async function publishTicketEvent(
   ticket: Ticket,
   transaction: Transaction,
 ): Promise<void> {
+  // Most businesses subscribe to nothing: skip re-reading the ticket for nobody.
+  if (!(await wantsEvent(deps, ctx, type, transaction))) return;
   const fresh = await deps.models.Ticket.findOne({
     where: tenantWhere(ctx, deps.models.Ticket, { id: ticket.id }),
     include: ticketIncludes(deps),

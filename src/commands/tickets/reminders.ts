@@ -21,14 +21,54 @@ export function slaReminderKey(ticketId: number, target: SlaBreach, dueAt: Date 
 const remindedValue = (target: SlaBreach, dueAt: number) => `${target}:${dueAt}`;
 
 /**
- * Queues the reminder for the ticket's next SLA target, to run when it falls due (at once if
- * already past). Called after every commit that can move a target: creation, a first reply, a
- * priority change, a move back into an active status.
+ * Whether the assignee was already told about `target` at `dueAt`. The column keeps the last
+ * reminder only; a resolution reminder implies the earlier first-response one.
  */
-export async function scheduleSlaReminder(deps: Pick<Deps, "jobs">, ticket: Ticket): Promise<void> {
+function wasReminded(ticket: Pick<Ticket, "slaRemindedFor">, target: SlaBreach, dueAt: number) {
+  const reminded = ticket.slaRemindedFor;
+  if (reminded === remindedValue(target, dueAt)) return true;
+  return target === "first_response" && (reminded?.startsWith("resolution:") ?? false);
+}
+
+/** The SLA target still owed a reminder, and when it falls due; null when none is. */
+export function owedSlaReminder(
+  ticket: Pick<
+    Ticket,
+    "status" | "firstResponseDueAt" | "firstRespondedAt" | "resolutionDueAt" | "slaRemindedFor"
+  >,
+): { target: SlaBreach; dueAt: Date } | null {
   const next = nextSlaTarget(ticket);
+  if (!next) return null;
+  if (!wasReminded(ticket, next.target, next.dueAt.getTime())) return next;
+  // The first response was reminded and is still owed: the resolution has its own reminder.
+  const resolution = ticket.resolutionDueAt;
+  if (next.target === "first_response" && resolution)
+    return wasReminded(ticket, "resolution", resolution.getTime())
+      ? null
+      : { target: "resolution", dueAt: resolution };
+  return null;
+}
+
+/**
+ * Queues the reminder of the ticket's next SLA target still owed one, to run when it falls due
+ * (at once if already past). Called after every commit that can move a target: creation, a first
+ * reply, a priority change, a move back into an active status; and by the reconciler.
+ */
+export async function scheduleSlaReminder(
+  deps: Pick<Deps, "jobs">,
+  ticket: Pick<
+    Ticket,
+    | "id"
+    | "businessId"
+    | "status"
+    | "firstResponseDueAt"
+    | "firstRespondedAt"
+    | "resolutionDueAt"
+    | "slaRemindedFor"
+  >,
+): Promise<void> {
+  const next = owedSlaReminder(ticket);
   if (!next) return;
-  if (ticket.slaRemindedFor === remindedValue(next.target, next.dueAt.getTime())) return;
   await deps.jobs.dispatch(
     "ticket-sla-reminder",
     {
@@ -82,7 +122,7 @@ export async function sendSlaReminder(
     payload.target === "first_response" ? ticket.firstResponseDueAt : ticket.resolutionDueAt;
   if (!due || due.getTime() !== payload.dueAt) return "due_changed";
   const reminded = remindedValue(payload.target, payload.dueAt);
-  if (ticket.slaRemindedFor === reminded) return "already_reminded";
+  if (wasReminded(ticket, payload.target, payload.dueAt)) return "already_reminded";
 
   const key = slaReminderKey(ticket.id, payload.target, payload.dueAt);
   const assignee =
@@ -154,24 +194,8 @@ export async function sendSlaReminder(
         transaction,
       );
   });
-  if (payload.target === "first_response") {
-    ticket.slaRemindedFor = reminded;
-    // The first response is still owed, but the resolution target has its own reminder.
-    if (ticket.resolutionDueAt)
-      await deps.jobs.dispatch(
-        "ticket-sla-reminder",
-        {
-          businessId: ticket.businessId,
-          userId: null,
-          ticketId: ticket.id,
-          target: "resolution",
-          dueAt: ticket.resolutionDueAt.getTime(),
-        },
-        {
-          jobId: slaReminderKey(ticket.id, "resolution", ticket.resolutionDueAt),
-          runAt: ticket.resolutionDueAt,
-        },
-      );
-  }
+  // The first response is still owed, but the resolution target has its own reminder.
+  ticket.slaRemindedFor = reminded;
+  await scheduleSlaReminder(deps, ticket);
   return assignee ? "sent" : "no_assignee";
 }

@@ -3,6 +3,7 @@ import { useTestDatabase } from "../../../test/support/database";
 import { contextFor, testDeps } from "../../../test/support/deps";
 import { buildBusiness, buildCustomer, buildMember, buildUser } from "../../../test/factories";
 import { buildTicket } from "../../../test/factoriesTickets";
+import { buildWebhookEndpoint } from "../../../test/factoriesWebhooks";
 import { AppError } from "../../errors";
 import type { JobQueue } from "../../jobs/queue";
 import { FakeClock } from "../../lib/clock";
@@ -236,5 +237,30 @@ describe("ticket commands", () => {
     expect(await ids({ status: "any", assigneeId: "none" })).toEqual([b.id]);
     expect(await ids({ status: "any", q: ticketReference(c.number) })).toEqual([c.id]);
     expect(await ids({ status: "any", q: "answ" })).toEqual([b.id]);
+  });
+
+  it("publishes ticket.created and ticket.updated to subscribed webhooks, in the change's transaction", async () => {
+    const owner2 = await buildUser(db.current.models, { planCode: "enterprise" });
+    const { business: shop } = await buildBusiness(db.current.models, { owner: owner2 });
+    await buildWebhookEndpoint(db.current.models, shop, {
+      events: ["ticket.created", "ticket.updated"],
+    });
+    const ctx = await contextFor(db.current, shop, owner2);
+    const ticket = await createTicket(deps, ctx, { subject: "Hooked" });
+    await updateTicket(deps, ctx, ticket, { status: "in_progress", assigneeId: owner2.id });
+    // A refused change publishes nothing.
+    await failure(updateTicket(deps, ctx, ticket, { status: "closed" }));
+    const events = await db.current.models.WebhookEvent.findAll({
+      where: { businessId: shop.id },
+      order: [["id", "ASC"]],
+    });
+    const bodies = events.map(
+      (e) => JSON.parse(e.body) as { type: string; data: Record<string, unknown> },
+    );
+    expect(bodies.map((b) => [b.type, b.data.number, b.data.status])).toEqual([
+      ["ticket.created", "TKT-000001", "open"],
+      ["ticket.updated", "TKT-000001", "in_progress"],
+    ]);
+    expect(bodies[1]?.data.assignee).toEqual({ id: owner2.id, name: owner2.name });
   });
 });
