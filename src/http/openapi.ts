@@ -264,7 +264,9 @@ function operationOf(endpoint: Endpoint, schemas: Record<string, Json>): Json {
   if (endpoint.params || endpoint.query || endpoint.body || endpoint.upload)
     refer("ValidationFailed");
   if (!open) refer("RateLimited");
-  const resource = endpoint.path.replace(/^\/api\/v1\/?/, "").split("/")[0] || "api";
+  // Grouped by resource; the API's own front door and document under "api".
+  const first = endpoint.path.replace(/^\/api\/v1\/?/, "").split("/")[0] ?? "";
+  const resource = first && !first.includes(".") ? first : "api";
   const parameters = parametersOf(endpoint);
   const requestBody = requestBodyOf(endpoint);
   const notes = [
