@@ -27,6 +27,7 @@ import {
   buildUserToken,
   defaultPassword,
 } from "../factories";
+import { buildTicket } from "../factoriesTickets";
 import type { Customer } from "../../src/models";
 import { listOutbox, outboxDir } from "../../src/integrations/mail/outbox";
 
@@ -198,7 +199,16 @@ describe("every page at phone width (390 px)", () => {
       expiresAt: new Date(Date.now() + 30 * 86_400_000),
     });
 
+    // A ticket with a long subject whose first response is overdue, for its page.
+    const ticket = await buildTicket(models, business, {
+      subject: "The Deepavali bulk order arrived with twelve sarees missing from the second carton",
+      customerId: customers[0]!.id,
+      priority: "urgent",
+      firstResponseDueAt: new Date(Date.now() - 3_600_000),
+    });
+
     const records: Record<string, RecordFactory> = {
+      ticketId: async () => String(ticket.id),
       tokenId: async () => String(apiToken.id),
       taskId: async () => String(task.id),
       customerId: async () => String(customers[0]!.id),
@@ -260,6 +270,9 @@ describe("every page at phone width (390 px)", () => {
         "/customers/:customerId",
         "/tasks",
         "/tasks/:taskId",
+        "/tickets",
+        "/tickets/board",
+        "/tickets/:ticketId",
         "/imports",
         "/imports/:importId",
         "/imports/:importId (mapping)",
