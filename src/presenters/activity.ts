@@ -21,6 +21,8 @@ const actionLabels: Record<string, string> = {
   "notifications.updated": "Changed notification preferences",
   "session.revoked": "Signed out a session",
   "api.token_issued": "Signed in an API client",
+  "personal_token.created": "Created a personal API token",
+  "personal_token.revoked": "Revoked a personal API token",
   "business.created": "Created a business",
   "business.switched": "Switched business",
   "invitation.accepted": "Joined a business",
@@ -41,6 +43,9 @@ function summary(action: string, details: Record<string, unknown>): string | nul
       return text("newEmail") && `New address: ${text("newEmail")}`;
     case "email.changed":
       return text("from") && text("to") && `${text("from")} → ${text("to")}`;
+    case "personal_token.created":
+    case "personal_token.revoked":
+      return text("name");
     case "session.revoked":
       if (typeof details.count === "number")
         return `All other sessions (${details.count}) signed out`;

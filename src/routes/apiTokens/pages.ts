@@ -1,3 +1,4 @@
+import { logActivity } from "../../commands/activityLogger";
 import {
   createPersonalToken,
   expiryChoices,
@@ -91,12 +92,19 @@ export async function showTokens({ res, deps, ctx }: PageCall) {
 
 /** POST /profile/api-tokens: the token is shown on this answer only, never stored or flashed. */
 export async function createToken({
+  req,
   res,
   deps,
   ctx,
   body,
 }: PageCall<{ body: ReturnType<typeof createTokenSchema> }>) {
   const { token, record } = await createPersonalToken(deps, ctx, body);
+  await logActivity(deps.models, req, {
+    userId: ctx.user.id,
+    businessId: ctx.business.id,
+    action: "personal_token.created",
+    details: { tokenId: record.id, name: record.name, scopes: scopesOf(record) },
+  });
   res.setHeader("Cache-Control", "no-store");
   res
     .status(201)
@@ -125,8 +133,14 @@ export function confirmRevoke({ res, deps, ctx, record }: PageCall<OneToken>) {
 }
 
 /** POST /profile/api-tokens/:tokenId/revoke */
-export async function revokeToken({ deps, record }: PageCall<OneToken>) {
+export async function revokeToken({ req, deps, ctx, record }: PageCall<OneToken>) {
   await revokePersonalToken(deps, record);
+  await logActivity(deps.models, req, {
+    userId: ctx.user.id,
+    businessId: ctx.business.id,
+    action: "personal_token.revoked",
+    details: { tokenId: record.id, name: record.name },
+  });
   return redirect(
     "/profile/api-tokens",
     `Revoked “${record.name}”. Requests with it are refused from now on.`,

@@ -194,6 +194,9 @@ describe("Personal API tokens", () => {
     expect(res.status).toBe(401);
     expect(res.body.details.reason).toBe("token_revoked");
     expect((await agent.get("/profile/api-tokens")).text).toContain("Revoked");
+    const activity = await agent.get("/profile/activity").expect(200);
+    expect(activity.text).toContain("Created a personal API token");
+    expect(activity.text).toContain("Revoked a personal API token");
   });
 
   it("another member cannot see or revoke someone's token (404)", async () => {
