@@ -38,6 +38,8 @@ describe("API reference", () => {
         `data-operation="${endpoint.method.toUpperCase()} ${endpoint.path.replace(/:(\w+)/g, "{$1}")}"`,
       );
     expect(res.text).toContain('id="schema-Customer"');
+    expect(res.text).toContain("<code>Authorization: Bearer</code>");
+    expect(res.text).toContain("<code>customers:write</code>");
     expect(res.text).toContain("crm_pat_");
     expect(res.text).toContain("&quot;nextCursor&quot;");
     // Nothing from another host: styles and scripts are the app's own.

@@ -21,6 +21,15 @@ export function openApiJson({ res }: ApiCall<Record<never, never>, RequestContex
 }
 
 type Json = Record<string, unknown>;
+
+/** Text with `code` spans, as parts the view prints escaped (no HTML comes from the document). */
+export function textParts(text: unknown): { text: string; code: boolean }[] {
+  return String(text ?? "")
+    .split("`")
+    .map((part, index) => ({ text: part, code: index % 2 === 1 }))
+    .filter((part) => part.text !== "");
+}
+
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
 /** A JSON Schema in a few words, for the parameters table. */
@@ -79,7 +88,7 @@ export function docsView(document: OpenApiDocument) {
           ] ?? "secondary",
         path,
         summary: operation.summary,
-        description: operation.description,
+        description: textParts(operation.description),
         open: (operation.security as unknown[]).length === 0,
         scope: operation["x-token-scope"] ?? null,
         parameters: ((operation.parameters as Json[] | undefined) ?? []).map((p) => ({
@@ -97,7 +106,7 @@ export function docsView(document: OpenApiDocument) {
   }
   return {
     title: "API reference",
-    info: document.info,
+    info: { ...document.info, description: textParts(document.info.description) },
     openapi: document.openapi,
     groups: [...groups].map(([name, operations]) => ({ name, operations })),
     schemas: Object.entries(document.components.schemas).map(([name, schema]) => ({
