@@ -28,6 +28,7 @@ import {
   defaultPassword,
 } from "../factories";
 import { buildTicket } from "../factoriesTickets";
+import { buildWebhookDelivery, buildWebhookEndpoint } from "../factoriesWebhooks";
 import type { Customer } from "../../src/models";
 import { listOutbox, outboxDir } from "../../src/integrations/mail/outbox";
 
@@ -207,7 +208,24 @@ describe("every page at phone width (390 px)", () => {
       firstResponseDueAt: new Date(Date.now() - 3_600_000),
     });
 
+    // A webhook endpoint with a long URL, and a delivery that gave up, for its log and replay page.
+    const hook = await buildWebhookEndpoint(models, business, {
+      url: "https://integrations.subramaniam-silks-and-sarees-emporium.example.com/webhooks/crm/customer-events?source=crm&version=2026-12",
+      events: ["customer.created", "customer.updated", "customer.deleted", "ticket.created"],
+    });
+    const { delivery: hookDelivery } = await buildWebhookDelivery(env.served.deps, business, hook);
+    await hookDelivery.update({
+      status: "failed",
+      attempts: 31,
+      responseStatus: 503,
+      durationMs: 10000,
+      lastAttemptAt: new Date(),
+      lastError: "The receiver answered 503.",
+    });
+
     const records: Record<string, RecordFactory> = {
+      endpointId: async () => String(hook.id),
+      deliveryId: async () => String(hookDelivery.id),
       ticketId: async () => String(ticket.id),
       tokenId: async () => String(apiToken.id),
       taskId: async () => String(task.id),
@@ -273,6 +291,8 @@ describe("every page at phone width (390 px)", () => {
         "/tickets",
         "/tickets/board",
         "/tickets/:ticketId",
+        "/settings/webhooks",
+        "/settings/webhooks/:endpointId",
         "/imports",
         "/imports/:importId",
         "/imports/:importId (mapping)",
