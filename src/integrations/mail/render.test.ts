@@ -91,6 +91,22 @@ const samples: Record<
     subject: "Overdue ticket TKT-000042: Printer jams",
     shows: ["Asha Rao", "first response", "22 Nov 2026, 10:30", "/tickets/42"],
   },
+  "webhook-disabled": {
+    data: {
+      name: "Asha Rao",
+      businessName: "Shah Traders",
+      url: "https://erp.example.test/hooks/crm",
+      reason: "Disabled automatically: every delivery failed for 24 hours (31 attempts in a row).",
+      link: "https://crm.example.test/settings/webhooks/3",
+    },
+    subject: "Webhook endpoint disabled at Shah Traders",
+    shows: [
+      "Asha Rao",
+      "https://erp.example.test/hooks/crm",
+      "31 attempts",
+      "/settings/webhooks/3",
+    ],
+  },
   "reminders-digest": {
     data: {
       name: "Asha Rao",

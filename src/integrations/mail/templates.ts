@@ -59,6 +59,10 @@ export const templateSpecs: Record<MailTemplate, TemplateSpec> = {
     required: ["name", "reference", "subject", "target", "due", "businessName", "link"],
     subject: (data) => `Overdue ticket ${short(data.reference)}: ${short(data.subject)}`,
   },
+  "webhook-disabled": {
+    required: ["name", "businessName", "url", "reason", "link"],
+    subject: (data) => `Webhook endpoint disabled at ${short(data.businessName)}`,
+  },
   "reminders-digest": {
     required: ["name", "businessName", "date", "link"],
     subject: (data) =>

@@ -14,6 +14,7 @@ export const mailTemplates = [
   "ticket-reply",
   "ticket-resolved",
   "ticket-overdue",
+  "webhook-disabled",
 ] as const;
 export type MailTemplate = (typeof mailTemplates)[number];
 

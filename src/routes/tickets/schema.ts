@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ticketStatusFilters } from "../../commands/tickets/list";
 import { isoTime } from "../../http/apiResponse";
-import { idParams } from "../../http/params";
+import { idField, idParams } from "../../http/params";
 import { pageQuerySchema } from "../../http/pagination";
 import {
   ticketChannels,
@@ -64,7 +64,7 @@ export const ticketFilterShape = {
   assigneeId: z.preprocess(
     blank,
     z
-      .union([z.literal("none"), z.coerce.number().int().positive()], {
+      .union([z.literal("none"), idField(messages.assigneeFilter)], {
         error: messages.assigneeFilter,
       })
       .optional(),
@@ -82,7 +82,7 @@ export const ticketFilterShape = {
 /** GET /tickets and /tickets/board: the filters, and the page's position (id of the last row seen). */
 export const ticketFilterSchema = z.object({
   ...ticketFilterShape,
-  before: z.preprocess(blank, z.coerce.number().int().positive().optional()).catch(undefined),
+  before: z.preprocess(blank, idField().optional()).catch(undefined),
 });
 
 /** GET /api/v1/tickets: the filters, paged by the API's cursor. */
