@@ -4,6 +4,7 @@ import { buildWebhookDelivery, buildWebhookEndpoint } from "../../test/factories
 import { testConfig } from "../../test/support/config";
 import { useTestDatabase } from "../../test/support/database";
 import { contextFor, systemContextFor, testDeps } from "../../test/support/deps";
+import { waitForMail } from "../../test/support/outbox";
 import {
   startReceiver,
   type ReceivedHook,
@@ -12,11 +13,13 @@ import {
 import { createCustomer, deleteCustomers, updateCustomer } from "../commands/customers/writes";
 import type { CustomerInput } from "../commands/customers/input";
 import type { Deps } from "../deps";
+import { bindJob } from "../jobs/define";
 import { InProcessQueue } from "../jobs/inProcessQueue";
 import { JobDeferred } from "../jobs/queue";
 import { FakeClock } from "../lib/clock";
 import { createLogger } from "../logger";
 import type { Business, WebhookDelivery } from "../models";
+import { mailJobs } from "../../workers/processors/mail";
 import { attemptDelivery } from "./deliver";
 import { deliveryJobId } from "./publish";
 
@@ -240,7 +243,10 @@ describe("delivery attempts", () => {
   });
 
   it("gives up after a day, then disables the endpoint, cancels what it was owed and tells owners and admins", async () => {
-    const { deps, clock } = world();
+    const { deps, clock, queue } = world();
+    // Only mail is worked here: the delivery's own jobs are run by the test, one at a time.
+    for (const job of mailJobs) queue.register(bindJob(job, deps));
+    await queue.startWorkers();
     const { business, owner } = await enterprise(deps);
     const { user: admin } = await buildMember(deps.models, business, "admin");
     const { user: manager } = await buildMember(deps.models, business, "manager");
@@ -274,6 +280,10 @@ describe("delivery attempts", () => {
     expect(notices.map((n) => n.userId).sort()).toEqual([owner.id, admin.id].sort());
     expect(notices.map((n) => n.userId)).not.toContain(manager.id);
     expect(notices[0]!.link).toBe(`/settings/webhooks/${endpoint.id}`);
+    const mail = await waitForMail(admin.email, { template: "webhook-disabled" });
+    expect(mail.text).toContain(endpoint.url);
+    expect(mail.text).toContain(`/settings/webhooks/${endpoint.id}`);
+    await waitForMail(owner.email, { template: "webhook-disabled" });
   });
 
   it("refuses at delivery time a host that now resolves to a private address (DNS rebinding), without connecting", async () => {

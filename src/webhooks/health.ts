@@ -1,5 +1,6 @@
 import { Op, type Transaction } from "sequelize";
 import { notify } from "../commands/notifications";
+import { enqueueMail } from "../integrations/mail/enqueue";
 import type { Deps } from "../deps";
 import type { WebhookEndpoint } from "../models";
 import { can } from "../policies/permissions";
@@ -15,7 +16,7 @@ import { tenantWhere } from "../tenancy/scope";
  */
 export const minFailuresToDisable = 3;
 
-type HealthDeps = Pick<Deps, "models" | "sequelize" | "clock" | "config" | "logger">;
+type HealthDeps = Pick<Deps, "models" | "sequelize" | "clock" | "config" | "logger" | "jobs">;
 
 /** A 2xx: the endpoint is healthy again. */
 export async function endpointSucceeded(
@@ -98,7 +99,10 @@ export async function disableEndpoint(
   return true;
 }
 
-/** The in-app notice to every member allowed to manage webhooks (owners, admins). */
+/**
+ * The in-app notice to every member allowed to manage webhooks (owners, admins), and an e-mail to
+ * each one newly notified (a retried notice mails nobody twice).
+ */
 async function notifyDisabled(
   deps: HealthDeps,
   ctx: TenantContext,
@@ -111,7 +115,8 @@ async function notifyDisabled(
     attributes: ["userId", "role"],
   });
   const host = hostOf(endpoint.url);
-  await notify(
+  const link = `/settings/webhooks/${endpoint.id}`;
+  const fresh = await notify(
     deps.models,
     members
       .filter((m) => can(m.role, "webhooks.manage"))
@@ -121,10 +126,27 @@ async function notifyDisabled(
         kind: "webhook_disabled",
         title: `Webhook endpoint disabled: ${host}`,
         body: `${reason} Fix the receiver, then enable the endpoint again and replay what it missed.`,
-        link: `/settings/webhooks/${endpoint.id}`,
+        link,
         dedupeKey: `webhook-disabled-${endpoint.id}-${at.getTime()}`,
       })),
   );
+  if (fresh.length === 0) return;
+  const users = await deps.models.User.findAll({
+    where: { id: fresh.map((n) => n.userId) },
+    attributes: ["id", "name", "email"],
+  });
+  for (const user of users)
+    await enqueueMail(deps, {
+      to: user.email,
+      template: "webhook-disabled",
+      data: {
+        name: user.name,
+        businessName: ctx.business.name,
+        url: endpoint.url,
+        reason,
+        link: new URL(link, deps.config.APP_URL).toString(),
+      },
+    });
 }
 
 export function hostOf(url: string): string {
