@@ -230,6 +230,17 @@ describe("Personal API tokens", () => {
     expect(await lastUsed()).toBe(clock.nowMs());
   });
 
+  it("stops working when its member leaves the business (401)", async () => {
+    const { business } = await buildBusiness(t.deps.models);
+    const { user, membership } = await buildMember(t.deps.models, business, "manager");
+    const token = await createToken(await browserOf(user), { scopes: ["customers:read"] });
+    await api(token).get("/customers").expect(200);
+    await membership.destroy();
+    const res = await api(token).get("/customers");
+    expect(res.status).toBe(401);
+    expect(res.body.details.reason).toBe("token_revoked");
+  });
+
   it("a malformed or unknown crm_pat_ token is a 401", async () => {
     const res = await api("crm_pat_nothing").get("/customers");
     expect(res.status).toBe(401);
