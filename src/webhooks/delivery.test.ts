@@ -10,6 +10,7 @@ import {
   type ReceivedHook,
   type TestReceiver,
 } from "../../test/support/webhookReceiver";
+import { runBulkAction } from "../commands/customers/bulk";
 import { createCustomer, deleteCustomers, updateCustomer } from "../commands/customers/writes";
 import type { CustomerInput } from "../commands/customers/input";
 import type { Deps } from "../deps";
@@ -175,6 +176,42 @@ describe("publishing customer events", () => {
     });
     expect(bodies[2]!.data).toMatchObject({ id: customer.id, name: "Meera Rao" });
     expect(new Set(events.map((e) => e.publicId)).size).toBe(3);
+  });
+
+  it("publishes customer.updated for each customer a bulk action tags or hands over, and customer.deleted for a bulk delete", async () => {
+    const { deps } = world();
+    const { business, ctx, owner } = await enterprise(deps);
+    const first = await createCustomer(deps, ctx, input({ tags: [] }));
+    const second = await createCustomer(deps, ctx, input({ tags: ["vip"] }));
+    await buildWebhookEndpoint(deps.models, business, {
+      url: receiver.url,
+      events: ["customer.updated", "customer.deleted"],
+    });
+    const ids = { ids: [first.id, second.id] };
+    await runBulkAction(deps, ctx, ids, { action: "tag", tags: ["diwali"] });
+    await runBulkAction(deps, ctx, ids, { action: "assign", ownerId: owner.id });
+    await runBulkAction(deps, ctx, ids, { action: "delete" });
+    const events = await deps.models.WebhookEvent.findAll({
+      where: { businessId: business.id },
+      order: [["id", "ASC"]],
+    });
+    const bodies = events.map(
+      (e) => JSON.parse(e.body) as { type: string; data: Record<string, unknown> },
+    );
+    expect(bodies.map((b) => [b.type, b.data.id])).toEqual([
+      ["customer.updated", first.id],
+      ["customer.updated", second.id],
+      ["customer.updated", first.id],
+      ["customer.updated", second.id],
+      ["customer.deleted", first.id],
+      ["customer.deleted", second.id],
+    ]);
+    expect(bodies[1]!.data).toMatchObject({
+      tags: ["diwali", "vip"],
+      changes: { tagsAdded: ["diwali"] },
+    });
+    expect(bodies[2]!.data).toMatchObject({ changes: { ownerId: [null, String(owner.id)] } });
+    expect(await deliveriesOf(deps, business)).toHaveLength(6);
   });
 
   it("records nothing for a change that rolls back, nor for a business whose plan has no webhooks", async () => {

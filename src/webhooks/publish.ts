@@ -99,7 +99,24 @@ export async function publishEvent(
   data: Record<string, unknown>,
   options: { transaction?: Transaction } = {},
 ): Promise<string | null> {
-  if ("plan" in scoped && !scoped.plan.features.includes("webhooks")) return null;
+  const [id] = await publishEvents(deps, scoped, type, [data], options);
+  return id ?? null;
+}
+
+/**
+ * publishEvent for many records of one change at once (a bulk action's batch): the endpoints are
+ * read once, then one event per item. Returns the events' ids in order (empty when no endpoint
+ * wants them).
+ */
+export async function publishEvents(
+  deps: PublishDeps,
+  scoped: Scoped,
+  type: WebhookEventType,
+  items: Array<Record<string, unknown>>,
+  options: { transaction?: Transaction } = {},
+): Promise<string[]> {
+  if ("plan" in scoped && !scoped.plan.features.includes("webhooks")) return [];
+  if (items.length === 0) return [];
   const scope = scopeOf(scoped);
   const { models } = deps;
   const record = async (transaction: Transaction) => {
@@ -109,36 +126,40 @@ export async function publishEvent(
       transaction,
     });
     const subscribed = endpoints.filter((e) => parseEventList(e.events).includes(type));
-    if (subscribed.length === 0) return null;
-    const now = deps.clock.now();
-    const publicId = `evt_${randomUUID().replace(/-/g, "")}`;
-    const event = await models.WebhookEvent.create(
-      {
-        businessId: scope.businessId,
-        publicId,
-        type,
-        body: eventBody(publicId, type, scope.businessId, now, data),
-        createdAt: now,
-      },
-      { transaction },
-    );
+    const ids: string[] = [];
     const deliveries: WebhookDelivery[] = [];
-    for (const endpoint of subscribed)
-      deliveries.push(
-        await models.WebhookDelivery.create(
-          {
-            businessId: scope.businessId,
-            endpointId: endpoint.id,
-            eventId: event.id,
-            status: "pending",
-            nextAttemptAt: now,
-            createdAt: now,
-            updatedAt: now,
-          },
-          { transaction },
-        ),
+    if (subscribed.length === 0) return { ids, deliveries };
+    const now = deps.clock.now();
+    for (const data of items) {
+      const publicId = `evt_${randomUUID().replace(/-/g, "")}`;
+      const event = await models.WebhookEvent.create(
+        {
+          businessId: scope.businessId,
+          publicId,
+          type,
+          body: eventBody(publicId, type, scope.businessId, now, data),
+          createdAt: now,
+        },
+        { transaction },
       );
-    return { publicId, deliveries };
+      ids.push(publicId);
+      for (const endpoint of subscribed)
+        deliveries.push(
+          await models.WebhookDelivery.create(
+            {
+              businessId: scope.businessId,
+              endpointId: endpoint.id,
+              eventId: event.id,
+              status: "pending",
+              nextAttemptAt: now,
+              createdAt: now,
+              updatedAt: now,
+            },
+            { transaction },
+          ),
+        );
+    }
+    return { ids, deliveries };
   };
   const dispatchAll = async (deliveries: WebhookDelivery[]) => {
     for (const delivery of deliveries) await dispatchDelivery(deps, delivery);
@@ -146,12 +167,11 @@ export async function publishEvent(
 
   if (options.transaction) {
     const result = await record(options.transaction);
-    if (!result) return null;
-    options.transaction.afterCommit(() => dispatchAll(result.deliveries));
-    return result.publicId;
+    if (result.deliveries.length)
+      options.transaction.afterCommit(() => dispatchAll(result.deliveries));
+    return result.ids;
   }
   const result = await deps.sequelize.transaction(record);
-  if (!result) return null;
   await dispatchAll(result.deliveries);
-  return result.publicId;
+  return result.ids;
 }

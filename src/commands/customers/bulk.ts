@@ -5,6 +5,7 @@ import type { TenantContext } from "../../tenancy/context";
 import { authorize } from "../../tenancy/context";
 import { tenantWhere } from "../../tenancy/scope";
 import type { Deps } from "../../deps";
+import { publishBulkCustomerChanges } from "../../webhooks/customerEvents";
 import { filterWhere, type CustomerFilter } from "./filter";
 import { attachTags, detachTags, ensureTags } from "./tags";
 import { recordEvents } from "./timeline";
@@ -100,13 +101,26 @@ export async function runBulkAction(
           : { tags: tags.map((t) => t.name) };
       const kind =
         command.action === "assign" ? "updated" : command.action === "tag" ? "tagged" : "untagged";
-      if (command.action !== "untag" || tags.length)
+      if (command.action !== "untag" || tags.length) {
         await recordEvents(
           deps,
           ctx,
           ids.map((customerId) => ({ customerId, kind, details })),
           transaction,
         );
+        const names = tags.map((t) => t.name);
+        await publishBulkCustomerChanges(
+          deps,
+          ctx,
+          ids,
+          command.action === "assign"
+            ? { ownerId: [null, String(newOwner)] }
+            : command.action === "tag"
+              ? { tagsAdded: names }
+              : { tagsRemoved: names },
+          transaction,
+        );
+      }
     });
   });
   return touched;
