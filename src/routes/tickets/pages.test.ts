@@ -218,4 +218,22 @@ describe("ticket pages", () => {
     expect(await t.deps.models.TicketMessage.count({ where: { ticketId: theirs.id } })).toBe(0);
     expect(request).toBeDefined();
   });
+
+  it("pages the list 25 at a time, newest first, with a link to older tickets", async () => {
+    const shop = await ownerSignedIn(t, "enterprise");
+    for (let i = 1; i <= 27; i++)
+      await buildTicket(t.deps.models, shop.business, { subject: `Routine ${i}` });
+    const first = await shop.agent.get("/tickets").expect(200);
+    expect(first.text).toContain("Routine 27");
+    expect(first.text).toContain("Routine 3<");
+    expect(first.text).not.toContain("Routine 2<");
+    // Handlebars writes "=" in an attribute as &#x3D;.
+    const older = /href="\/tickets\?before(?:=|&#x3D;)(\d+)" rel="next"/.exec(first.text)?.[1];
+    expect(older).toBeDefined();
+    const second = await shop.agent.get(`/tickets?before=${older}`).expect(200);
+    expect(second.text).toContain("Routine 2<");
+    expect(second.text).toContain("Routine 1<");
+    expect(second.text).not.toContain("Routine 3<");
+    expect(second.text).not.toContain('rel="next"');
+  });
 });
