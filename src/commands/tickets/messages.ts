@@ -4,7 +4,7 @@ import type { Ticket, TicketMessage, TicketStatus } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
 import { actorOf } from "./create";
 import { publishTicketEvent } from "./events";
-import { mailableCustomer, queueReplyMail } from "./mails";
+import { mailableCustomer, queueReplyMail, queueResolvedMail } from "./mails";
 import { scheduleSlaReminder } from "./reminders";
 import { recordTicketEvents, type TicketEventEntry } from "./timeline";
 import { assertTransition } from "./transitions";
@@ -93,6 +93,11 @@ export async function addTicketMessage(
       body: message.body,
       authorName: ctx.system ? null : ctx.user.name,
     });
+  }
+  // Resolved with this message: the customer gets the resolution e-mail too, as from the status form.
+  if (values.status === "resolved") {
+    const resolvedFor = customer ?? (await mailableCustomer(deps, ctx, ticket));
+    if (resolvedFor) await queueResolvedMail(deps, ctx, ticket, resolvedFor, null);
   }
   await scheduleSlaReminder(deps, ticket);
   return message;

@@ -200,4 +200,24 @@ describe("ticket e-mail: replies out through SMTP, answers back through the inbo
     await inbound({ from: "x@example.test", to: 7 }).expect(422);
     expect(await t.deps.models.TicketMessage.count()).toBe(before);
   });
+
+  it("resolves with a reply: the reply and the resolution e-mail both go out", async () => {
+    const address = uniqueEmail("ravi");
+    const customer = await buildCustomer(t.deps.models, business, { name: "Ravi", email: address });
+    const ctx = await contextFor(t.deps, business, owner);
+    const ticket = await createTicket(t.deps, ctx, {
+      subject: "Where is my bill",
+      customerId: customer.id,
+    });
+    await addTicketMessage(t.deps, ctx, ticket, {
+      kind: "reply",
+      body: "Sent again just now.",
+      status: "resolved",
+    });
+    expect((await ticket.reload()).status).toBe("resolved");
+    expect(textPart((await mailTo(address, "ticket-reply")).raw)).toContain("Sent again just now.");
+    expect(header((await mailTo(address, "ticket-resolved")).raw, "Subject")).toContain(
+      "Resolved: Where is my bill",
+    );
+  });
 });
