@@ -11,6 +11,7 @@ import {
   type TestReceiver,
 } from "../../test/support/webhookReceiver";
 import { runBulkAction } from "../commands/customers/bulk";
+import { mergeCustomers } from "../commands/customers/merge";
 import { createCustomer, deleteCustomers, updateCustomer } from "../commands/customers/writes";
 import type { CustomerInput } from "../commands/customers/input";
 import type { Deps } from "../deps";
@@ -212,6 +213,32 @@ describe("publishing customer events", () => {
     });
     expect(bodies[2]!.data).toMatchObject({ changes: { ownerId: [null, String(owner.id)] } });
     expect(await deliveriesOf(deps, business)).toHaveLength(6);
+  });
+
+  it("publishes a merge as customer.deleted for the duplicate and customer.updated for the survivor", async () => {
+    const { deps } = world();
+    const { business, ctx } = await enterprise(deps);
+    const survivor = await createCustomer(deps, ctx, input({ tags: ["vip"] }));
+    const duplicate = await createCustomer(deps, ctx, input({ tags: ["gold"] }));
+    await buildWebhookEndpoint(deps.models, business, {
+      url: receiver.url,
+      events: ["customer.updated", "customer.deleted"],
+    });
+    await mergeCustomers(deps, ctx, survivor, duplicate, {});
+    const events = await deps.models.WebhookEvent.findAll({
+      where: { businessId: business.id },
+      order: [["id", "ASC"]],
+    });
+    const bodies = events.map(
+      (e) => JSON.parse(e.body) as { type: string; data: Record<string, unknown> },
+    );
+    expect(bodies).toMatchObject([
+      { type: "customer.deleted", data: { id: duplicate.id, mergedInto: survivor.id } },
+      {
+        type: "customer.updated",
+        data: { id: survivor.id, tags: ["gold", "vip"], changes: { mergedId: duplicate.id } },
+      },
+    ]);
   });
 
   it("records nothing for a change that rolls back, nor for a business whose plan has no webhooks", async () => {

@@ -7,6 +7,9 @@ import { authorize, type TenantContext } from "../../tenancy/context";
 import { ownBusiness, tenantWhere } from "../../tenancy/scope";
 import { tenantSql } from "../../tenancy/sql";
 import type { Deps } from "../../deps";
+import { presentCustomer } from "../../presenters/customer";
+import { publishBulkCustomerChanges } from "../../webhooks/customerEvents";
+import { publishEvent } from "../../webhooks/publish";
 import { searchColumns } from "./input";
 import { trackedFields } from "./writes";
 import { recordEvents } from "./timeline";
@@ -102,6 +105,21 @@ export async function mergeCustomers(
           },
         },
       ],
+      transaction,
+    );
+    // Receivers hear of both sides: the duplicate is gone, the survivor took its data.
+    await publishEvent(
+      deps,
+      ctx,
+      "customer.deleted",
+      { ...presentCustomer(duplicate), mergedInto: survivor.id },
+      { transaction },
+    );
+    await publishBulkCustomerChanges(
+      deps,
+      ctx,
+      [survivor.id],
+      { mergedId: duplicate.id },
       transaction,
     );
     return survivor;
