@@ -169,6 +169,8 @@ const settingsSchema = z.object({
   WEBHOOK_RETRY_HOURS: z.coerce.number().int().min(1).max(168).default(24),
   /** An endpoint whose every attempt failed for this many hours is disabled, and its managers told. */
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /** Days the delivery log (finished deliveries and their events) is kept. */
+  WEBHOOK_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /**
    * Lets webhook URLs point at private and loopback addresses (127.0.0.1, 10.x, ::1â¦). For tests
    * and development only: on a server it lets anyone with webhooks.manage reach internal services.
