@@ -21,6 +21,9 @@ export class WebhookEndpoint extends Model<
   declare events: string;
   /** Signs every payload sent to this endpoint; shown to its managers, rotatable. */
   declare secret: string;
+  /** The secret before the last rotation: it still signs, beside the new one, until… */
+  declare previousSecret: CreationOptional<string | null>;
+  declare previousSecretUntil: CreationOptional<Date | null>;
   declare enabled: CreationOptional<boolean>;
   declare disabledReason: CreationOptional<string | null>;
   declare disabledAt: CreationOptional<Date | null>;
@@ -39,6 +42,8 @@ export class WebhookEndpoint extends Model<
         description: { type: DataTypes.STRING(200), allowNull: true },
         events: { type: DataTypes.TEXT, allowNull: false },
         secret: { type: DataTypes.STRING(100), allowNull: false },
+        previousSecret: { type: DataTypes.STRING(100), allowNull: true },
+        previousSecretUntil: { type: DataTypes.DATE(3), allowNull: true },
         enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         disabledReason: { type: DataTypes.STRING(300), allowNull: true },
         disabledAt: { type: DataTypes.DATE(3), allowNull: true },

@@ -9,7 +9,7 @@ import { nextAttemptAt } from "./backoff";
 import { cancelPending, endpointFailed, endpointSucceeded } from "./health";
 import { postPinned, type PostResult } from "./http";
 import { dispatchDelivery } from "./publish";
-import { signedHeaders } from "./signing";
+import { signedHeaders, signingSecrets } from "./signing";
 import { checkWebhookUrl, type Resolver } from "./ssrf";
 
 /** How much longer than the request's timeout a sender's claim lasts (connect, DB writes). */
@@ -79,7 +79,12 @@ export async function attemptDelivery(
           "Content-Type": "application/json",
           "User-Agent": "CRM-Webhooks/1",
           "Webhook-Event": event.type,
-          ...signedHeaders(endpoint.secret, event.publicId, event.body, deps.clock.now()),
+          ...signedHeaders(
+            signingSecrets(endpoint, deps.clock.now()),
+            event.publicId,
+            event.body,
+            deps.clock.now(),
+          ),
         },
         event.body,
         deps.config.WEBHOOK_TIMEOUT_MS,

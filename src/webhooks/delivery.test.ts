@@ -23,6 +23,7 @@ import { createLogger } from "../logger";
 import type { Business, WebhookDelivery } from "../models";
 import { mailJobs } from "../../workers/processors/mail";
 import { attemptDelivery } from "./deliver";
+import { rotateSecret } from "./manage";
 import { deliveryJobId } from "./publish";
 
 /**
@@ -292,6 +293,25 @@ describe("delivery attempts", () => {
     const stamps = receiver.received.map((hook) => hook.headers["webhook-timestamp"]);
     expect(new Set(stamps).size).toBe(3);
     expect(await endpoint.reload()).toMatchObject({ consecutiveFailures: 0, failingSince: null });
+  });
+
+  it("signs with the old and the new secret for a day after a rotation", async () => {
+    const { deps, clock } = world();
+    const { business, ctx } = await enterprise(deps);
+    const endpoint = await buildWebhookEndpoint(deps.models, business, { url: receiver.url });
+    const old = endpoint.secret;
+    await rotateSecret(deps, ctx, endpoint);
+    const { delivery } = await buildWebhookDelivery(deps, business, endpoint);
+    await runAttempt(deps, business, delivery);
+    const now = clock.nowMs() / 1000;
+    expect(verifiedByReceiver(receiver.received[0]!, old, now)).toBe(true);
+    expect(verifiedByReceiver(receiver.received[0]!, endpoint.secret, now)).toBe(true);
+    await clock.advance(24 * 3_600_000);
+    const { delivery: later } = await buildWebhookDelivery(deps, business, endpoint);
+    await runAttempt(deps, business, later);
+    const after = clock.nowMs() / 1000;
+    expect(verifiedByReceiver(receiver.received[1]!, old, after)).toBe(false);
+    expect(verifiedByReceiver(receiver.received[1]!, endpoint.secret, after)).toBe(true);
   });
 
   it("counts no answer within the timeout as a failed attempt", async () => {

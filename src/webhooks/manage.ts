@@ -7,7 +7,7 @@ import { tenantWhere } from "../tenancy/scope";
 import { isWebhookEventType, type WebhookEventType } from "./events";
 import { disableEndpoint } from "./health";
 import { dispatchDelivery } from "./publish";
-import { newSecret } from "./signing";
+import { newSecret, rotationOverlapMs } from "./signing";
 import { checkWebhookUrl, type Resolver } from "./ssrf";
 
 /**
@@ -124,14 +124,21 @@ export async function deleteEndpoint(
   });
 }
 
-/** A new secret, used from the next attempt on (receivers must switch at once). */
+/**
+ * A new secret, signing from the next attempt on; the old one keeps signing beside it for a day
+ * (two `v1=` signatures), so the receiver can switch without refusing deliveries.
+ */
 export async function rotateSecret(
   deps: ManageDeps,
   ctx: TenantContext,
   endpoint: WebhookEndpoint,
 ) {
   authorize(ctx, "webhooks.manage");
-  await endpoint.update({ secret: newSecret() });
+  await endpoint.update({
+    secret: newSecret(),
+    previousSecret: endpoint.secret,
+    previousSecretUntil: new Date(deps.clock.nowMs() + rotationOverlapMs),
+  });
 }
 
 export interface LoggedDelivery {

@@ -1,5 +1,5 @@
 import { baseWaitMs, nextAttemptAt } from "./backoff";
-import { newSecret, sign, signedHeaders, verifySignature } from "./signing";
+import { newSecret, sign, signedHeaders, signingSecrets, verifySignature } from "./signing";
 
 describe("webhook signatures", () => {
   it("sign HMAC-SHA256 over `${timestamp}.${body}` with the secret, hex, as v1=", () => {
@@ -24,6 +24,26 @@ describe("webhook signatures", () => {
     expect(verifySignature("whsec_test", read, '{"a":1}', new Date(now.getTime() + 301_000))).toBe(
       false,
     );
+  });
+
+  it("signs with the previous secret too for a day after a rotation", () => {
+    const now = new Date("2030-01-01T00:00:00Z");
+    const endpoint = {
+      secret: "whsec_new",
+      previousSecret: "whsec_old",
+      previousSecretUntil: new Date(now.getTime() + 1000),
+    };
+    const secrets = signingSecrets(endpoint, now);
+    expect(secrets).toEqual(["whsec_new", "whsec_old"]);
+    const headers = signedHeaders(secrets, "evt_1", "{}", now);
+    const read = {
+      timestamp: headers["Webhook-Timestamp"],
+      signature: headers["Webhook-Signature"],
+    };
+    expect(headers["Webhook-Signature"].split(" ")).toHaveLength(2);
+    expect(verifySignature("whsec_old", read, "{}", now)).toBe(true);
+    expect(verifySignature("whsec_new", read, "{}", now)).toBe(true);
+    expect(signingSecrets(endpoint, new Date(now.getTime() + 1000))).toEqual(["whsec_new"]);
   });
 
   it("makes secrets of 32 random bytes", () => {

@@ -26,19 +26,41 @@ export interface SignedHeaders {
   "Webhook-Signature": string;
 }
 
-/** The headers of one attempt: a fresh timestamp each time, the same event id every time. */
+/** How long a rotated secret keeps signing beside the new one. */
+export const rotationOverlapMs = 24 * 3_600_000;
+
+/**
+ * The headers of one attempt: a fresh timestamp each time, the same event id every time. `secrets`
+ * are the endpoint's current secret and, for a day after a rotation, the previous one: one `v1=`
+ * signature each, so a receiver holding either verifies.
+ */
 export function signedHeaders(
-  secret: string,
+  secrets: string | readonly string[],
   eventId: string,
   body: string,
   now: Date,
 ): SignedHeaders {
   const timestamp = Math.floor(now.getTime() / 1000);
+  const list = typeof secrets === "string" ? [secrets] : secrets;
   return {
     "Webhook-Id": eventId,
     "Webhook-Timestamp": String(timestamp),
-    "Webhook-Signature": `${signatureVersion}=${sign(secret, timestamp, body)}`,
+    "Webhook-Signature": list
+      .map((secret) => `${signatureVersion}=${sign(secret, timestamp, body)}`)
+      .join(" "),
   };
+}
+
+/** The secrets that sign now: the current one, and the previous one during its overlap. */
+export function signingSecrets(
+  endpoint: { secret: string; previousSecret: string | null; previousSecretUntil: Date | null },
+  now: Date,
+): string[] {
+  const overlap =
+    endpoint.previousSecret !== null &&
+    endpoint.previousSecretUntil !== null &&
+    endpoint.previousSecretUntil.getTime() > now.getTime();
+  return overlap ? [endpoint.secret, endpoint.previousSecret as string] : [endpoint.secret];
 }
 
 /**

@@ -92,6 +92,9 @@ describe("webhook settings pages (SSRF guard on)", () => {
 
     expect((await post(agent, `${link}/rotate`, { confirm: "yes" })).status).toBe(302);
     expect((await endpoint.reload()).secret).not.toBe(secret);
+    // The old secret signs beside the new one for a day.
+    expect(endpoint.previousSecret).toBe(secret);
+    expect(endpoint.previousSecretUntil!.getTime() - Date.now()).toBeGreaterThan(23 * 3_600_000);
     expect((await post(agent, `${link}/disable`)).status).toBe(302);
     expect(await endpoint.reload()).toMatchObject({ enabled: false });
     expect((await agent.get(link)).text).toContain("data-disabled");

@@ -200,7 +200,7 @@ export async function rotate({ deps, ctx, record }: PageCall<OneEndpoint & Confi
   await rotateSecret(deps, ctx, record.endpoint);
   return redirect(
     `${base}/${record.endpoint.id}`,
-    "New signing secret made. Put it in your receiver now: the old one no longer signs anything.",
+    "New signing secret made. The old one keeps signing beside it for 24 hours: put the new one in your receiver before then.",
   );
 }
 
@@ -228,7 +228,7 @@ const confirmations = {
   },
   rotate: {
     title: "Make a new signing secret?",
-    text: "The current secret stops signing at once: your receiver refuses payloads until it has the new one.",
+    text: "Deliveries are signed with both the current and the new secret for 24 hours, then with the new one only: put it in your receiver within that day.",
     button: "Make a new secret",
     tone: "warning",
     path: "rotate",
