@@ -4,6 +4,7 @@ import type { Endpoint } from "../http/endpoint";
 import { checkEndpoints, endpointRouter } from "../http/mount";
 import { adminEndpoints } from "./admin/endpoints";
 import { apiDocsEndpoints, apiRootEndpoints } from "./api/endpoints";
+import { registerEndpoints } from "../http/registry";
 import { apiTokenEndpoints } from "./apiTokens/endpoints";
 import { authEndpoints, passwordEndpoints, registrationEndpoints } from "./auth/endpoints";
 import { businessEndpoints } from "./businesses/endpoints";
@@ -53,6 +54,8 @@ export const endpoints: readonly Endpoint[] = [
   ...ticketEndpoints,
   ...webhookSettingsEndpoints,
 ];
+
+registerEndpoints(() => endpoints);
 
 /**
  * Webhooks and public endpoints (forms, health checks), mounted before the session middleware:

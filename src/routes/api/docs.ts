@@ -1,16 +1,16 @@
 import type { ApiCall, VisitorCall } from "../../http/endpoint";
+import { registeredEndpoints } from "../../http/registry";
 import type { RequestContext } from "../../tenancy/context";
 import { openApiDocument, type OpenApiDocument } from "../../http/openapi";
-import { endpoints } from "../index";
 
 /**
  * /api/v1/openapi.json and its reference page /api/docs, both built from the endpoint tables.
- * The tables do not change while a process runs, so the document is built once. (`endpoints` is
- * read when first asked: routes/index.ts imports this file.)
+ * The tables do not change while a process runs, so the document is built once, when first asked.
  */
 let built: OpenApiDocument | undefined;
+
 export function apiDocument(): OpenApiDocument {
-  built ??= openApiDocument(endpoints);
+  built ??= openApiDocument(registeredEndpoints());
   return built;
 }
 

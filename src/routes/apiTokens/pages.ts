@@ -14,12 +14,12 @@ import { scopeResources } from "../../http/tokenScopes";
 import type { PersonalToken } from "../../models/PersonalToken";
 import { presentTime } from "../../presenters/session";
 import type { TenantContext } from "../../tenancy/context";
-import { endpoints } from "../index";
+import { registeredEndpoints } from "../../http/registry";
 import type { createTokenSchema, personalTokenParams } from "./schema";
 
-/** The API's resources, read off the endpoint tables when first asked (routes/index imports us). */
+/** The API's resources, read off the endpoint tables when first asked. */
 export function tokenResources(): string[] {
-  return scopeResources(endpoints);
+  return scopeResources(registeredEndpoints());
 }
 
 export function tokenScopeNames(): string[] {
