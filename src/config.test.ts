@@ -63,6 +63,15 @@ describe("loadConfig", () => {
       expect.stringMatching(/^SESSION_SECRET: required in production/),
       expect.stringMatching(/^JWT_SECRET: required in production/),
     ]);
+    const secret = "s".repeat(32);
+    expect(
+      problemsOf({
+        NODE_ENV: "production",
+        SESSION_SECRET: secret,
+        JWT_SECRET: secret,
+        WEBHOOKS_ALLOW_PRIVATE_HOSTS: "true",
+      }),
+    ).toEqual([expect.stringMatching(/^WEBHOOKS_ALLOW_PRIVATE_HOSTS: not in production/)]);
     expect(problemsOf({ GOOGLE_CLIENT_ID: "id-only" })).toEqual([
       expect.stringMatching(/^GOOGLE_CLIENT_ID: set together/),
     ]);

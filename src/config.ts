@@ -303,6 +303,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     if (isProduction && value.length < 32)
       problems.push(`${name}: required in production, at least 32 characters`);
   }
+  if (isProduction && settings.WEBHOOKS_ALLOW_PRIVATE_HOSTS) {
+    problems.push(
+      "WEBHOOKS_ALLOW_PRIVATE_HOSTS: not in production, where it would let webhook URLs reach internal services",
+    );
+  }
   const googleParts = [settings.GOOGLE_CLIENT_ID, settings.GOOGLE_CLIENT_SECRET].filter(Boolean);
   if (googleParts.length === 1) {
     problems.push("GOOGLE_CLIENT_ID: set together with GOOGLE_CLIENT_SECRET, or leave both empty");
