@@ -133,6 +133,7 @@ export function ticketFilterView(
     ),
     overdueChecked: filter.overdue === true,
     q: filter.q ?? "",
+    customerId: filter.customerId ?? null,
   };
 }
 
@@ -148,6 +149,7 @@ export function ticketListUrl(
   if (filter.assigneeId !== undefined) query.set("assigneeId", String(filter.assigneeId));
   if (filter.overdue) query.set("overdue", "true");
   if (filter.q) query.set("q", filter.q);
+  if (filter.customerId !== undefined) query.set("customerId", String(filter.customerId));
   for (const [key, value] of Object.entries(extra)) query.set(key, value);
   const text = query.toString();
   return text ? `${base}?${text}` : base;

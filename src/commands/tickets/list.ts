@@ -27,6 +27,8 @@ export interface TicketFilter {
   overdue?: boolean;
   /** A ticket number (TKT-000123, 123) or words of the subject. */
   q?: string;
+  /** Only this customer's tickets (the customer page). */
+  customerId?: number;
 }
 
 function statusCondition(status: TicketStatusFilter) {
@@ -62,6 +64,7 @@ export function ticketConditions(
   if (filter.assigneeId === "none") conditions.push({ assigneeId: null });
   else if (filter.assigneeId !== undefined) conditions.push({ assigneeId: filter.assigneeId });
   if (filter.overdue) conditions.push(overdueCondition(now));
+  if (filter.customerId !== undefined) conditions.push({ customerId: filter.customerId });
   const q = filter.q?.trim();
   if (q) {
     const number = parseTicketReference(q);

@@ -5,15 +5,19 @@ import { mayChangeNote } from "../../commands/customers/notes";
 import { memberOptions, tagNames } from "../../commands/customers/options";
 import { createCustomer, deleteCustomers, updateCustomer } from "../../commands/customers/writes";
 import { tasksOfCustomer } from "../../commands/tasks/list";
+import { listTickets } from "../../commands/tickets/list";
 import type { FormFailure, PageCall, PageFormCall } from "../../http/endpoint";
+import type { Deps } from "../../deps";
 import { redirect } from "../../http/outcomes";
 import type { FieldErrors } from "../../lib/forms";
 import { csrfToken } from "../../middleware/csrf";
 import type { Customer } from "../../models";
 import { mayAssignOwners } from "../../policies/customers";
 import { can } from "../../policies/permissions";
+import { hasFeature } from "../../plans/planGate";
 import { presentCustomer } from "../../presenters/customer";
 import { presentTaskRow } from "../../presenters/task";
+import { presentTicketRow } from "../../presenters/ticketsViews";
 import { presentTimeline } from "../../presenters/timeline";
 import type { TenantContext } from "../../tenancy/context";
 import type { customerParams } from "./schema";
@@ -110,9 +114,10 @@ export async function showCustomer({
   ctx,
   record: customer,
 }: PageCall<OneCustomer>) {
-  const [details, tasks] = await Promise.all([
+  const [details, tasks, tickets] = await Promise.all([
     customerDetails(deps, ctx, customer),
     tasksOfCustomer(deps, ctx, customer, 20),
+    ticketsOfCustomer(deps, ctx, customer.id),
   ]);
   res.render("customers/show", {
     title: customer.name,
@@ -125,7 +130,23 @@ export async function showCustomer({
     duplicates: details.duplicates.map((d) => presentCustomer(d)),
     tasks: tasks.map((task) => presentTaskRow(task, ctx.business.timeZone)),
     canManage: can(ctx.membership.role, "customers.manage"),
+    tickets,
   });
+}
+
+/**
+ * The customer's latest tickets for the customer page, for members who work tickets in a plan
+ * that has them (null hides the card).
+ */
+async function ticketsOfCustomer(deps: Deps, ctx: TenantContext, customerId: number) {
+  if (!hasFeature(ctx.plan, "tickets") || !can(ctx.membership.role, "tickets.view")) return null;
+  const now = deps.clock.now();
+  const rows = await listTickets(deps, ctx, { status: "any", customerId }, { limit: 10 }, now);
+  return {
+    rows: rows.slice(0, 10).map((ticket) => presentTicketRow(ticket, ctx.business.timeZone, now)),
+    more: rows.length > 10,
+    canCreate: can(ctx.membership.role, "tickets.manage"),
+  };
 }
 
 /** GET /customers/:customerId/edit */

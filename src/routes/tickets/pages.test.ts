@@ -236,4 +236,33 @@ describe("ticket pages", () => {
     expect(second.text).not.toContain("Routine 3<");
     expect(second.text).not.toContain('rel="next"');
   });
+
+  it("shows a customer's tickets on the customer page, and lists only theirs when asked", async () => {
+    const customer = await buildCustomer(t.deps.models, business, { name: "Ravi Customer Page" });
+    const other = await buildCustomer(t.deps.models, business, { name: "Somebody Else" });
+    const theirs = await buildTicket(t.deps.models, business, {
+      customerId: customer.id,
+      subject: "Invoice shows the wrong GSTIN",
+    });
+    await buildTicket(t.deps.models, business, { customerId: other.id, subject: "Not Ravi's" });
+
+    const page = await agent.get(`/customers/${customer.id}`).expect(200);
+    const card = /data-customer-tickets>(.*?)<\/div>\s*<\/div>/s.exec(page.text)?.[1] ?? page.text;
+    expect(page.text).toContain(`href="/tickets/${theirs.id}"`);
+    expect(page.text).toContain("Invoice shows the wrong GSTIN");
+    expect(page.text).not.toContain("Not Ravi&#x27;s");
+    expect(card).toContain(`href="/tickets/new?customerId=${customer.id}"`);
+
+    const empty = await agent.get(`/customers/${other.id}`).expect(200);
+    expect(empty.text).toContain("Not Ravi&#x27;s");
+    const blank = await buildCustomer(t.deps.models, business, { name: "No Tickets Yet" });
+    const none = await agent.get(`/customers/${blank.id}`).expect(200);
+    expect(none.text).toContain("No tickets from this customer yet.");
+
+    const list = await agent.get(`/tickets?status=any&customerId=${customer.id}`).expect(200);
+    expect(list.text).toContain("Invoice shows the wrong GSTIN");
+    expect(list.text).not.toContain("Not Ravi&#x27;s");
+    expect(list.text).toContain(`name="customerId" value="${customer.id}"`);
+    await agent.get("/tickets?customerId=0x10").expect(422);
+  });
 });

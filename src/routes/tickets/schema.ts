@@ -21,6 +21,7 @@ const messages = {
   channel: "Choose a channel: web_form, email, whatsapp or manual.",
   assignee: "Choose a member of this business who works on tickets.",
   assigneeFilter: 'Choose a member by id, or "none".',
+  customerFilter: "Choose a customer by id.",
   customer: "Choose a customer of this business.",
   customerEmail: "Enter the customer's e-mail address, or leave it empty.",
   apiId: "Send an id (a positive whole number) or null.",
@@ -77,6 +78,7 @@ export const ticketFilterShape = {
       .optional(),
   ),
   q: z.preprocess(blank, z.string().trim().max(100, messages.search).optional()),
+  customerId: z.preprocess(blank, idField(messages.customerFilter).optional()),
 };
 
 /** GET /tickets and /tickets/board: the filters, and the page's position (id of the last row seen). */
