@@ -15,6 +15,7 @@ import { Session } from "./Session";
 import { CustomerTag, Tag } from "./Tag";
 import { Task } from "./Task";
 import { Ticket, TicketCounter, TicketEvent, TicketMessage } from "./Ticket";
+import { Lead, LeadEvent } from "./Lead";
 import { TimelineEvent } from "./TimelineEvent";
 import { User } from "./User";
 import { UserToken } from "./UserToken";
@@ -44,6 +45,8 @@ export {
   TicketCounter,
   TicketEvent,
   TicketMessage,
+  Lead,
+  LeadEvent,
   TimelineEvent,
   User,
   UserToken,
@@ -62,6 +65,7 @@ export type {
   TicketPriority,
   TicketStatus,
 } from "./Ticket";
+export type { LeadEventKind, LeadStage, LeadTemperature } from "./Lead";
 export type { TimelineKind } from "./TimelineEvent";
 export type { DeliveryStatus } from "./Webhook";
 export type { ImportErrorKind, ImportFormat, ImportMode, ImportStatus } from "./Import";
@@ -96,6 +100,8 @@ export interface Models {
   TicketCounter: typeof TicketCounter;
   TicketMessage: typeof TicketMessage;
   TicketEvent: typeof TicketEvent;
+  Lead: typeof Lead;
+  LeadEvent: typeof LeadEvent;
 }
 
 /** Binds every model to one connection and wires the associations. */
@@ -130,6 +136,8 @@ export function initModels(sequelize: Sequelize): Models {
     TicketCounter: TicketCounter.initModel(sequelize),
     TicketMessage: TicketMessage.initModel(sequelize),
     TicketEvent: TicketEvent.initModel(sequelize),
+    Lead: Lead.initModel(sequelize),
+    LeadEvent: LeadEvent.initModel(sequelize),
   };
   const { User: U, Session: S, Business: B, Membership: M, Invitation: I } = models;
   S.belongsTo(U, { foreignKey: "userId", as: "user" });
@@ -143,6 +151,8 @@ export function initModels(sequelize: Sequelize): Models {
   models.Import.belongsTo(U, { foreignKey: "userId", as: "user" });
   models.Import.belongsTo(U, { foreignKey: "revertedById", as: "revertedBy" });
   wireTicketAssociations(models);
+  models.Lead.belongsTo(models.User, { foreignKey: "ownerId", as: "owner" });
+  models.LeadEvent.belongsTo(models.User, { foreignKey: "actorId", as: "actor" });
   return models;
 }
 

@@ -14,6 +14,8 @@ export const tenantTables: Readonly<Record<string, string>> = {
   import_errors: "ImportRowError",
   imports: "Import",
   invitations: "Invitation",
+  lead_events: "LeadEvent",
+  leads: "Lead",
   memberships: "Membership",
   notes: "Note",
   notifications: "Notification",
@@ -44,6 +46,7 @@ export const ownerAttributes: Readonly<Record<string, readonly string[]>> = {
   Customer: ["ownerId"],
   Task: ["assigneeId", "createdById"],
   Import: ["userId"],
+  Lead: ["ownerId"],
 };
 
 /** The owner columns of a tenant table (snake_case of its model's owner attributes). */
