@@ -28,6 +28,10 @@ export const actions = [
   "tickets.view",
   /** Create, reply to, assign and move tickets through their statuses. */
   "tickets.manage",
+  /** See leads, their board and timelines (sales: their own leads only). */
+  "leads.view",
+  /** Create, edit, move and delete leads (sales: their own only). */
+  "leads.manage",
   /** Outbound webhooks: endpoints, their secrets, delivery logs and replays (owners, admins). */
   "webhooks.manage",
 ] as const;
@@ -52,6 +56,8 @@ const grants: Record<Role, Set<Action>> = {
     "campaigns.manage",
     "tickets.view",
     "tickets.manage",
+    "leads.view",
+    "leads.manage",
   ]),
   sales: new Set<Action>([
     "business.view",
@@ -60,6 +66,8 @@ const grants: Record<Role, Set<Action>> = {
     "customers.manage",
     "customers.export",
     "tasks.manage",
+    "leads.view",
+    "leads.manage",
   ]),
   marketing: new Set<Action>([
     "business.view",
@@ -67,6 +75,9 @@ const grants: Record<Role, Set<Action>> = {
     "customers.view",
     "customers.export",
     "campaigns.manage",
+    // Marketing brings leads in (events, campaigns) and works them before sales takes over.
+    "leads.view",
+    "leads.manage",
   ]),
   // Issue 16: support sees and works tickets, and only reads customers (no tasks, no edits).
   support: new Set<Action>([
