@@ -177,6 +177,9 @@ const settingsSchema = z.object({
    */
   WEBHOOKS_ALLOW_PRIVATE_HOSTS: booleanSetting.default(false),
 
+  /** Days without activity (no change of stage, amount, owner or details) after which an open deal is stale. */
+  DEALS_STALE_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+
   /**
    * Support tickets' SLA targets per priority, in hours: `priority=firstResponse/resolution`,
    * comma-separated (src/commands/tickets/sla.ts). Every priority must be listed.

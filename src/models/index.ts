@@ -2,6 +2,7 @@ import type { Sequelize } from "sequelize";
 import { ActivityLog } from "./ActivityLog";
 import { Business } from "./Business";
 import { Customer } from "./Customer";
+import { Deal, DealEvent, Pipeline, PipelineStage } from "./Deal";
 import { Import, ImportChange, ImportRowError } from "./Import";
 import { Invitation } from "./Invitation";
 import { Membership } from "./Membership";
@@ -26,6 +27,8 @@ export {
   Business,
   Customer,
   CustomerTag,
+  Deal,
+  DealEvent,
   Import,
   ImportChange,
   ImportRowError,
@@ -34,6 +37,8 @@ export {
   Note,
   Notification,
   PersonalToken,
+  Pipeline,
+  PipelineStage,
   Plan,
   RefreshToken,
   ReminderRun,
@@ -56,6 +61,7 @@ export {
 };
 
 export type { TokenPurpose } from "./UserToken";
+export type { DealEventKind, StageKind } from "./Deal";
 export type { LimitName, PlanLimits } from "./Plan";
 export type { TaskPriority, TaskStatus } from "./Task";
 export type {
@@ -96,6 +102,10 @@ export interface Models {
   WebhookEndpoint: typeof WebhookEndpoint;
   WebhookEvent: typeof WebhookEvent;
   WebhookDelivery: typeof WebhookDelivery;
+  Pipeline: typeof Pipeline;
+  PipelineStage: typeof PipelineStage;
+  Deal: typeof Deal;
+  DealEvent: typeof DealEvent;
   Ticket: typeof Ticket;
   TicketCounter: typeof TicketCounter;
   TicketMessage: typeof TicketMessage;
@@ -132,6 +142,10 @@ export function initModels(sequelize: Sequelize): Models {
     WebhookEndpoint: WebhookEndpoint.initModel(sequelize),
     WebhookEvent: WebhookEvent.initModel(sequelize),
     WebhookDelivery: WebhookDelivery.initModel(sequelize),
+    Pipeline: Pipeline.initModel(sequelize),
+    PipelineStage: PipelineStage.initModel(sequelize),
+    Deal: Deal.initModel(sequelize),
+    DealEvent: DealEvent.initModel(sequelize),
     Ticket: Ticket.initModel(sequelize),
     TicketCounter: TicketCounter.initModel(sequelize),
     TicketMessage: TicketMessage.initModel(sequelize),
@@ -148,6 +162,7 @@ export function initModels(sequelize: Sequelize): Models {
   B.belongsTo(U, { foreignKey: "ownerId", as: "owner" });
   I.belongsTo(B, { foreignKey: "businessId", as: "business" });
   wireCustomerAssociations(models);
+  wireDealAssociations(models);
   models.Import.belongsTo(U, { foreignKey: "userId", as: "user" });
   models.Import.belongsTo(U, { foreignKey: "revertedById", as: "revertedBy" });
   wireTicketAssociations(models);
@@ -173,6 +188,15 @@ function wireCustomerAssociations(models: Models): void {
   E.belongsTo(U, { foreignKey: "actorId", as: "actor" });
   K.belongsTo(C, { foreignKey: "customerId", as: "customer" });
   K.belongsTo(U, { foreignKey: "assigneeId", as: "assignee" });
+}
+
+function wireDealAssociations(models: Models): void {
+  const { Pipeline: P, PipelineStage: S, Deal: D, DealEvent: E, Customer: C, User: U } = models;
+  P.hasMany(S, { foreignKey: "pipelineId", as: "stages" });
+  D.belongsTo(S, { foreignKey: "stageId", as: "stage" });
+  D.belongsTo(C, { foreignKey: "customerId", as: "customer" });
+  D.belongsTo(U, { foreignKey: "ownerId", as: "owner" });
+  E.belongsTo(U, { foreignKey: "actorId", as: "actor" });
 }
 
 function wireTicketAssociations(models: Models): void {

@@ -28,6 +28,12 @@ export const actions = [
   "tickets.view",
   /** Create, reply to, assign and move tickets through their statuses. */
   "tickets.manage",
+  /** See deals, the board and the pipelines (sales: their own deals only). */
+  "deals.view",
+  /** Create, edit, move and delete deals (sales: their own only). */
+  "deals.manage",
+  /** Add, rename, reorder and remove pipeline stages (owners, admins, managers). */
+  "pipelines.manage",
   /** See leads, their board and timelines (sales: their own leads only). */
   "leads.view",
   /** Create, edit, move and delete leads (sales: their own only). */
@@ -56,6 +62,9 @@ const grants: Record<Role, Set<Action>> = {
     "campaigns.manage",
     "tickets.view",
     "tickets.manage",
+    "deals.view",
+    "deals.manage",
+    "pipelines.manage",
     "leads.view",
     "leads.manage",
   ]),
@@ -66,6 +75,8 @@ const grants: Record<Role, Set<Action>> = {
     "customers.manage",
     "customers.export",
     "tasks.manage",
+    "deals.view",
+    "deals.manage",
     "leads.view",
     "leads.manage",
   ]),

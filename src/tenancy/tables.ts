@@ -10,6 +10,8 @@ export const tenantTables: Readonly<Record<string, string>> = {
   activity_logs: "ActivityLog",
   customer_tags: "CustomerTag",
   customers: "Customer",
+  deal_events: "DealEvent",
+  deals: "Deal",
   import_changes: "ImportChange",
   import_errors: "ImportRowError",
   imports: "Import",
@@ -20,6 +22,8 @@ export const tenantTables: Readonly<Record<string, string>> = {
   notes: "Note",
   notifications: "Notification",
   personal_tokens: "PersonalToken",
+  pipeline_stages: "PipelineStage",
+  pipelines: "Pipeline",
   reminder_runs: "ReminderRun",
   segments: "Segment",
   tags: "Tag",
@@ -44,6 +48,7 @@ export const businessTable = "businesses";
  */
 export const ownerAttributes: Readonly<Record<string, readonly string[]>> = {
   Customer: ["ownerId"],
+  Deal: ["ownerId"],
   Task: ["assigneeId", "createdById"],
   Import: ["userId"],
   Lead: ["ownerId"],
