@@ -31,7 +31,7 @@ export const webhookEvents: Record<WebhookEventType, EventInfo> = {
   },
   "customer.updated": { description: "A customer's details or tags changed.", available: true },
   "customer.deleted": { description: "A customer was deleted.", available: true },
-  "lead.created": { description: "A lead came in.", available: false },
+  "lead.created": { description: "A lead came in.", available: true },
   "deal.stage_changed": { description: "A deal moved to another stage.", available: true },
   "ticket.created": { description: "A support ticket was opened.", available: true },
   "ticket.updated": {
