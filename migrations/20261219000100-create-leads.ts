@@ -6,7 +6,8 @@ import type { Migration } from "../src/db/migrator";
 export const up: Migration = async ({ context: qi }) => {
   const options = tableOptions(qi);
   const text = (length: number) => ({ type: DataTypes.STRING(length), allowNull: true });
-  const flag = { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false };
+  // A new object each time: Sequelize writes the column name into the definition it is given.
+  const flag = () => ({ type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
 
   await qi.createTable(
     "leads",
@@ -33,10 +34,10 @@ export const up: Migration = async ({ context: qi }) => {
       last_contacted_at: { type: DataTypes.DATE, allowNull: true },
       next_action: text(200),
       next_action_on: { type: DataTypes.DATEONLY, allowNull: true },
-      bant_budget: flag,
-      bant_authority: flag,
-      bant_need: flag,
-      bant_timeline: flag,
+      bant_budget: flag(),
+      bant_authority: flag(),
+      bant_need: flag(),
+      bant_timeline: flag(),
       interested_products: { type: DataTypes.TEXT, allowNull: true },
       consent_email_at: { type: DataTypes.DATE, allowNull: true },
       consent_whatsapp_at: { type: DataTypes.DATE, allowNull: true },

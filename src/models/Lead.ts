@@ -80,7 +80,9 @@ export class Lead extends Model<InferAttributes<Lead>, InferCreationAttributes<L
 
   static initModel(sequelize: Sequelize): typeof Lead {
     const text = (length: number) => ({ type: DataTypes.STRING(length), allowNull: true });
-    const flag = { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false };
+    // A new object each time: Sequelize writes the column name into the definition it is given.
+    // A new object per column: Sequelize writes the column name into the definition it is given.
+    const flag = () => ({ type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
     return Lead.init(
       {
         id: idAttribute,
@@ -103,10 +105,10 @@ export class Lead extends Model<InferAttributes<Lead>, InferCreationAttributes<L
         lastContactedAt: { type: DataTypes.DATE, allowNull: true },
         nextAction: text(200),
         nextActionOn: { type: DataTypes.DATEONLY, allowNull: true },
-        bantBudget: flag,
-        bantAuthority: flag,
-        bantNeed: flag,
-        bantTimeline: flag,
+        bantBudget: flag(),
+        bantAuthority: flag(),
+        bantNeed: flag(),
+        bantTimeline: flag(),
         interestedProducts: { type: DataTypes.TEXT, allowNull: true },
         consentEmailAt: { type: DataTypes.DATE, allowNull: true },
         consentWhatsappAt: { type: DataTypes.DATE, allowNull: true },
@@ -127,7 +129,10 @@ export class Lead extends Model<InferAttributes<Lead>, InferCreationAttributes<L
 export type LeadEventKind = "created" | "stage_changed" | "owner_changed" | "updated";
 
 /** Something that happened to a lead; written explicitly by the lead commands. */
-export class LeadEvent extends Model<InferAttributes<LeadEvent>, InferCreationAttributes<LeadEvent>> {
+export class LeadEvent extends Model<
+  InferAttributes<LeadEvent>,
+  InferCreationAttributes<LeadEvent>
+> {
   declare id: CreationOptional<number>;
   declare businessId: number;
   declare leadId: number;

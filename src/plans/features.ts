@@ -40,7 +40,7 @@ export const features = {
     icon: "fa-share-nodes",
     action: "campaigns.manage",
   },
-  leads: { label: "Leads", href: "/leads", icon: "fa-user-plus", action: "customers.view" },
+  leads: { label: "Leads", href: "/leads", icon: "fa-user-plus", action: "leads.view" },
   deals: { label: "Deals", href: "/deals", icon: "fa-handshake", action: "customers.view" },
   tickets: { label: "Tickets", href: "/tickets", icon: "fa-life-ring", action: "tickets.view" },
   api: { label: "API", href: "/settings/api", icon: "fa-code", action: "business.update" },
@@ -67,6 +67,7 @@ export const shippedFeatures = new Set<FeatureName>([
   "tasks",
   "segments",
   "imports",
+  "leads",
   "tickets",
   "webhooks",
 ]);

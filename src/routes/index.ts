@@ -14,6 +14,7 @@ import { healthEndpoints } from "./health/endpoints";
 import { homeEndpoints } from "./home/endpoints";
 import { importEndpoints } from "./imports/endpoints";
 import { invitationEndpoints } from "./invitations/endpoints";
+import { leadEndpoints } from "./leads/endpoints";
 import { notificationEndpoints } from "./notifications/endpoints";
 import { planEndpoints } from "./plans/endpoints";
 import { profileEndpoints } from "./profile/endpoints";
@@ -52,6 +53,7 @@ export const endpoints: readonly Endpoint[] = [
   ...segmentEndpoints,
   ...importEndpoints,
   ...ticketEndpoints,
+  ...leadEndpoints,
   ...webhookSettingsEndpoints,
 ];
 

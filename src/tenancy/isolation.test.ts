@@ -6,6 +6,7 @@ import { csrfFrom, signIn } from "../../test/support/forms";
 import { listRoutes, type RouteInfo } from "../../test/support/routes";
 import { buildWebhookDelivery, buildWebhookEndpoint } from "../../test/factoriesWebhooks";
 import { buildTicket } from "../../test/factoriesTickets";
+import { buildLead } from "../../test/factoriesLeads";
 import {
   buildBusiness,
   buildCustomer,
@@ -82,6 +83,10 @@ const recordsOfA: Record<string, Factory> = {
   ticketId: async (t, a) => {
     const business = await t.deps.models.Business.findByPk(a.businessId);
     return String((await buildTicket(t.deps.models, business!, { subject: "Ticket of A" })).id);
+  },
+  leadId: async (t, a) => {
+    const business = await t.deps.models.Business.findByPk(a.businessId);
+    return String((await buildLead(t.deps.models, business!, { firstName: "Lead of A" })).id);
   },
   endpointId: async (t, a) =>
     String((await buildWebhookEndpoint(t.deps.models, { id: a.businessId })).id),

@@ -28,6 +28,7 @@ import {
   defaultPassword,
 } from "../factories";
 import { buildTicket } from "../factoriesTickets";
+import { buildLead } from "../factoriesLeads";
 import { buildWebhookDelivery, buildWebhookEndpoint } from "../factoriesWebhooks";
 import type { Customer } from "../../src/models";
 import { listOutbox, outboxDir } from "../../src/integrations/mail/outbox";
@@ -223,7 +224,24 @@ describe("every page at phone width (390 px)", () => {
       lastError: "The receiver answered 503.",
     });
 
+    // A lead with long names and every detail filled, for the list, the board and its page.
+    const lead = await buildLead(models, business, {
+      firstName: "Venkatalakshmi",
+      lastName: "Subramaniam-Raghavachari",
+      company: "Subramaniam Silks and Sarees Emporium Private Limited",
+      jobTitle: "Head of Procurement and Vendor Partnerships",
+      email: "venkatalakshmi.subramaniam-raghavachari@subramaniam-silks.example.com",
+      nextAction: "Send the festive season catalogue with the revised wholesale price list",
+      nextActionOn: "2026-12-24",
+      score: 82,
+      stage: "qualified",
+      interestedProducts: JSON.stringify(["Wholesale catalogue", "Loyalty programme"]),
+      utmSource: "newsletter",
+      landingPage: "https://subramaniam-silks.example.com/offers/festive-season-wholesale?ref=mail",
+    });
+
     const records: Record<string, RecordFactory> = {
+      leadId: async () => String(lead.id),
       endpointId: async () => String(hook.id),
       deliveryId: async () => String(hookDelivery.id),
       ticketId: async () => String(ticket.id),
@@ -291,6 +309,9 @@ describe("every page at phone width (390 px)", () => {
         "/tickets",
         "/tickets/board",
         "/tickets/:ticketId",
+        "/leads",
+        "/leads/board",
+        "/leads/:leadId",
         "/settings/webhooks",
         "/settings/webhooks/:endpointId",
         "/imports",

@@ -13,6 +13,7 @@ import {
   buildUser,
 } from "../../../test/factories";
 import { buildTicket, buildTicketMessage } from "../../../test/factoriesTickets";
+import { buildLead } from "../../../test/factoriesLeads";
 import { openApiDocument } from "../../http/openapi";
 import { endpoints } from "../index";
 
@@ -59,7 +60,9 @@ describe("API reference", () => {
     const started = await buildImport(t.deps.models, { businessId: business.id });
     const ticket = await buildTicket(t.deps.models, business, { customerId: customer.id });
     await buildTicketMessage(t.deps.models, ticket);
+    const lead = await buildLead(t.deps.models, business);
     const ids: Record<string, number> = {
+      leadId: lead.id,
       customerId: customer.id,
       noteId: note.id,
       taskId: task.id,
