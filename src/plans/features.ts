@@ -41,7 +41,7 @@ export const features = {
     action: "campaigns.manage",
   },
   leads: { label: "Leads", href: "/leads", icon: "fa-user-plus", action: "leads.view" },
-  deals: { label: "Deals", href: "/deals", icon: "fa-handshake", action: "customers.view" },
+  deals: { label: "Deals", href: "/deals", icon: "fa-handshake", action: "deals.view" },
   tickets: { label: "Tickets", href: "/tickets", icon: "fa-life-ring", action: "tickets.view" },
   api: { label: "API", href: "/settings/api", icon: "fa-code", action: "business.update" },
   webhooks: {
@@ -67,6 +67,7 @@ export const shippedFeatures = new Set<FeatureName>([
   "tasks",
   "segments",
   "imports",
+  "deals",
   "leads",
   "tickets",
   "webhooks",

@@ -132,6 +132,7 @@ describe("locked features", () => {
       ["Tasks", "/tasks", null],
       ["Segments", "/plans#feature-segments", "Silver"],
       ["Imports", "/plans#feature-imports", "Silver"],
+      ["Deals", "/plans#feature-deals", "Gold"],
       ["Leads", "/plans#feature-leads", "Gold"],
       ["Tickets", "/plans#feature-tickets", "Enterprise"],
       ["Webhooks", "/plans#feature-webhooks", "Enterprise"],

@@ -22,6 +22,7 @@ import { segmentEndpoints } from "./segments/endpoints";
 import { tagEndpoints } from "./tags/endpoints";
 import { taskEndpoints } from "./tasks/endpoints";
 import { teamEndpoints } from "./team/endpoints";
+import { dealEndpoints } from "./deals/endpoints";
 import { ticketEndpoints } from "./tickets/endpoints";
 import { webhookSettingsEndpoints } from "./webhookSettings/endpoints";
 
@@ -53,6 +54,7 @@ export const endpoints: readonly Endpoint[] = [
   ...segmentEndpoints,
   ...importEndpoints,
   ...ticketEndpoints,
+  ...dealEndpoints,
   ...leadEndpoints,
   ...webhookSettingsEndpoints,
 ];

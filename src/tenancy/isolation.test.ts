@@ -6,6 +6,7 @@ import { csrfFrom, signIn } from "../../test/support/forms";
 import { listRoutes, type RouteInfo } from "../../test/support/routes";
 import { buildWebhookDelivery, buildWebhookEndpoint } from "../../test/factoriesWebhooks";
 import { buildTicket } from "../../test/factoriesTickets";
+import { buildDeal, buildPipeline } from "../../test/factoriesDeals";
 import { buildLead } from "../../test/factoriesLeads";
 import {
   buildBusiness,
@@ -87,6 +88,18 @@ const recordsOfA: Record<string, Factory> = {
   leadId: async (t, a) => {
     const business = await t.deps.models.Business.findByPk(a.businessId);
     return String((await buildLead(t.deps.models, business!, { firstName: "Lead of A" })).id);
+  },
+  dealId: async (t, a) => {
+    const business = await t.deps.models.Business.findByPk(a.businessId);
+    return String((await buildDeal(t.deps.models, business!, { title: "Deal of A" })).id);
+  },
+  pipelineId: async (t, a) => {
+    const business = await t.deps.models.Business.findByPk(a.businessId);
+    return String((await buildPipeline(t.deps.models, business!)).pipeline.id);
+  },
+  stageId: async (t, a) => {
+    const business = await t.deps.models.Business.findByPk(a.businessId);
+    return String((await buildPipeline(t.deps.models, business!)).stages[0]!.id);
   },
   endpointId: async (t, a) =>
     String((await buildWebhookEndpoint(t.deps.models, { id: a.businessId })).id),

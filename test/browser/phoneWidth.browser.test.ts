@@ -28,6 +28,7 @@ import {
   defaultPassword,
 } from "../factories";
 import { buildTicket } from "../factoriesTickets";
+import { buildDeal, buildPipeline } from "../factoriesDeals";
 import { buildLead } from "../factoriesLeads";
 import { buildWebhookDelivery, buildWebhookEndpoint } from "../factoriesWebhooks";
 import type { Customer } from "../../src/models";
@@ -240,7 +241,23 @@ describe("every page at phone width (390 px)", () => {
       landingPage: "https://subramaniam-silks.example.com/offers/festive-season-wholesale?ref=mail",
     });
 
+    // Deals with long titles and a customer, in a stage of the default pipeline (board, list, page).
+    const { pipeline, stages: dealStages } = await buildPipeline(models, business);
+    const deal = await buildDeal(models, business, {
+      title: "Annual maintenance contract for the Subramaniam silks showrooms across Tamil Nadu",
+      customerId: customers[0]!.id,
+      amountMinor: 1_25_00_000_00,
+    });
+    await buildDeal(models, business, {
+      title: "Festive season display racks",
+      stageId: dealStages[1]!.id,
+      lastActivityAt: new Date(Date.now() - 40 * 86_400_000),
+    });
+
     const records: Record<string, RecordFactory> = {
+      dealId: async () => String(deal.id),
+      pipelineId: async () => String(pipeline.id),
+      stageId: async () => String(dealStages[1]!.id),
       leadId: async () => String(lead.id),
       endpointId: async () => String(hook.id),
       deliveryId: async () => String(hookDelivery.id),
@@ -309,6 +326,9 @@ describe("every page at phone width (390 px)", () => {
         "/tickets",
         "/tickets/board",
         "/tickets/:ticketId",
+        "/deals",
+        "/deals/list",
+        "/deals/:dealId",
         "/leads",
         "/leads/board",
         "/leads/:leadId",

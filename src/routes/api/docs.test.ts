@@ -13,6 +13,7 @@ import {
   buildUser,
 } from "../../../test/factories";
 import { buildTicket, buildTicketMessage } from "../../../test/factoriesTickets";
+import { buildDeal } from "../../../test/factoriesDeals";
 import { buildLead } from "../../../test/factoriesLeads";
 import { openApiDocument } from "../../http/openapi";
 import { endpoints } from "../index";
@@ -61,7 +62,9 @@ describe("API reference", () => {
     const ticket = await buildTicket(t.deps.models, business, { customerId: customer.id });
     await buildTicketMessage(t.deps.models, ticket);
     const lead = await buildLead(t.deps.models, business);
+    const deal = await buildDeal(t.deps.models, business, { customerId: customer.id });
     const ids: Record<string, number> = {
+      dealId: deal.id,
       leadId: lead.id,
       customerId: customer.id,
       noteId: note.id,
