@@ -66,6 +66,46 @@ export async function ensureDefaultPipeline(deps: Models, businessId: number): P
   }
 }
 
+/**
+ * Another pipeline of the business (not the default), started with the default stages so it is
+ * usable at once; its stages are then changed like any other's.
+ */
+export async function createPipeline(
+  deps: Models,
+  ctx: TenantContext,
+  name: string,
+): Promise<Pipeline> {
+  authorize(ctx, "pipelines.manage");
+  await ensureDefaultPipeline(deps, ctx.business.id);
+  return deps.sequelize.transaction(async (transaction) => {
+    const pipeline = await deps.models.Pipeline.create(
+      { businessId: ctx.business.id, name, isDefault: null },
+      { transaction },
+    );
+    await deps.models.PipelineStage.bulkCreate(
+      defaultStages.map((stage, position) => ({
+        businessId: ctx.business.id,
+        pipelineId: pipeline.id,
+        position,
+        ...stage,
+      })),
+      { transaction },
+    );
+    return pipeline;
+  });
+}
+
+/** Renames a pipeline. */
+export async function renamePipeline(
+  deps: Models,
+  ctx: TenantContext,
+  pipeline: Pipeline,
+  name: string,
+): Promise<Pipeline> {
+  authorize(ctx, "pipelines.manage");
+  return pipeline.update({ name });
+}
+
 /** The business's pipelines (the default first), making the default one on first use. */
 export async function listPipelines(deps: Models, ctx: TenantContext): Promise<Pipeline[]> {
   await ensureDefaultPipeline(deps, ctx.business.id);

@@ -21,6 +21,9 @@ import {
   destroyStage,
   loadPipeline,
   loadStage,
+  newPipeline,
+  pipelineBack,
+  savePipeline,
   renderStageFailure,
   reorderStage,
   saveStage,
@@ -39,6 +42,7 @@ import {
   dealSchema,
   moveFormSchema,
   pipelineExample,
+  pipelineFormSchema,
   pipelineParams,
   pipelineSchema,
   stageFormSchema,
@@ -85,6 +89,17 @@ export const dealEndpoints: Endpoint[] = [
   page.get("/deals/:dealId/delete", "deals.manage", { ...one, handler: confirmDelete }),
   page.post("/deals/:dealId/delete", "deals.manage", { ...one, handler: destroy }),
 
+  page.post("/deals/pipelines", "pipelines.manage", {
+    body: pipelineFormSchema,
+    form: { back: pipelineBack, shows },
+    handler: newPipeline,
+  }),
+  page.post("/deals/pipelines/:pipelineId", "pipelines.manage", {
+    ...pipeline,
+    body: pipelineFormSchema,
+    form: { back: pipelineBack, shows },
+    handler: savePipeline,
+  }),
   page.get("/deals/pipelines/:pipelineId", "pipelines.manage", {
     ...pipeline,
     handler: showPipeline,

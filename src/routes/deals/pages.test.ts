@@ -191,6 +191,24 @@ describe("deal pages", () => {
       .send({ _csrf: csrf, moveToStageId: String(stages[1]!.id) })
       .expect(302);
     expect(await t.deps.models.PipelineStage.findByPk(demo!.id)).toBeNull();
+    // Another pipeline, started with the default stages, renamed, and shown as a tab of the board.
+    await agent
+      .post("/deals/pipelines")
+      .type("form")
+      .send({ _csrf: csrf, name: "Renewals" })
+      .expect(302);
+    const renewals = await t.deps.models.Pipeline.findOne({
+      where: { businessId: business.id, name: "Renewals" },
+    });
+    expect(renewals?.isDefault).toBeNull();
+    await agent
+      .post(`/deals/pipelines/${renewals!.id}`)
+      .type("form")
+      .send({ _csrf: csrf, name: "AMC renewals" })
+      .expect(302);
+    const tabs = await agent.get(`/deals?pipelineId=${renewals!.id}`).expect(200);
+    expect(tabs.text).toContain("AMC renewals");
+    expect(tabs.text).toContain('aria-current="page">AMC renewals');
     // A stage of another pipeline under this pipeline's path is not found.
     const { pipeline: foreign } = await buildPipeline(
       t.deps.models,

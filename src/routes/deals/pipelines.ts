@@ -1,6 +1,8 @@
 import type { Request, Response } from "express";
 import {
   addStage,
+  createPipeline,
+  renamePipeline,
   dealsInStage,
   loadPipeline as findPipeline,
   loadStage as findStage,
@@ -18,6 +20,7 @@ import type { Pipeline, PipelineStage } from "../../models";
 import { stageKinds } from "../../models/Deal";
 import type { TenantContext } from "../../tenancy/context";
 import type {
+  pipelineFormSchema,
   pipelineParams,
   stageFormSchema,
   stageMoveFormSchema,
@@ -88,6 +91,31 @@ async function renderSettings(
       selected: k === form.values.kind,
     })),
   });
+}
+
+/** POST /deals/pipelines: another pipeline, started with the default stages. */
+export async function newPipeline({
+  deps,
+  ctx,
+  body,
+}: PageCall<{ body: typeof pipelineFormSchema }>) {
+  const pipeline = await createPipeline(deps, ctx, body.name);
+  return redirect(`/deals/pipelines/${pipeline.id}`, `Pipeline "${pipeline.name}" created.`);
+}
+
+/** POST /deals/pipelines/:pipelineId: rename. */
+export async function savePipeline({
+  deps,
+  ctx,
+  body,
+  record,
+}: PageCall<OnePipeline & { body: typeof pipelineFormSchema }>) {
+  await renamePipeline(deps, ctx, record, body.name);
+  return redirect(`/deals/pipelines/${record.id}`, `Pipeline renamed to "${body.name}".`);
+}
+
+export function pipelineBack({ record }: PageFormCall<{ record: Pipeline | undefined }>) {
+  return record ? `/deals/pipelines/${record.id}` : "/deals";
 }
 
 /** GET /deals/pipelines/:pipelineId */

@@ -124,6 +124,14 @@ export const stageFormSchema = z.object({
   kind: z.enum(stageKinds, { error: messages.kind }),
 });
 
+export const pipelineFormSchema = z.object({
+  name: z
+    .string({ error: "Enter a pipeline name (up to 100 characters)." })
+    .trim()
+    .min(1, "Enter a pipeline name (up to 100 characters).")
+    .max(100, "Enter a pipeline name (up to 100 characters)."),
+});
+
 export const stageMoveFormSchema = z.object({ direction: z.enum(["up", "down"]) });
 export const stageRemoveFormSchema = z.object({
   moveToStageId: z.preprocess(blank, idField(messages.stage).optional()),
