@@ -10,7 +10,7 @@ import type { dealFilterSchema } from "./schema";
 
 type Query = z.output<typeof dealFilterSchema>;
 /** Cards per column: the board reads one page per stage, never every deal. */
-const perColumn = 50;
+const perColumn = 25;
 const listPage = 25;
 
 function queryString(values: Record<string, unknown>): string {
