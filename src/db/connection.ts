@@ -42,7 +42,7 @@ function openSequelize(target: DatabaseTarget, options: ConnectionOptions): Sequ
   if (target.dialect === "sqlite") {
     if (target.storage !== ":memory:") mkdirSync(path.dirname(target.storage), { recursive: true });
     // The URL form sqlite::memory: trips a Node deprecation warning; storage avoids it.
-    const sequelize = new Sequelize({
+    return new Sequelize({
       ...sharedOptions,
       dialect: "sqlite",
       storage: target.storage,
@@ -51,8 +51,6 @@ function openSequelize(target: DatabaseTarget, options: ConnectionOptions): Sequ
       // SQLite serialises writers; waiting beats failing with SQLITE_BUSY under a burst.
       retry: { max: 5, match: [/SQLITE_BUSY/] },
     });
-    waitWhenBusy(sequelize);
-    return sequelize;
   }
   return new Sequelize(target.url, {
     ...sharedOptions,
@@ -70,35 +68,6 @@ function openSequelize(target: DatabaseTarget, options: ConnectionOptions): Sequ
     define: { ...sharedOptions.define, charset: "utf8mb4", collate: "utf8mb4_unicode_ci" },
     pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000, acquire: 30_000 },
   });
-}
-
-/** What of a sqlite3 `Database` the busy wait needs. */
-interface SqliteHandle {
-  configure(option: "busyTimeout", milliseconds: number): void;
-}
-
-const sqliteBusyTimeoutMs = 5000;
-const tunedSqlite = new WeakSet<object>();
-
-/**
- * Sequelize's SQLite driver opens a connection of its own for every transaction (keyed by the
- * transaction's id) and sets only foreign_keys on it, so a transaction waited for a busy writer
- * only the sqlite3 module's default second before failing with SQLITE_BUSY into Sequelize's
- * retries. Every connection it opens now waits as long as the default one (`tuneConnection`).
- */
-function waitWhenBusy(sequelize: Sequelize): void {
-  const manager = sequelize.connectionManager as unknown as {
-    getConnection(options?: object): Promise<SqliteHandle>;
-  };
-  const open = manager.getConnection.bind(manager);
-  manager.getConnection = async (options?: object) => {
-    const connection = await open(options);
-    if (!tunedSqlite.has(connection)) {
-      connection.configure("busyTimeout", sqliteBusyTimeoutMs);
-      tunedSqlite.add(connection);
-    }
-    return connection;
-  };
 }
 
 /** The part of a mysql2 connection (callback API, as Sequelize's pool holds them) a read uses. */
@@ -177,11 +146,17 @@ export function timeOf(value: unknown): Date | null {
   return Number.isNaN(time.getTime()) ? null : time;
 }
 
-/** SQLite needs these per connection: WAL lets readers run beside the writer. */
+/**
+ * SQLite needs these per connection: WAL lets readers run beside the writer. Only the default
+ * connection gets them: Sequelize opens one more per transaction with the sqlite3 module's own
+ * short busy wait. Giving those the 5 s wait too was tried and made concurrent writers far slower
+ * (12 concurrent ticket creations: 4 s → over 30 s): a busy wait sleeps on one of libuv's four
+ * pool threads, so waiters can starve the writer they wait for of a thread to commit on.
+ */
 export async function tuneConnection(sequelize: Sequelize): Promise<void> {
   if (sequelize.getDialect() !== "sqlite") return;
   await sequelize.query("PRAGMA journal_mode = WAL");
-  await sequelize.query(`PRAGMA busy_timeout = ${sqliteBusyTimeoutMs}`);
+  await sequelize.query("PRAGMA busy_timeout = 5000");
   await sequelize.query("PRAGMA foreign_keys = ON");
   await sequelize.query("PRAGMA synchronous = NORMAL");
 }
