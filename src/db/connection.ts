@@ -48,8 +48,10 @@ function openSequelize(target: DatabaseTarget, options: ConnectionOptions): Sequ
       storage: target.storage,
       logging,
       pool: { max: 1, min: 0 },
-      // SQLite serialises writers; waiting beats failing with SQLITE_BUSY under a burst.
-      retry: { max: 5, match: [/SQLITE_BUSY/] },
+      // SQLite serialises writers; waiting beats failing with SQLITE_BUSY under a burst. Each try
+      // waits the connection's busy time first; 15 tries let a burst of a dozen writers through
+      // on a loaded machine, where 5 failed now and then.
+      retry: { max: 15, match: [/SQLITE_BUSY/] },
     });
   }
   return new Sequelize(target.url, {

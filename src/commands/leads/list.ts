@@ -1,8 +1,8 @@
+import { type MemberChoice, membersWhoMay } from "../members";
 import { Op } from "sequelize";
 import type { Deps } from "../../deps";
 import type { Lead, LeadEvent, LeadStage, LeadTemperature } from "../../models";
 import { temperatureRanges } from "../../models/Lead";
-import { can } from "../../policies/permissions";
 import { authorize, type TenantContext } from "../../tenancy/context";
 import { findInBusiness, tenantWhere } from "../../tenancy/scope";
 
@@ -129,16 +129,6 @@ export async function leadTimeline(
 }
 
 /** Members who may own leads (their role works leads), by name. */
-export async function leadOwners(
-  deps: Deps,
-  ctx: TenantContext,
-): Promise<Array<{ id: number; name: string }>> {
-  const members = await deps.models.Membership.findAll({
-    where: tenantWhere(ctx, deps.models.Membership),
-    include: [{ model: deps.models.User, as: "user", attributes: ["id", "name"], required: true }],
-  });
-  return members
-    .filter((m) => can(m.role, "leads.manage"))
-    .map((m) => ({ id: m.userId, name: m.user?.name ?? "" }))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+export function leadOwners(deps: Deps, ctx: TenantContext): Promise<MemberChoice[]> {
+  return membersWhoMay(deps, ctx, "leads.manage");
 }

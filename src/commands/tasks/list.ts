@@ -1,3 +1,4 @@
+import { membersWhoMay } from "../members";
 import { Op, literal, type Includeable, type Order } from "sequelize";
 import { addDays, localDate, zonedTime } from "../../lib/dates";
 import { taskStatuses } from "../../models/Task";
@@ -167,13 +168,7 @@ export interface MemberOption {
 /** Who a member may assign tasks to (sales: only themselves), by name. */
 export async function assignableMembers(deps: Deps, ctx: TenantContext): Promise<MemberOption[]> {
   if (restrictedToOwnRecords(ctx)) return [{ id: ctx.user.id, name: ctx.user.name }];
-  const members = await deps.models.Membership.findAll({
-    where: tenantWhere(ctx, deps.models.Membership),
-    include: [{ model: deps.models.User, as: "user", attributes: ["id", "name"], required: true }],
-  });
-  return members
-    .map((m) => ({ id: m.userId, name: m.user?.name ?? "" }))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+  return membersWhoMay(deps, ctx);
 }
 
 /** A customer the member may link to a task (404 otherwise), for the form's "Customer" choice. */

@@ -1,3 +1,4 @@
+import { type MemberChoice, membersWhoMay } from "../members";
 import { Op, type Includeable, type WhereOptions } from "sequelize";
 import type { Deps } from "../../deps";
 import type {
@@ -10,7 +11,6 @@ import type {
 import { ticketStatuses } from "../../models/Ticket";
 import { authorize, type TenantContext } from "../../tenancy/context";
 import { findInBusiness, tenantWhere } from "../../tenancy/scope";
-import { can } from "../../policies/permissions";
 import { parseTicketReference } from "./numbering";
 import { slaActiveStatuses } from "./sla";
 
@@ -173,16 +173,6 @@ export async function ticketTimeline(
 }
 
 /** Members a ticket can be assigned to: those whose role works tickets, by name. */
-export async function ticketAgents(
-  deps: Deps,
-  ctx: TenantContext,
-): Promise<Array<{ id: number; name: string }>> {
-  const members = await deps.models.Membership.findAll({
-    where: tenantWhere(ctx, deps.models.Membership),
-    include: [{ model: deps.models.User, as: "user", attributes: ["id", "name"], required: true }],
-  });
-  return members
-    .filter((m) => can(m.role, "tickets.manage"))
-    .map((m) => ({ id: m.userId, name: m.user?.name ?? "" }))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+export function ticketAgents(deps: Deps, ctx: TenantContext): Promise<MemberChoice[]> {
+  return membersWhoMay(deps, ctx, "tickets.manage");
 }

@@ -1,3 +1,4 @@
+import { type MemberChoice, membersWhoMay } from "../../commands/members";
 import type { Request, Response } from "express";
 import {
   createDeal,
@@ -33,15 +34,8 @@ export function loadDeal({ deps, ctx, params }: LoadCall<TenantContext, { dealId
 }
 
 /** Members a deal can be given to: those whose role works deals. */
-export async function dealOwners(deps: Deps, ctx: TenantContext) {
-  const members = await deps.models.Membership.findAll({
-    where: tenantWhere(ctx, deps.models.Membership),
-    include: [{ model: deps.models.User, as: "user", attributes: ["id", "name"] }],
-  });
-  return members
-    .filter((m) => can(m.role, "deals.manage") && m.user)
-    .map((m) => ({ id: m.userId, name: m.user!.name }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+export function dealOwners(deps: Deps, ctx: TenantContext): Promise<MemberChoice[]> {
+  return membersWhoMay(deps, ctx, "deals.manage");
 }
 
 async function customerOptions(deps: Deps, ctx: TenantContext, selected: unknown) {
