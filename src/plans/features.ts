@@ -67,8 +67,8 @@ export const shippedFeatures = new Set<FeatureName>([
   "tasks",
   "segments",
   "imports",
-  "deals",
   "leads",
+  "deals",
   "tickets",
   "webhooks",
 ]);

@@ -80,6 +80,8 @@ describe("accounts journey in a browser", () => {
     expect(await locked.evaluateAll((links) => links.map((a) => a.dataset.locked))).toEqual([
       "Segments",
       "Imports",
+      "Leads",
+      "Deals",
     ]);
     await shot(matePage, "teammate-dashboard");
 
