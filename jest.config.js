@@ -10,7 +10,9 @@ const shared = {
 };
 
 module.exports = {
-  testTimeout: 30000,
+  // Two jest workers share this 2-core machine with MariaDB and the child processes some tests
+  // start: 30 s ran out for tests that took 5 s alone (CI, 2026-12-02).
+  testTimeout: 60000,
   // Once per run, beside each project's database setup: the OAuth2 stand-in for Google (ESM-only).
   globalSetup: "<rootDir>/test/support/oauthServer.mjs",
   globalTeardown: "<rootDir>/test/support/oauthServerTeardown.mjs",
@@ -30,6 +32,7 @@ module.exports = {
       ...shared,
       displayName: "browser",
       testMatch: ["**/*.browser.test.ts"],
+      setupFilesAfterEnv: ["<rootDir>/test/support/browserTimeout.ts"],
     },
   ],
 };

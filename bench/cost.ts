@@ -22,21 +22,18 @@
  */
 import path from "node:path";
 import type { RowDataPacket } from "mysql2/promise";
-import { buildIfStale, root } from "./lib/app";
+import { buildIfStale, root, startApp } from "./lib/app";
 import { Browser, csrfFrom, decodeEntities } from "./lib/browser";
 import { databaseServerPid } from "./lib/cpu";
 import { int, say, table } from "./lib/format";
 import { measure } from "./lib/load";
-import { freePort, startServer, type ServerProcess } from "./lib/processes";
+import type { ServerProcess } from "./lib/processes";
 import { cpuMsBetween, threadTimes } from "./lib/threadCpu";
+import { mysqlBenchUrl } from "./lib/settings";
 import { benchEmail, benchPassword, businessNames, openDatabase } from "./customers/database";
-import { randomBytes } from "node:crypto";
 
 const settings = {
-  databaseUrl:
-    process.env.BENCH_DATABASE_URL ||
-    (process.env.DATABASE_URL?.startsWith("mysql") ? process.env.DATABASE_URL : undefined) ||
-    "mysql://root@127.0.0.1:3306/crm_bench",
+  databaseUrl: mysqlBenchUrl(),
   apps: (process.env.COST_APPS || root).split(",").map((dir) => path.resolve(root, dir)),
   paths: process.env.COST_PATHS?.split(",").filter(Boolean),
   rounds: Number(process.env.COST_ROUNDS || 3),
@@ -54,33 +51,13 @@ const defaultPaths = [
   "/customers?tags=wholesale",
 ];
 
-async function startAppAt(dir: string): Promise<ServerProcess> {
-  const port = await freePort();
-  return startServer({
+function startAppAt(dir: string): Promise<ServerProcess> {
+  return startApp({
     name: `the app in ${dir}`,
-    command: process.execPath,
-    args: ["dist/src/server.js"],
     cwd: dir,
-    port,
-    readyPath: "/readyz",
+    databaseUrl: settings.databaseUrl,
+    logLevel: "info",
     logFile: path.join(root, "var/bench/cost-app.log"),
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ENV_FILE: path.join(root, "var/bench/no-property.env"),
-      NODE_ENV: "production",
-      PROCESS_ROLE: "all",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: settings.databaseUrl,
-      AUTO_MIGRATE: "false",
-      SEED_DEMO: "false",
-      REDIS_URL: "",
-      SESSION_SECRET: randomBytes(48).toString("base64url"),
-      JWT_SECRET: randomBytes(48).toString("base64url"),
-      LOG_LEVEL: "info",
-    },
   });
 }
 

@@ -25,6 +25,7 @@ import { Browser, csrfFrom } from "./lib/browser";
 import { summariseProfile, type Cost } from "./lib/cpuProfile";
 import { int, ms, say, table } from "./lib/format";
 import { measure } from "./lib/load";
+import { mysqlBenchUrl } from "./lib/settings";
 import {
   benchEmail,
   benchPassword,
@@ -34,10 +35,7 @@ import {
 } from "./customers/database";
 
 const settings = {
-  databaseUrl:
-    process.env.BENCH_DATABASE_URL ||
-    (process.env.DATABASE_URL?.startsWith("mysql") ? process.env.DATABASE_URL : undefined) ||
-    "mysql://root@127.0.0.1:3306/crm_bench",
+  databaseUrl: mysqlBenchUrl(),
   paths: (process.env.PROFILE_PATHS || "/customers").split(",").filter(Boolean),
   duration: Number(process.env.PROFILE_DURATION || 8),
   connections: Number(process.env.PROFILE_CONNECTIONS || 10),

@@ -62,6 +62,13 @@ describe("served pages", () => {
         .expect(200);
   });
 
+  it("include the chart and drag-and-drop libraries, whose packages hide their package.json", async () => {
+    const chart = await request(t.app).get("/vendor/chartjs/chart.umd.min.js").expect(200);
+    expect(chart.text).toContain("Chart");
+    const sortable = await request(t.app).get("/vendor/sortable/Sortable.min.js").expect(200);
+    expect(sortable.text).toContain("Sortable");
+  });
+
   it("are compressed when the browser asks", async () => {
     const res = await request(t.app)
       .get("/vendor/bootstrap/css/bootstrap.min.css")

@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import compression from "compression";
 import express, { type Application } from "express";
@@ -26,6 +26,8 @@ const vendorAssets: Record<string, string> = {
   fontawesome: "@fortawesome/fontawesome-free",
   htmx: "htmx.org/dist",
   cropper: "cropperjs/dist",
+  chartjs: "chart.js/dist",
+  sortable: "sortablejs",
 };
 
 function packageDir(spec: string): string {
@@ -34,8 +36,22 @@ function packageDir(spec: string): string {
     ? `${scopeOrName}/${maybeName}`
     : (scopeOrName as string);
   const sub = scopeOrName?.startsWith("@") ? rest : [maybeName ?? "", ...rest];
-  const root = path.dirname(require.resolve(`${name}/package.json`, { paths: [projectRoot] }));
-  return path.join(root, ...sub);
+  return path.join(packageRoot(name), ...sub);
+}
+
+/**
+ * A package's folder. Packages whose `exports` hide package.json (chart.js) are found from their
+ * entry point, walking up to the folder that holds their package.json.
+ */
+function packageRoot(name: string): string {
+  try {
+    return path.dirname(require.resolve(`${name}/package.json`, { paths: [projectRoot] }));
+  } catch {
+    let dir = path.dirname(require.resolve(name, { paths: [projectRoot] }));
+    while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir)
+      dir = path.dirname(dir);
+    return dir;
+  }
 }
 
 function mountStatic(app: Application, isProduction: boolean): void {
@@ -65,7 +81,7 @@ export function createApp(deps: Deps, endpoints: readonly Endpoint[] = allEndpoi
 
   app.use(requestTiming);
   app.use(requestLogger(logger));
-  app.use(securityHeaders(config.isProduction));
+  app.use(securityHeaders(config.isProduction, config.FORMS_EMBED_ANCESTORS));
   app.use(compression());
   mountStatic(app, config.isProduction);
   // Health checks, public forms and webhooks, then the API: none of them sees a session.

@@ -62,6 +62,10 @@ describe("loadConfig", () => {
     expect(problemsOf({ NODE_ENV: "production", SESSION_SECRET: "short" })).toEqual([
       expect.stringMatching(/^SESSION_SECRET: required in production/),
       expect.stringMatching(/^JWT_SECRET: required in production/),
+      expect.stringMatching(/^SECRETS_KEY: required in production/),
+    ]);
+    expect(problemsOf({ SECRETS_KEY: "not-hex" })).toEqual([
+      expect.stringMatching(/^SECRETS_KEY: must be 64 hex characters/),
     ]);
     const secret = "s".repeat(32);
     expect(
@@ -69,6 +73,7 @@ describe("loadConfig", () => {
         NODE_ENV: "production",
         SESSION_SECRET: secret,
         JWT_SECRET: secret,
+        SECRETS_KEY: "ab".repeat(32),
         WEBHOOKS_ALLOW_PRIVATE_HOSTS: "true",
       }),
     ).toEqual([expect.stringMatching(/^WEBHOOKS_ALLOW_PRIVATE_HOSTS: not in production/)]);
@@ -105,6 +110,7 @@ describe("loadConfig", () => {
       NODE_ENV: "production",
       SESSION_SECRET: "s".repeat(32),
       JWT_SECRET: "j".repeat(32),
+      SECRETS_KEY: "ab".repeat(32),
     };
     expect(formatOf(production)).toBe("json");
   });

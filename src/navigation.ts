@@ -50,8 +50,11 @@ export function navigationFor(
     items.push({ label: "Team", href: "/team", icon: "fa-users" });
     if (can(role, "business.update"))
       items.push({ label: "Business settings", href: "/business/settings", icon: "fa-gear" });
+    if (can(role, "business.update"))
+      items.push({ label: "Channels", href: "/settings/channels", icon: "fa-tower-broadcast" });
     // The plan belongs to the owner's account: the owner is the one who can change it.
-    if (can(role, "billing.manage")) items.push({ label: "Plans", href: "/plans", icon: "fa-gem" });
+    if (can(role, "billing.manage"))
+      items.push({ label: "Billing", href: "/billing", icon: "fa-credit-card" });
   }
   items.push({ label: "My businesses", href: "/businesses", icon: "fa-briefcase" });
   if (ctx?.user.isPlatformAdmin)

@@ -31,6 +31,8 @@ const isolatedEnv = () => ({
 });
 
 describe("graceful shutdown", () => {
+  // Starts servers as processes (tsx compiles on start): slow beside another jest worker.
+  jest.setTimeout(120_000);
   it("stops taking requests, lets the job in progress finish, then closes the database", async () => {
     const events: string[] = [];
     const slowJob: RunnableJob = {
@@ -109,7 +111,7 @@ describe("graceful shutdown", () => {
       AUTO_MIGRATE: "false",
       SEED_DEMO: "false",
     });
-    const listening = await server.waitForLog("listening");
+    const listening = await server.waitForLog("listening", 60_000);
     expect(await get(listening.port as number, "/healthz")).toBe(200);
 
     const signalledAt = Date.now();
@@ -133,6 +135,7 @@ describe("graceful shutdown", () => {
 
 /** A first start in embedded mode: a fresh SQLite file, migrated and seeded with the demo. */
 describe("first start (issue 10, item 13)", () => {
+  jest.setTimeout(120_000);
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), "crm-first-start-"));
@@ -166,6 +169,9 @@ describe("first start (issue 10, item 13)", () => {
       expect(runtime.port).not.toBe(3000);
       expect(printed).toContain("  e-mail:   demo@example.com");
       expect(printed).toMatch(new RegExp(`Open the app at:\\n  ${url}\\n`));
+      expect(printed).toContain(
+        `Demo lead-capture form (public, no sign-in):\n  ${url}/f/demo-traders-enquiry\n`,
+      );
       expect(printed).not.toContain("localhost:3000");
       expect(lines.filter((line) => line.msg === "migration")).toEqual([]);
       expect(lines.filter((line) => line.msg === "database migrated")).toEqual([

@@ -11,6 +11,7 @@ import type { JobQueue, RunnableJob } from "./jobs/queue";
 import { Reconciler } from "./jobs/reconciler";
 import { systemClock, type Clock } from "./lib/clock";
 import { buildServices, startJobWorkers, type Services } from "./services";
+import { closeLiveNotifications, liveNotificationsFor } from "./notifications/live";
 import type { Logger } from "./logger";
 import { initModels, type Models } from "./models";
 
@@ -80,9 +81,18 @@ export function listeningUrl(host: string, port: number): string {
   return `http://${name}:${port}`;
 }
 
-/** The seeds' messages with the address to open, set apart from the log lines around them. */
+/**
+ * The seeds' messages with the address to open, set apart from the log lines around them. A
+ * message naming `{url}` itself (the demo form's /f/ address) gets it there instead of below.
+ */
 function banner(announcements: string[], url: string): string {
-  return announcements.map((message) => `\n${message}\n  ${url}\n\n`).join("");
+  return announcements
+    .map((message) =>
+      message.includes("{url}")
+        ? `\n${message.replaceAll("{url}", url)}\n\n`
+        : `\n${message}\n  ${url}\n\n`,
+    )
+    .join("");
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -133,6 +143,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     queue: createQueue(config, logger, clock),
   });
   const { queue, lifecycle } = services;
+  // Live notification signals: jobs publish them, web processes deliver them (notifications/live.ts).
+  liveNotificationsFor(config);
   const runtime: Runtime = {
     role,
     sequelize,
@@ -178,6 +190,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // Order matters: no new passes or requests, then jobs stop at their checkpoints (they use
       // the database and Redis to hand their work on), then connections close.
       await reconciler?.stop(left());
+      // Ends open server-sent-event streams, which would otherwise hold the server open.
+      await closeLiveNotifications(config);
       if (runtime.server) await closeServer(runtime.server, left());
       await services.close({ timeoutMs: left() });
       logger.info({ role }, "shutdown complete");

@@ -8,6 +8,7 @@ import { JobOutbox } from "./jobs/outbox";
 import { settlesWithin, type CloseOptions, type JobQueue, type RunnableJob } from "./jobs/queue";
 import type { Clock } from "./lib/clock";
 import { LoginLimiter } from "./lib/loginLimiter";
+import { closeLiveNotifications } from "./notifications/live";
 import { RateLimits } from "./lib/rateLimits";
 import type { Logger } from "./logger";
 import type { Models } from "./models";
@@ -58,6 +59,8 @@ export function buildServices(parts: ServiceParts): Services {
       await mailer.close();
       await loginLimiter.close();
       await rateLimits.close();
+      // Live notification channels (their Redis connections), when this process opened one.
+      await closeLiveNotifications(parts.config);
       // A job left running at the deadline may hold a connection, which the pool would wait for.
       await settlesWithin(parts.sequelize.close(), databaseCloseMs);
     },

@@ -55,16 +55,24 @@ export interface AppOptions {
   logFile: string;
   /** Extra flags for node before the entry point (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** The checkout whose dist/ runs (another one's, to compare versions); this one by default. */
+  cwd?: string;
+  /** Named in errors and logs; "the app" by default. */
+  name?: string;
+  /** Redis for the app's queue and limits; none (in-process) by default. */
+  redisUrl?: string;
+  /** Settings of a benchmark's own, on top of the production ones. */
+  env?: Record<string, string>;
 }
 
 /** Starts dist/src/server.js on a free port, as production runs it. */
 export async function startApp(options: AppOptions): Promise<ServerProcess> {
   const port = await freePort();
   return startServer({
-    name: "the app",
+    name: options.name ?? "the app",
     command: process.execPath,
     args: [...(options.nodeArgs ?? []), "dist/src/server.js"],
-    cwd: root,
+    cwd: options.cwd ?? root,
     port,
     readyPath: "/readyz",
     logFile: options.logFile,
@@ -81,10 +89,13 @@ export async function startApp(options: AppOptions): Promise<ServerProcess> {
       DATABASE_URL: options.databaseUrl,
       AUTO_MIGRATE: "false",
       SEED_DEMO: "false",
-      REDIS_URL: "",
+      REDIS_URL: options.redisUrl ?? "",
       SESSION_SECRET: randomBytes(48).toString("base64url"),
       JWT_SECRET: randomBytes(48).toString("base64url"),
+      // Production settings require the key for secrets at rest (src/lib/secretBox.ts).
+      SECRETS_KEY: randomBytes(32).toString("hex"),
       LOG_LEVEL: options.logLevel,
+      ...options.env,
     },
   });
 }

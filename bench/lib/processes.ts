@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { performance } from "node:perf_hooks";
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -97,4 +98,24 @@ export async function startServer(options: {
       log.end();
     },
   };
+}
+
+/**
+ * Waits until `path` answers within 250 ms again (at most two minutes): a server keeps working
+ * on the requests a load run abandoned, and the next measurement must not inherit them.
+ * Returns the seconds waited.
+ */
+export async function drain(server: ServerProcess, path: string): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const t0 = performance.now();
+    try {
+      await (await fetch(server.url + path, { signal: AbortSignal.timeout(60_000) })).text();
+    } catch {
+      // Timed out: still busy.
+    }
+    const waited = (performance.now() - started) / 1000;
+    if (performance.now() - t0 < 250 || waited > 120) return waited;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

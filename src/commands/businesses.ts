@@ -6,6 +6,7 @@ import { planOfOwner } from "../plans/plans";
 import type { BusinessRecord, TenantContext } from "../tenancy/context";
 import { businessScope, ownBusiness, tenantWhere } from "../tenancy/scope";
 import { logActivity } from "./activityLogger";
+import { startTrial } from "./billing/subscriptions";
 import type { Deps } from "../deps";
 
 /** Creates a business with its creator as owner; the owner's plan limits how many they own. */
@@ -32,6 +33,8 @@ export async function createBusiness(
     action: "business.created",
     details: { name: business.name },
   });
+  // A new account's first business starts its Silver trial (BILLING_TRIAL_DAYS; docs/decisions.md).
+  await startTrial(deps, userId, business.id);
   return business;
 }
 

@@ -1,6 +1,14 @@
 import { Op } from "sequelize";
 import type { Deps } from "../deps";
+import {
+  channelsOf,
+  wantsEmail,
+  wantsInApp,
+  type NotificationChannel,
+  type NotificationKey,
+} from "../lib/notificationPreferences";
 import type { Models, Notification } from "../models";
+import { signalNotifications } from "../notifications/live";
 import { businessScope, tenantWhere } from "../tenancy/scope";
 
 export interface NotificationInput {
@@ -15,18 +23,67 @@ export interface NotificationInput {
 }
 
 /**
- * In-app notifications: a member's own, in one business. The reads take the member and business
- * of the context asking (the header's unread count, the notifications page).
+ * The one notification service: features call notify() with what happened and for whom; each
+ * person's preference for that kind (lib/notificationPreferences.ts: in the app, by e-mail, both or
+ * neither) decides where it goes. In the app: a row in their bell, signalled live to their open
+ * pages. By e-mail: the row waits as mail_status 'pending' for the batched sweep
+ * (notifications/mail.ts), which sends one e-mail per person and business with everything of the
+ * last few minutes. The reads take the member and business of the context asking.
  */
 
-/** Stores in-app notifications; returns the ones that were new (callers e-mail only those). */
+/** Which preference governs each kind; kinds without one always go to the bell. */
+export const kindPreferences: Readonly<Record<string, NotificationKey>> = {
+  task_due: "taskDue",
+  task_assigned: "taskAssigned",
+  form_submission: "formSubmission",
+  import_finished: "importFinished",
+  import_reverted: "importFinished",
+  campaign_finished: "campaignFinished",
+};
+
+/**
+ * Kinds whose feature sends its own e-mail at once (a task due in 15 minutes cannot wait for a
+ * batch; overdue tickets and disabled webhooks are alerts): the sweep does not mail them again.
+ */
+const mailedByFeature = new Set(["task_due", "ticket_overdue", "webhook_disabled"]);
+
+/** Where one notification goes for this person. */
+export function routeOf(
+  user: { notificationPrefs: string | null } | undefined,
+  kind: string,
+): { inApp: boolean; mail: boolean } {
+  const key = kindPreferences[kind];
+  const channel: NotificationChannel = key && user ? channelsOf(user)[key] : "both";
+  return {
+    inApp: wantsInApp(channel),
+    mail: Boolean(key) && !mailedByFeature.has(kind) && wantsEmail(channel),
+  };
+}
+
+/**
+ * Stores the notifications each person wants and marks those to e-mail; returns the ones that were
+ * new (features that mail themselves e-mail only those).
+ */
 export async function notify(
   models: Models,
   inputs: NotificationInput[],
 ): Promise<NotificationInput[]> {
+  if (inputs.length === 0) return [];
+  const userIds = [...new Set(inputs.map((n) => n.userId))];
+  const users = new Map(
+    (
+      await models.User.findAll({
+        where: { id: userIds },
+        attributes: ["id", "notificationPrefs"],
+      })
+    ).map((u) => [u.id, u]),
+  );
   const fresh: NotificationInput[] = [];
+  const live: NotificationInput[] = [];
   for (const input of inputs) {
-    const [, created] = await models.Notification.findOrCreate({
+    const route = routeOf(users.get(input.userId), input.kind);
+    if (!route.inApp && !route.mail) continue;
+    const [row, created] = await models.Notification.findOrCreate({
       where: { userId: input.userId, dedupeKey: input.dedupeKey },
       defaults: {
         businessId: input.businessId,
@@ -37,10 +94,18 @@ export async function notify(
         link: input.link ?? null,
         dedupeKey: input.dedupeKey,
         readAt: null,
+        inApp: route.inApp,
+        mailStatus: route.mail ? "pending" : null,
       },
     });
-    if (created) fresh.push(input);
+    if (!created) continue;
+    fresh.push(input);
+    if (route.inApp) live.push(input);
+    // E-mail only: never unread in the bell (the top bar counts read_at IS NULL).
+    else await row.update({ readAt: row.createdAt });
   }
+  // Open pages of these members update their bell (notifications/live.ts).
+  await signalNotifications(live.map((n) => ({ userId: n.userId, businessId: n.businessId })));
   return fresh;
 }
 
@@ -50,7 +115,11 @@ export async function unreadCount(
   businessId: number,
 ): Promise<number> {
   return models.Notification.count({
-    where: tenantWhere(businessScope(businessId), models.Notification, { userId, readAt: null }),
+    where: tenantWhere(businessScope(businessId), models.Notification, {
+      userId,
+      readAt: null,
+      inApp: true,
+    }),
   });
 }
 
@@ -61,7 +130,7 @@ export async function recentNotifications(
   limit = 50,
 ): Promise<Notification[]> {
   return models.Notification.findAll({
-    where: tenantWhere(businessScope(businessId), models.Notification, { userId }),
+    where: tenantWhere(businessScope(businessId), models.Notification, { userId, inApp: true }),
     order: [
       ["createdAt", "DESC"],
       ["id", "DESC"],
@@ -85,4 +154,5 @@ export async function markAllRead(
       }),
     },
   );
+  await signalNotifications([{ userId, businessId }]);
 }

@@ -1,8 +1,9 @@
 import type { Request } from "express";
 import {
-  preferencesOf,
-  serializePreferences,
-  type NotificationPreferences,
+  channelsOf,
+  notificationKeys,
+  serializeChannels,
+  type NotificationChannels,
 } from "../lib/notificationPreferences";
 import type { Models, User } from "../models";
 import { logActivity } from "./activityLogger";
@@ -27,14 +28,11 @@ export async function updateNotificationPreferences(
   models: Models,
   req: Request | null,
   user: User,
-  prefs: NotificationPreferences,
+  channels: NotificationChannels,
 ): Promise<void> {
-  const before = preferencesOf(user);
-  await user.update({ notificationPrefs: serializePreferences(prefs) });
-  const changed = Object.keys(prefs).filter(
-    (key) =>
-      prefs[key as keyof NotificationPreferences] !== before[key as keyof NotificationPreferences],
-  );
+  const before = channelsOf(user);
+  await user.update({ notificationPrefs: serializeChannels(channels) });
+  const changed = notificationKeys.filter((key) => channels[key] !== before[key]);
   if (changed.length > 0) {
     await logActivity(models, req, {
       userId: user.id,

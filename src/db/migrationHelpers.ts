@@ -35,3 +35,24 @@ export function tableOptions(qi: QueryInterface): Record<string, string> {
     ? { charset: "utf8mb4", collate: "utf8mb4_unicode_ci", engine: "InnoDB" }
     : {};
 }
+
+/**
+ * Drops the MySQL foreign keys on `table.column` (Sequelize names them itself, e.g. leads_ibfk_3).
+ * Needed before removing an index the key relies on: MySQL drops its own index for a foreign key
+ * when a later one can serve it, and then refuses to drop that later one.
+ */
+export async function dropMysqlForeignKeys(
+  qi: QueryInterface,
+  table: string,
+  column: string,
+): Promise<void> {
+  if (qi.sequelize.getDialect() !== "mysql") return;
+  const [rows] = await qi.sequelize.query(
+    `SELECT CONSTRAINT_NAME AS name FROM information_schema.KEY_COLUMN_USAGE
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?
+        AND REFERENCED_TABLE_NAME IS NOT NULL`,
+    { replacements: [table, column] },
+  );
+  for (const { name } of rows as { name: string }[])
+    await qi.sequelize.query(`ALTER TABLE \`${table}\` DROP FOREIGN KEY \`${name}\``);
+}

@@ -38,6 +38,8 @@ async function upDownUp(sequelize: Sequelize): Promise<void> {
 }
 
 describe("migrations", () => {
+  // Every migration down and up again on MariaDB: DDL is slow there, and the list keeps growing.
+  jest.setTimeout(300_000);
   it(`go up, all the way down and up again (${usingMysql() ? "MySQL" : "SQLite"})`, async () => {
     if (usingMysql()) {
       await withScratchMysqlDatabase(process.env.DATABASE_URL as string, async (url) => {

@@ -13,7 +13,7 @@ import { requireApiUser } from "../middleware/bearerAuth";
 import { checkDeferredCsrf } from "../middleware/csrf";
 import { requireUser } from "../middleware/currentUser";
 import { flash } from "../middleware/flash";
-import { requireFeature } from "../plans/planGate";
+import { requireFeature, requireWithinLimits } from "../plans/planGate";
 import { actions, type Action } from "../policies/permissions";
 import { authorize, requireBusiness, tenantOf } from "../tenancy/context";
 import type { z } from "zod";
@@ -135,8 +135,11 @@ export function loadStep(endpoint: Endpoint, deps: Deps): RequestHandler {
   };
 }
 
-/** The plan gate, then the permission: after the record is found, so another tenant's is a 404. */
-export function gateSteps(endpoint: Endpoint): RequestHandler[] {
+/**
+ * The plan's feature, the permission, then the plan's limits: after the record is found, so
+ * another tenant's is a 404.
+ */
+export function gateSteps(endpoint: Endpoint, deps: Deps): RequestHandler[] {
   const steps: RequestHandler[] = [];
   if (endpoint.feature) steps.push(requireFeature(endpoint.feature));
   const permission = endpoint.permission;
@@ -146,6 +149,9 @@ export function gateSteps(endpoint: Endpoint): RequestHandler[] {
       next();
     });
   }
+  // Beyond the plan's limits, records are read-only: after the permission, so a member who may
+  // not write hears 403 (src/plans/readOnly.ts).
+  if (endpoint.feature) steps.push(requireWithinLimits(endpoint.feature, deps));
   return steps;
 }
 

@@ -90,7 +90,7 @@ function chainOf(endpoint: Endpoint, deps: Deps): Array<RequestHandler | ErrorRe
     ...accessStep(mode, endpoint.permission),
     ...(mode === "api" ? [tokenScopeStep(endpoint)] : []),
     loadStep(endpoint, deps),
-    ...gateSteps(endpoint),
+    ...gateSteps(endpoint, deps),
     inputStep(endpoint, deps),
     validateStep(endpoint, mode),
     runStep(endpoint, deps),

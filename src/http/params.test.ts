@@ -2,7 +2,7 @@ import { z } from "zod";
 import { endpoints } from "../routes";
 import type { Endpoint } from "./endpoint";
 import { checkEndpoints } from "./mount";
-import { idField, idParams, parseRecordId } from "./params";
+import { idField, idParams, parseRecordId, selectId } from "./params";
 
 const handler = () => undefined;
 const notIds = ["0x10", "0o20", "0b10000", "1e1", "16.0", " 16", "+16", "016", "-16", "", "16abc"];
@@ -81,5 +81,16 @@ describe("one rule for record ids", () => {
         "GET /tasks assigneeId",
       ]),
     );
+  });
+});
+
+describe("a select's id in a form", () => {
+  it("reads empty as none, absent as the default, and a positive id; refuses anything else", () => {
+    const field = selectId("Choose a member.");
+    expect(field.parse(undefined)).toBeUndefined();
+    expect(field.parse("")).toBeNull();
+    expect(field.parse(" 42 ")).toBe(42);
+    for (const text of ["0", "0x10", "1e1", "-3", "12345678901", "abc"])
+      expect(field.safeParse(text).error?.issues[0]?.message).toBe("Choose a member.");
   });
 });

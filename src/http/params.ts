@@ -32,3 +32,23 @@ export function idParamProblems(path: string, params: z.ZodType | undefined): st
     .filter((name) => shape[name] !== recordId)
     .map((name) => `:${name} must be read as a record id (params: idParams("${name}", …))`);
 }
+
+/**
+ * A select's value in a form (an owner, a stage, a customer): empty is "none" (null), otherwise a
+ * positive id of at most 10 digits; absent (undefined) leaves the default.
+ */
+export function selectId(message: string) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      if (!value) return null;
+      if (!/^\d{1,10}$/.test(value) || Number(value) === 0) {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+      return Number(value);
+    });
+}

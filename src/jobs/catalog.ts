@@ -41,6 +41,46 @@ export interface WebhookDeliveryPayload extends TenantPayload {
   epoch: number;
 }
 
+/** Render (and e-mail) one invoice's PDF (commands/invoices/render.ts). */
+export interface InvoicePdfPayload extends TenantPayload {
+  invoiceId: number;
+}
+
+/** Every lead of the business, or only `leadIds` (after their events changed: leads/rescore.ts). */
+export interface RecomputeLeadScoresPayload extends TenantPayload {
+  leadIds?: number[];
+}
+
+/** One public form submission (commands/forms/followUp.ts). */
+export interface FormSubmissionPayload extends TenantPayload {
+  submissionId: number;
+}
+
+/** One publish of one social post target (commands/social/publisher.ts). */
+export interface SocialTargetPayload extends TenantPayload {
+  targetId: number;
+  /** The row's attempts and due time (epoch ms) when queued: a job older than the row ends at once. */
+  attempts: number;
+  dueAt: number;
+}
+
+/** A sending campaign's dispatcher tick, or a batch of its recipients (commands/campaigns/sending). */
+export interface CampaignPayload extends TenantPayload {
+  campaignId: number;
+}
+
+export interface CampaignBatchPayload extends CampaignPayload {
+  /** The batch's first recipient id (batches are id ranges of sendBatchSize). */
+  fromId: number;
+}
+
+/** Refresh one social account's token ahead of its expiry (commands/socialAccounts/tokens.ts). */
+export interface SocialTokenPayload extends TenantPayload {
+  accountId: number;
+  /** The expiry it was queued for (epoch ms): the job id, so each expiry is refreshed once. */
+  expiresAt: number;
+}
+
 export type NoPayload = Record<string, never>;
 
 /** An address typed into a public form (reset, resend): the job looks it up, not the request. */
@@ -54,12 +94,27 @@ export interface JobPayloads {
   "send-activation-again": AccountMailPayload;
   "purge-expired-sessions": NoPayload;
   "scan-reminders": NoPayload;
+  /** Subscriptions whose period, trial or grace has ended (commands/billing/cycle.ts). */
+  "billing-cycle": NoPayload;
+  /** Pending notification e-mails, one per person and business (notifications/mail.ts). */
+  "send-notification-mails": NoPayload;
   "task-due-reminder": TaskDueReminderPayload;
   "ticket-sla-reminder": TicketSlaReminderPayload;
   "inspect-import": ImportPayload;
   "run-import": ImportPayload;
   "revert-import": ImportPayload;
   "deliver-webhook": WebhookDeliveryPayload;
+  "render-invoice": InvoicePdfPayload;
+  /** Every lead of the business scored again by its rules (after a rule changed). */
+  "recompute-lead-scores": RecomputeLeadScoresPayload;
+  "publish-social-target": SocialTargetPayload;
+  "refresh-social-token": SocialTokenPayload;
+  /** A public form submission's follow-up: owner, score, timeline, webhooks, notification. */
+  "follow-up-form-submission": FormSubmissionPayload;
+  /** Starts a due campaign, resumes a paused one, hands out batches, completes a finished one. */
+  "campaign-dispatch": CampaignPayload;
+  /** Sends one id range of a campaign's recipients at the number's rate. */
+  "campaign-send-batch": CampaignBatchPayload;
 }
 
 export type JobName = keyof JobPayloads;
@@ -79,6 +134,11 @@ export const jobCatalog: Record<JobName, CatalogEntry> = {
   // Each business's day is claimed once, so a retried scan only finishes what is left.
   "scan-reminders": { queue: "default", retry: { attempts: 3, backoffMs: 10_000 } },
   "task-due-reminder": { queue: "default", retry: { attempts: 5, backoffMs: 5000 } },
+  // Each account is settled in its own transaction with its state checked again: a retry redoes
+  // only what is still due.
+  "billing-cycle": { queue: "default", retry: { attempts: 3, backoffMs: 10_000 } },
+  // Mail job ids come from the rows, so a retried sweep queues nothing twice.
+  "send-notification-mails": { queue: "default", retry: { attempts: 3, backoffMs: 10_000 } },
   "ticket-sla-reminder": { queue: "default", retry: { attempts: 5, backoffMs: 5000 } },
   "inspect-import": { queue: "imports", retry: { attempts: 3, backoffMs: 2000 } },
   // A failure outside the file (a lost connection) resumes from the checkpoint on retry.
@@ -87,6 +147,21 @@ export const jobCatalog: Record<JobName, CatalogEntry> = {
   // A receiver's failure is recorded and retried by the delivery itself (webhooks/backoff.ts);
   // these retries are for our own faults (a lost database connection).
   "deliver-webhook": { queue: "webhooks", retry: { attempts: 3, backoffMs: 5000 } },
+  // Each step checks what is done (PDF stored, mail queued), so a retry finishes the rest.
+  "render-invoice": { queue: "default", retry: { attempts: 5, backoffMs: 5000 } },
+  // Idempotent (scores are recomputed from the rules), so a retry just runs it again.
+  "recompute-lead-scores": { queue: "default", retry: { attempts: 3, backoffMs: 5000 } },
+  // Network failures are retried by the target's own schedule (commands/social/publisher.ts); these
+  // retries are for our own faults, and the atomic claim keeps a rerun from posting twice.
+  "publish-social-target": { queue: "default", retry: { attempts: 3, backoffMs: 5000 } },
+  // A refresh checks the row's expiry again first; X's rotated refresh token is re-read on refusal.
+  "refresh-social-token": { queue: "default", retry: { attempts: 4, backoffMs: 30_000 } },
+  // The job claims its submission first, so a retry after a commit changes nothing twice.
+  "follow-up-form-submission": { queue: "default", retry: { attempts: 5, backoffMs: 2000 } },
+  // Each tick reads the campaign's rows again; the next tick redoes what a failed one left.
+  "campaign-dispatch": { queue: "campaigns", retry: { attempts: 5, backoffMs: 1000 } },
+  // Every send claims its row first (queued → sending), so a rerun never sends a row twice.
+  "campaign-send-batch": { queue: "campaigns", retry: { attempts: 10, backoffMs: 1000 } },
 };
 
 /** The driver-level spec (queue, name, retry) of a job. */

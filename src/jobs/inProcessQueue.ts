@@ -161,14 +161,14 @@ export class InProcessQueue implements JobQueue {
     });
   }
 
-  private later(job: Job, delayMs: number): void {
+  private later(job: Job, delayMs: number, timer: Clock = this.clock): void {
     if (delayMs <= 0) {
       job.state = "waiting";
       this.push(job);
       return;
     }
     job.state = "delayed";
-    job.cancelTimer = this.clock.at(this.clock.nowMs() + delayMs, () => {
+    job.cancelTimer = timer.at(timer.nowMs() + delayMs, () => {
       job.cancelTimer = undefined;
       job.state = "waiting";
       this.push(job);
@@ -226,7 +226,9 @@ export class InProcessQueue implements JobQueue {
       };
       if (job.attemptsMade < job.retry.attempts && !this.closed) {
         this.logger.warn(log, "job failed; will retry");
-        this.later(job, backoffDelay(job.retry, job.attemptsMade));
+        // Backoff is the queue's own pause, in real time as BullMQ keeps it, not business time:
+        // on a fixed test clock a retry would otherwise wait forever.
+        this.later(job, backoffDelay(job.retry, job.attemptsMade), systemClock);
       } else {
         this.logger.error(log, "job failed for good");
         this.finish(job, "failed");

@@ -5,7 +5,15 @@
 
 /** Every named queue. Names are stable: they are Redis keys in production. */
 // "webhooks": slow receivers (up to WEBHOOK_TIMEOUT_MS each) must not hold up other work.
-export const queueNames = ["housekeeping", "mail", "default", "imports", "webhooks"] as const;
+// "campaigns": a campaign's batches run for seconds each at the provider's rate.
+export const queueNames = [
+  "housekeeping",
+  "mail",
+  "default",
+  "imports",
+  "webhooks",
+  "campaigns",
+] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export interface RetryPolicy {

@@ -1,3 +1,5 @@
+import { billingStep } from "./billing";
+import { notificationMailStep } from "../notifications/mailStep";
 import { housekeepingStep } from "./housekeeping";
 import { importsStep } from "./importsStep";
 import { outboxStep } from "./outboxStep";
@@ -6,6 +8,11 @@ import { remindersStep } from "./reminders";
 import { taskReminderStep } from "./taskReminders";
 import { ticketsReminderStep } from "./ticketsReminders";
 import { webhookDeliveryStep } from "../webhooks/reconcile";
+import { invoicePdfStep } from "../commands/invoices/render";
+import { socialSweepStep } from "./socialSweep";
+import { socialTokensStep } from "./socialTokens";
+import { formFollowUpStep } from "../commands/forms/followUp";
+import { campaignsStep } from "./campaignsStep";
 
 /**
  * Every feature's reconcile step, in one list: what the database says is scheduled or owed is put
@@ -20,4 +27,11 @@ export const reconcileSteps: ReconcileStep[] = [
   remindersStep,
   importsStep,
   webhookDeliveryStep,
+  invoicePdfStep,
+  billingStep,
+  notificationMailStep,
+  socialSweepStep,
+  socialTokensStep,
+  formFollowUpStep,
+  campaignsStep,
 ];

@@ -41,8 +41,12 @@ describe("task due reminders", () => {
   let business: Business;
   let owner: User;
 
+  // The reminders (a task given by someone else also tells its assignee: task_assigned).
   const notificationsOf = (user: User) =>
-    db.current.models.Notification.findAll({ where: { userId: user.id }, order: [["id", "ASC"]] });
+    db.current.models.Notification.findAll({
+      where: { userId: user.id, kind: "task_due" },
+      order: [["id", "ASC"]],
+    });
   // What the job does when it runs: the business's own context, then the command.
   const run = async (taskId: number, dueAt: Date) =>
     sendTaskDueReminder(deps, await systemContextFor(db.current, business), {

@@ -126,3 +126,11 @@ export function parseServerTiming(
   }
   return metrics;
 }
+
+/**
+ * Runs `work` outside the request's scope: background work it starts (a job the in-process queue
+ * runs at once) is then not timed or counted as the request's own statements.
+ */
+export function outsideRequest<T>(work: () => T): T {
+  return storage.exit(work);
+}

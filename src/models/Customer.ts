@@ -28,6 +28,9 @@ export class Customer extends Model<InferAttributes<Customer>, InferCreationAttr
   declare phoneReversed: string;
   declare whatsappE164: string | null;
   declare consentAt: Date | null;
+  /** Set by an opt-out (STOP, unsubscribe, by hand): no campaign sends to this customer again. */
+  declare marketingOptedOutAt: CreationOptional<Date | null>;
+  declare marketingOptOutReason: CreationOptional<string | null>;
   /** YYYY-MM-DD. */
   declare birthDate: string | null;
   declare anniversary: string | null;
@@ -53,6 +56,8 @@ export class Customer extends Model<InferAttributes<Customer>, InferCreationAttr
         phoneReversed: { type: DataTypes.STRING(20), allowNull: false },
         whatsappE164: { type: DataTypes.STRING(20), allowNull: true },
         consentAt: { type: DataTypes.DATE, allowNull: true },
+        marketingOptedOutAt: { type: DataTypes.DATE, allowNull: true },
+        marketingOptOutReason: { type: DataTypes.STRING(191), allowNull: true },
         birthDate: { type: DataTypes.DATEONLY, allowNull: true },
         anniversary: { type: DataTypes.DATEONLY, allowNull: true },
         birthdayMd: { type: DataTypes.SMALLINT, allowNull: true },

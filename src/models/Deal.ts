@@ -77,6 +77,8 @@ export class Deal extends Model<InferAttributes<Deal>, InferCreationAttributes<D
   declare stageId: number;
   declare title: string;
   declare customerId: number | null;
+  /** The lead this deal was converted from (attribution reads it); null for deals made directly. */
+  declare leadId: CreationOptional<number | null>;
   /** Integer minor units of `currency` (paise for INR). */
   declare amountMinor: number;
   declare currency: string;
@@ -103,6 +105,7 @@ export class Deal extends Model<InferAttributes<Deal>, InferCreationAttributes<D
         stageId: { type: DataTypes.INTEGER, allowNull: false },
         title: { type: DataTypes.STRING(200), allowNull: false },
         customerId: { type: DataTypes.INTEGER, allowNull: true },
+        leadId: { type: DataTypes.INTEGER, allowNull: true },
         amountMinor: {
           type: DataTypes.BIGINT,
           allowNull: false,

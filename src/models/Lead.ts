@@ -7,7 +7,7 @@ import {
   type NonAttribute,
   type Sequelize,
 } from "sequelize";
-import { idAttribute, timestampAttributes } from "./attributes";
+import { attributionAttributes, idAttribute, timestampAttributes } from "./attributes";
 import type { User } from "./User";
 
 /**
@@ -52,9 +52,18 @@ export class Lead extends Model<InferAttributes<Lead>, InferCreationAttributes<L
   declare campaignName: string | null;
   declare stage: LeadStage;
   declare score: number;
+  /** A score set by hand: wins over the rules while set (score then holds it; rules say N). */
+  declare scoreOverride: CreationOptional<number | null>;
+  /** JSON text of the latest form answers, keyed by form field key (scoring rules read it). */
+  declare answers: CreationOptional<string | null>;
+  /** The import that created the lead (its undo deletes it). */
+  declare importId: CreationOptional<number | null>;
   declare statusReason: string | null;
   declare ownerId: number | null;
   declare createdById: number | null;
+  /** Set by conversion (with dealId): the customer and deal this lead became. */
+  declare customerId: CreationOptional<number | null>;
+  declare dealId: CreationOptional<number | null>;
   declare lastContactedAt: Date | null;
   declare nextAction: string | null;
   /** YYYY-MM-DD, in the business's calendar. */
@@ -99,9 +108,14 @@ export class Lead extends Model<InferAttributes<Lead>, InferCreationAttributes<L
         campaignName: text(150),
         stage: { type: DataTypes.STRING(16), allowNull: false },
         score: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        scoreOverride: { type: DataTypes.INTEGER, allowNull: true },
+        answers: { type: DataTypes.TEXT, allowNull: true },
+        importId: { type: DataTypes.INTEGER, allowNull: true },
         statusReason: text(200),
         ownerId: { type: DataTypes.INTEGER, allowNull: true },
         createdById: { type: DataTypes.INTEGER, allowNull: true },
+        customerId: { type: DataTypes.INTEGER, allowNull: true },
+        dealId: { type: DataTypes.INTEGER, allowNull: true },
         lastContactedAt: { type: DataTypes.DATE, allowNull: true },
         nextAction: text(200),
         nextActionOn: { type: DataTypes.DATEONLY, allowNull: true },
@@ -112,13 +126,7 @@ export class Lead extends Model<InferAttributes<Lead>, InferCreationAttributes<L
         interestedProducts: { type: DataTypes.TEXT, allowNull: true },
         consentEmailAt: { type: DataTypes.DATE, allowNull: true },
         consentWhatsappAt: { type: DataTypes.DATE, allowNull: true },
-        utmSource: text(191),
-        utmMedium: text(191),
-        utmCampaign: text(191),
-        utmTerm: text(191),
-        utmContent: text(191),
-        referrer: text(500),
-        landingPage: text(500),
+        ...attributionAttributes,
         ...timestampAttributes,
       },
       { sequelize, tableName: "leads", modelName: "Lead" },
@@ -126,7 +134,17 @@ export class Lead extends Model<InferAttributes<Lead>, InferCreationAttributes<L
   }
 }
 
-export type LeadEventKind = "created" | "stage_changed" | "owner_changed" | "updated";
+export type LeadEventKind =
+  | "created"
+  | "stage_changed"
+  | "owner_changed"
+  | "updated"
+  /** A public form was sent by this lead (a new lead's first, or a returning visitor's). */
+  | "form_submitted"
+  /** Converted into a customer and a deal (details: customerId, dealId, matched). */
+  | "converted"
+  /** Follow-up tasks were planned by a nurture run (details: run, steps). */
+  | "nurtured";
 
 /** Something that happened to a lead; written explicitly by the lead commands. */
 export class LeadEvent extends Model<

@@ -23,6 +23,10 @@ export class Notification extends Model<
   declare link: string | null;
   declare dedupeKey: string;
   declare readAt: Date | null;
+  /** False when the person wants this kind by e-mail only: kept out of the bell and the list. */
+  declare inApp: CreationOptional<boolean>;
+  /** pending: the mail sweep will e-mail it; sent: it did; null: no e-mail from the sweep. */
+  declare mailStatus: CreationOptional<"pending" | "sent" | null>;
   declare createdAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize): typeof Notification {
@@ -37,6 +41,8 @@ export class Notification extends Model<
         link: { type: DataTypes.STRING(300), allowNull: true },
         dedupeKey: { type: DataTypes.STRING(120), allowNull: false },
         readAt: { type: DataTypes.DATE, allowNull: true },
+        inApp: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+        mailStatus: { type: DataTypes.STRING(8), allowNull: true },
         createdAt: DataTypes.DATE,
       },
       { sequelize, tableName: "notifications", modelName: "Notification", updatedAt: false },

@@ -13,6 +13,7 @@ export const limitNames = [
   "customers",
   "teamSeats",
   "campaignsPerMonth",
+  "messagesPerMonth",
   "socialAccounts",
   "forms",
 ] as const;
@@ -25,6 +26,8 @@ export class Plan extends Model<InferAttributes<Plan>, InferCreationAttributes<P
   declare code: string;
   declare name: string;
   declare priceMinor: number;
+  /** The yearly price (GST excluded), in minor units. */
+  declare priceYearlyMinor: CreationOptional<number>;
   declare currency: string;
   declare limits: string;
   declare features: string;
@@ -47,6 +50,7 @@ export class Plan extends Model<InferAttributes<Plan>, InferCreationAttributes<P
         code: { type: DataTypes.STRING(32), allowNull: false },
         name: { type: DataTypes.STRING(64), allowNull: false },
         priceMinor: { type: DataTypes.INTEGER, allowNull: false },
+        priceYearlyMinor: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         currency: { type: DataTypes.STRING(3), allowNull: false },
         limits: { type: DataTypes.TEXT, allowNull: false },
         features: { type: DataTypes.TEXT, allowNull: false },

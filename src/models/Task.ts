@@ -20,6 +20,10 @@ export class Task extends Model<InferAttributes<Task>, InferCreationAttributes<T
   declare id: CreationOptional<number>;
   declare businessId: number;
   declare customerId: number | null;
+  /** A lead the task is about (made on the lead page or by a nurture run). */
+  declare leadId: CreationOptional<number | null>;
+  /** "<run>:<lead>:<step>" of the nurture run that made it; unique per business (idempotent runs). */
+  declare nurtureKey: CreationOptional<string | null>;
   declare assigneeId: number | null;
   declare createdById: number | null;
   declare title: string;
@@ -39,6 +43,8 @@ export class Task extends Model<InferAttributes<Task>, InferCreationAttributes<T
         id: idAttribute,
         businessId: { type: DataTypes.INTEGER, allowNull: false },
         customerId: { type: DataTypes.INTEGER, allowNull: true },
+        leadId: { type: DataTypes.INTEGER, allowNull: true },
+        nurtureKey: { type: DataTypes.STRING(100), allowNull: true },
         assigneeId: { type: DataTypes.INTEGER, allowNull: true },
         createdById: { type: DataTypes.INTEGER, allowNull: true },
         title: { type: DataTypes.STRING(200), allowNull: false },

@@ -22,7 +22,23 @@ export type TimelineKind =
   | "task_created"
   | "task_updated"
   | "task_completed"
-  | "message_sent";
+  | "message_sent"
+  /** The customer wrote to the business on WhatsApp (details: channel, text, type, providerMessageId). */
+  | "message_received"
+  /** A campaign's message went out to this customer (details: campaignId, campaignName, channel). */
+  | "campaign_message_sent"
+  /** The customer opted out of marketing (details: reason, channel). */
+  | "marketing_opted_out"
+  /** The customer's e-mail address hard-bounced: marketing e-mail skips it (details: email, reason, campaignId, campaignName). */
+  | "email_suppressed"
+  /** The customer first opened a campaign e-mail (details: campaignId, campaignName, byClick?). */
+  | "email_opened"
+  /** The customer first clicked a link of a campaign e-mail (details: campaignId, campaignName, url). */
+  | "email_clicked"
+  /** A public form's submission matched this customer's phone or e-mail (details: form, answers). */
+  | "form_submitted"
+  /** A lead was converted into this customer (details: leadId, leadName, dealId, matched). */
+  | "converted_from_lead";
 
 export class TimelineEvent extends Model<
   InferAttributes<TimelineEvent>,

@@ -42,6 +42,12 @@ export const features = {
   },
   leads: { label: "Leads", href: "/leads", icon: "fa-user-plus", action: "leads.view" },
   deals: { label: "Deals", href: "/deals", icon: "fa-handshake", action: "deals.view" },
+  analytics: {
+    label: "Analytics",
+    href: "/analytics",
+    icon: "fa-chart-line",
+    action: "analytics.view",
+  },
   tickets: { label: "Tickets", href: "/tickets", icon: "fa-life-ring", action: "tickets.view" },
   api: { label: "API", href: "/settings/api", icon: "fa-code", action: "business.update" },
   webhooks: {
@@ -67,8 +73,12 @@ export const shippedFeatures = new Set<FeatureName>([
   "tasks",
   "segments",
   "imports",
+  "campaigns",
+  "forms",
+  "social",
   "leads",
   "deals",
+  "analytics",
   "tickets",
   "webhooks",
 ]);

@@ -39,7 +39,7 @@ describe("the plan gate", () => {
       used: 450,
       plan: "free",
       upgradeTo: { code: "silver", name: "Silver" },
-      plansUrl: "/plans#limit-customers",
+      plansUrl: "/pricing/silver#limit-customers",
     });
     expect(remaining(await plan("enterprise"), "customers", 10_000_000)).toBe(
       Number.POSITIVE_INFINITY,
@@ -74,7 +74,8 @@ describe("the plan gate", () => {
       "Dashboard",
       "Team",
       "Business settings",
-      "Plans",
+      "Channels",
+      "Billing",
       "My businesses",
     ]);
     expect(labels("sales")).toEqual(["Dashboard", "Team", "My businesses"]);
@@ -118,27 +119,32 @@ describe("locked features", () => {
       label: "Segments",
       upgradeTo: { code: "silver", name: "Silver" },
       message: "The Silver plan and above include Segments; this business is on the Free plan.",
-      href: "/plans#feature-segments",
+      href: "/pricing/silver#feature-segments",
     });
     expect(featureLock(await planByCode(db.current.models, "silver"), "segments")).toBeNull();
   });
 
-  it("stay in the menu with a lock and a link to the plans page", async () => {
+  it("stay in the menu with a lock and a link to pricing at the plan that unlocks them", async () => {
     const free = await planByCode(db.current.models, "free");
     const menu = navigationFor("/customers", member("owner", free));
     expect(menu.map((i) => [i.label, i.href, i.lock?.plan ?? null])).toEqual([
       ["Dashboard", "/", null],
       ["Customers", "/customers", null],
       ["Tasks", "/tasks", null],
-      ["Segments", "/plans#feature-segments", "Silver"],
-      ["Imports", "/plans#feature-imports", "Silver"],
-      ["Leads", "/plans#feature-leads", "Gold"],
-      ["Deals", "/plans#feature-deals", "Gold"],
-      ["Tickets", "/plans#feature-tickets", "Enterprise"],
-      ["Webhooks", "/plans#feature-webhooks", "Enterprise"],
+      ["Segments", "/pricing/silver#feature-segments", "Silver"],
+      ["Imports", "/pricing/silver#feature-imports", "Silver"],
+      ["Campaigns", "/pricing/silver#feature-campaigns", "Silver"],
+      ["Forms", "/pricing/gold#feature-forms", "Gold"],
+      ["Social posts", "/pricing/gold#feature-social", "Gold"],
+      ["Leads", "/pricing/gold#feature-leads", "Gold"],
+      ["Deals", "/pricing/gold#feature-deals", "Gold"],
+      ["Analytics", "/pricing/gold#feature-analytics", "Gold"],
+      ["Tickets", "/pricing/enterprise#feature-tickets", "Enterprise"],
+      ["Webhooks", "/pricing/enterprise#feature-webhooks", "Enterprise"],
       ["Team", "/team", null],
       ["Business settings", "/business/settings", null],
-      ["Plans", "/plans", null],
+      ["Channels", "/settings/channels", null],
+      ["Billing", "/billing", null],
       ["My businesses", "/businesses", null],
     ]);
     const gold = await planByCode(db.current.models, "gold");

@@ -1,25 +1,19 @@
 import type { NextFunction, Request, Response } from "express";
+import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import type { LimitName } from "../models";
 import { features, type FeatureName } from "./features";
+import { limitLabel, limitOf, plansLink } from "./limitText";
 import type { PlanRecord, PlanRef } from "./plans";
+import { isChangingWrite, readOnlyLockFor, standingOf } from "./readOnly";
+
+export { beyondLimitLock } from "./readOnly";
 
 /**
  * The one plan gate: features a plan includes and limits it sets. Every check in the app calls
  * these, so an upgrade message always reads the same way.
  */
-const limitLabels: Record<LimitName, [string, string]> = {
-  businesses: ["business", "businesses"],
-  customers: ["customer", "customers"],
-  teamSeats: ["team member", "team members"],
-  campaignsPerMonth: ["campaign a month", "campaigns a month"],
-  socialAccounts: ["social account", "social accounts"],
-  forms: ["form", "forms"],
-};
-
-export function limitOf(plan: PlanRecord, name: LimitName): number {
-  return plan.limits[name];
-}
+export { limitLabel, limitOf, plansLink };
 
 export function hasFeature(plan: PlanRecord | null, feature: FeatureName): boolean {
   return plan !== null && plan.features.includes(feature);
@@ -29,11 +23,6 @@ export function hasFeature(plan: PlanRecord | null, feature: FeatureName): boole
 export function remaining(plan: PlanRecord, name: LimitName, used: number): number {
   const limit = limitOf(plan, name);
   return limit < 0 ? Number.POSITIVE_INFINITY : Math.max(0, limit - used);
-}
-
-/** Where the plans are listed, opened at a feature or a limit. */
-export function plansLink(anchor?: string): string {
-  return anchor ? `/plans#${anchor}` : "/plans";
 }
 
 /** Throws plan_limit (402) when adding `adding` more would pass the plan's limit. */
@@ -46,11 +35,10 @@ export function assertWithinLimit(
   const left = remaining(plan, name, used);
   if (adding <= left) return;
   const limit = limitOf(plan, name);
-  const [one, many] = limitLabels[name];
   const upgradeTo = plan.upgrades.limits[name];
   throw new AppError(
     "plan_limit",
-    `Your ${plan.name} plan allows ${limit} ${limit === 1 ? one : many}` +
+    `Your ${plan.name} plan allows ${limit} ${limitLabel(name, limit)}` +
       (left > 0 ? `; ${left} more fit.` : ".") +
       " Upgrade your plan to add more.",
     {
@@ -59,7 +47,7 @@ export function assertWithinLimit(
       used,
       plan: plan.code,
       ...(upgradeTo ? { upgradeTo } : {}),
-      plansUrl: plansLink(`limit-${name}`),
+      plansUrl: plansLink(`limit-${name}`, upgradeTo?.code),
     },
   );
 }
@@ -86,10 +74,33 @@ export function featureLock(plan: PlanRecord | null, feature: FeatureName): Feat
     : upgradeTo
       ? `The ${upgradeTo.name} plan and above include ${label}; this business is on the ${plan.name} plan.`
       : `${label} is not part of any plan yet.`;
-  return { feature, label, upgradeTo, message, href: plansLink(`feature-${feature}`) };
+  return {
+    feature,
+    label,
+    upgradeTo,
+    message,
+    href: plansLink(`feature-${feature}`, upgradeTo?.code),
+  };
 }
 
-/** Route guard: the current business's plan must include the feature. */
+/**
+ * 402 when a write would change customers held beyond the plan's limit; null when allowed. The
+ * whole rule (businesses, seats, forms too) is readOnlyLockFor in readOnly.ts.
+ */
+export function readOnlyLock(
+  plan: PlanRecord | null,
+  feature: FeatureName,
+  request: { method: string; path: string; used: number | null },
+): AppError | null {
+  if (request.used === null) return null;
+  return readOnlyLockFor(plan, feature, request, {
+    businessRank: 0,
+    seatRank: 0,
+    held: { customers: request.used },
+  });
+}
+
+/** Route guard: the current business's plan must include the feature (402 with the plan that has it). */
 export function requireFeature(feature: FeatureName) {
   return (req: Request, _res: Response, next: NextFunction): void => {
     const plan = req.ctx?.plan ?? null;
@@ -104,5 +115,21 @@ export function requireFeature(feature: FeatureName) {
         plansUrl: lock.href,
       }),
     );
+  };
+}
+
+/**
+ * Route guard after the permission check (someone who may not write at all hears 403, not 402):
+ * what the account holds beyond a limit of its plan is read-only (readOnly.ts), so a changing
+ * write there is a 402 plan_limit with details.readOnly.
+ */
+export function requireWithinLimits(feature: FeatureName, deps: Pick<Deps, "models">) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    const ctx = req.ctx;
+    const plan = ctx?.plan ?? null;
+    if (!ctx?.business || !ctx.membership || !plan || !isChangingWrite(req)) return next();
+    const tenant = { ...ctx, business: ctx.business, membership: ctx.membership, plan };
+    const standing = await standingOf(deps, tenant, feature);
+    next(readOnlyLockFor(plan, feature, req, standing) ?? undefined);
   };
 }

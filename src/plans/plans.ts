@@ -10,7 +10,10 @@ export interface PlanRef {
 export interface PlanRecord {
   code: string;
   name: string;
+  /** Monthly price, GST excluded (minor units). */
   priceMinor: number;
+  /** Yearly price, GST excluded (minor units). */
+  priceYearlyMinor: number;
   currency: string;
   limits: PlanLimits;
   features: string[];
@@ -31,6 +34,7 @@ export function planRecordOf(plan: Plan): PlanRecord {
     code: plan.code,
     name: plan.name,
     priceMinor: plan.priceMinor,
+    priceYearlyMinor: plan.priceYearlyMinor,
     currency: plan.currency,
     limits: JSON.parse(plan.limits) as PlanLimits,
     features: JSON.parse(plan.features) as string[],

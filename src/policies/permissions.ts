@@ -40,6 +40,10 @@ export const actions = [
   "leads.manage",
   /** Outbound webhooks: endpoints, their secrets, delivery logs and replays (owners, admins). */
   "webhooks.manage",
+  /** Sales analytics (sales: numbers of their own leads and deals only). */
+  "analytics.view",
+  /** Set members' monthly sales targets (the owner). */
+  "targets.manage",
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -48,7 +52,7 @@ const except = (...denied: Action[]) => new Set(actions.filter((a) => !denied.in
 
 const grants: Record<Role, Set<Action>> = {
   owner: everything,
-  admin: except("business.delete", "billing.manage"),
+  admin: except("business.delete", "billing.manage", "targets.manage"),
   manager: new Set<Action>([
     "business.view",
     "team.view",
@@ -67,6 +71,7 @@ const grants: Record<Role, Set<Action>> = {
     "pipelines.manage",
     "leads.view",
     "leads.manage",
+    "analytics.view",
   ]),
   sales: new Set<Action>([
     "business.view",
@@ -79,6 +84,7 @@ const grants: Record<Role, Set<Action>> = {
     "deals.manage",
     "leads.view",
     "leads.manage",
+    "analytics.view",
   ]),
   marketing: new Set<Action>([
     "business.view",
@@ -89,6 +95,8 @@ const grants: Record<Role, Set<Action>> = {
     // Marketing brings leads in (events, campaigns) and works them before sales takes over.
     "leads.view",
     "leads.manage",
+    // Campaign results (leads, conversion, attributed revenue) are what marketing is judged by.
+    "analytics.view",
   ]),
   // Issue 16: support sees and works tickets, and only reads customers (no tasks, no edits).
   support: new Set<Action>([

@@ -18,7 +18,7 @@ const stageBadges: Record<LeadStage, string> = {
   lost: "text-bg-secondary",
   converted: "text-bg-dark",
 };
-const temperatureBadges = {
+export const temperatureBadges = {
   hot: "text-bg-danger",
   warm: "text-bg-warning",
   cold: "text-bg-light border",
@@ -101,6 +101,7 @@ const eventTexts: Record<
   },
   updated: (d) =>
     `Changed ${Object.keys((d.changes as Record<string, unknown> | undefined) ?? {}).join(", ")}`,
+  form_submitted: (d) => `Sent the form ${typeof d.formTitle === "string" ? d.formTitle : ""}`,
 };
 
 export function presentLeadEvent(event: LeadEvent, timeZone: string, names: Map<number, string>) {
@@ -178,6 +179,8 @@ export function leadFormView(
     })),
     ownerOptions: [
       { value: "", label: "Nobody", selected: owner === "" },
+      // The next member in turn (/settings/lead-assignment); the creator when round-robin is off.
+      { value: "auto", label: "Automatic (round-robin)", selected: owner === "auto" },
       ...owners.map((o) => ({
         value: String(o.id),
         label: o.name,

@@ -13,6 +13,7 @@ const limitRows: Array<{ name: LimitName; label: string; feature?: FeatureName }
   { name: "teamSeats", label: "Team members" },
   { name: "businesses", label: "Businesses" },
   { name: "campaignsPerMonth", label: "Campaigns a month", feature: "campaigns" },
+  { name: "messagesPerMonth", label: "Campaign messages a month", feature: "campaigns" },
   { name: "socialAccounts", label: "Social accounts", feature: "social" },
   { name: "forms", label: "Lead-capture forms", feature: "forms" },
 ];

@@ -55,6 +55,30 @@ function describe(kind: string, details: Details): { icon: string; text: string 
       return { icon: "fa-circle-check", text: `Task done: ${text(details.title)}` };
     case "message_sent":
       return { icon: "fa-paper-plane", text: `Message sent: ${text(details.summary)}` };
+    case "message_received":
+      return {
+        icon: "fa-comment",
+        text: `Message received on WhatsApp: ${text(details.text) || `(${text(details.type) || "message"})`}`,
+      };
+    case "converted_from_lead":
+      return {
+        icon: "fa-handshake",
+        text: `Converted from lead ${text(details.leadName)}${details.matched ? " (matched this customer)" : ""}`,
+      };
+    case "form_submitted":
+      return { icon: "fa-rectangle-list", text: `Sent the form ${text(details.formTitle)}` };
+    case "email_opened":
+      return { icon: "fa-envelope-open", text: `Opened the e-mail ${text(details.campaignName)}` };
+    case "email_suppressed":
+      return {
+        icon: "fa-ban",
+        text: `Marketing e-mail to ${text(details.email)} stopped: it bounced in ${text(details.campaignName)} (${text(details.reason)})`,
+      };
+    case "email_clicked":
+      return {
+        icon: "fa-arrow-pointer",
+        text: `Clicked ${text(details.url)} in the e-mail ${text(details.campaignName)}`,
+      };
     default:
       return { icon: "fa-circle", text: kind };
   }

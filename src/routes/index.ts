@@ -3,6 +3,9 @@ import type { Deps } from "../deps";
 import type { Endpoint } from "../http/endpoint";
 import { checkEndpoints, endpointRouter } from "../http/mount";
 import { adminEndpoints } from "./admin/endpoints";
+import { billingEndpoints } from "./billing/endpoints";
+import { invoiceEndpoints } from "./invoices/endpoints";
+import { pricingEndpoints } from "./pricing/endpoints";
 import { apiDocsEndpoints, apiRootEndpoints } from "./api/endpoints";
 import { registerEndpoints } from "../http/registry";
 import { apiTokenEndpoints } from "./apiTokens/endpoints";
@@ -15,6 +18,15 @@ import { homeEndpoints } from "./home/endpoints";
 import { importEndpoints } from "./imports/endpoints";
 import { invitationEndpoints } from "./invitations/endpoints";
 import { leadEndpoints } from "./leads/endpoints";
+import { leadSettingsEndpoints } from "./leadSettings/endpoints";
+import { formEndpoints } from "./forms/endpoints";
+import { publicFormEndpoints } from "./publicForms/endpoints";
+import { trackingEndpoints } from "./tracking/endpoints";
+import { emailTemplateEndpoints } from "./emailTemplates/endpoints";
+import { campaignEndpoints } from "./campaigns/endpoints";
+import { campaignSendEndpoints } from "./campaigns/sendEndpoints";
+import { socialEndpoints } from "./social/endpoints";
+import { analyticsEndpoints } from "./analytics/endpoints";
 import { notificationEndpoints } from "./notifications/endpoints";
 import { planEndpoints } from "./plans/endpoints";
 import { profileEndpoints } from "./profile/endpoints";
@@ -25,6 +37,11 @@ import { teamEndpoints } from "./team/endpoints";
 import { dealEndpoints } from "./deals/endpoints";
 import { ticketEndpoints } from "./tickets/endpoints";
 import { webhookSettingsEndpoints } from "./webhookSettings/endpoints";
+import { channelEndpoints } from "./channels/endpoints";
+import { socialAccountEndpoints } from "./socialAccounts/endpoints";
+import { messageTemplateEndpoints } from "./messageTemplates/endpoints";
+import { templateApiEndpoints } from "./messageTemplates/apiEndpoints";
+import { whatsAppWebhookEndpoints } from "./whatsappWebhook/endpoints";
 
 /**
  * Every endpoint of the app, one table per resource (routes/<resource>/endpoints.ts). Adding a
@@ -46,6 +63,9 @@ export const endpoints: readonly Endpoint[] = [
   ...invitationEndpoints,
   ...notificationEndpoints,
   ...planEndpoints,
+  ...pricingEndpoints,
+  ...invoiceEndpoints,
+  ...billingEndpoints,
   ...adminEndpoints,
   ...taskEndpoints,
   ...customerEndpoints,
@@ -56,7 +76,21 @@ export const endpoints: readonly Endpoint[] = [
   ...ticketEndpoints,
   ...dealEndpoints,
   ...leadEndpoints,
+  ...leadSettingsEndpoints,
+  ...formEndpoints,
+  ...publicFormEndpoints,
+  ...trackingEndpoints,
+  ...emailTemplateEndpoints,
+  ...campaignSendEndpoints,
+  ...campaignEndpoints,
+  ...socialAccountEndpoints,
+  ...socialEndpoints,
+  ...analyticsEndpoints,
   ...webhookSettingsEndpoints,
+  ...channelEndpoints,
+  ...messageTemplateEndpoints,
+  ...templateApiEndpoints,
+  ...whatsAppWebhookEndpoints,
 ];
 
 registerEndpoints(() => endpoints);

@@ -1,4 +1,5 @@
 import request from "supertest";
+import { issueInvoice } from "../commands/invoices/issue";
 import { sessionHandle } from "../lib/sessionHandles";
 import { newToken } from "../lib/tokens";
 import { buildTestApp, type TestApp } from "../../test/support/app";
@@ -8,11 +9,17 @@ import { buildWebhookDelivery, buildWebhookEndpoint } from "../../test/factories
 import { buildTicket } from "../../test/factoriesTickets";
 import { buildDeal, buildPipeline } from "../../test/factoriesDeals";
 import { buildLead } from "../../test/factoriesLeads";
+import { buildForm } from "../../test/factoriesForms";
+import { buildCampaign } from "../../test/factoriesCampaigns";
+import { buildMessageTemplate } from "../../test/factoriesMessaging";
+import { buildSocialAccount } from "../../test/factoriesSocial";
+import { buildSocialPost } from "../../test/factoriesSocialPosts";
 import {
   buildBusiness,
   buildCustomer,
   buildMember,
   buildSession,
+  buildNotification,
   buildTask,
   buildUser,
   defaultPassword,
@@ -30,7 +37,51 @@ interface TenantA {
   ownerId: number;
 }
 
+/** A scheduled social post of A to a LinkedIn account of A (one target). */
+async function socialPostOfA(t: TestApp, a: { businessId: number; ownerId: number }) {
+  const business = await t.deps.models.Business.findByPk(a.businessId);
+  const account = await buildSocialAccount(
+    t.deps.models,
+    business!,
+    t.deps.config.secretsKey,
+    "linkedin",
+  );
+  return buildSocialPost(t.deps.models, business!, [account], {
+    scheduledAt: new Date(Date.now() + 86_400_000),
+  });
+}
+
 const recordsOfA: Record<string, Factory> = {
+  postId: async (t, a) => String((await socialPostOfA(t, a)).id),
+  targetId: async (t, a) => {
+    const post = await socialPostOfA(t, a);
+    const [target] = await t.deps.models.SocialPostTarget.findAll({ where: { postId: post.id } });
+    return String(target!.id);
+  },
+  accountId: async (t, a) => {
+    const business = await t.deps.models.Business.findByPk(a.businessId);
+    const account = await buildSocialAccount(
+      t.deps.models,
+      business!,
+      t.deps.config.secretsKey,
+      "linkedin",
+    );
+    return String(account.id);
+  },
+  mediaId: async (t, a) => {
+    const media = await t.deps.models.SocialMedia.create({
+      businessId: a.businessId,
+      filePath: "social/none.png",
+      originalName: "a.png",
+      mimeType: "image/png",
+      bytes: 10,
+      width: 1,
+      height: 1,
+      thumbnailPath: null,
+      uploadedBy: a.ownerId,
+    });
+    return String(media.id);
+  },
   businessId: async (_t, a) => String(a.businessId),
   membershipId: async (t, a) => {
     const business = await t.deps.models.Business.findByPk(a.businessId);
@@ -81,6 +132,13 @@ const recordsOfA: Record<string, Factory> = {
     const business = await t.deps.models.Business.findByPk(a.businessId);
     return String((await buildTask(t.deps.models, business!, { title: "Task of A" })).id);
   },
+  notificationId: async (t, a) => {
+    const notification = await buildNotification(t.deps.models, {
+      businessId: a.businessId,
+      userId: a.ownerId,
+    });
+    return String(notification.id);
+  },
   ticketId: async (t, a) => {
     const business = await t.deps.models.Business.findByPk(a.businessId);
     return String((await buildTicket(t.deps.models, business!, { subject: "Ticket of A" })).id);
@@ -88,6 +146,33 @@ const recordsOfA: Record<string, Factory> = {
   leadId: async (t, a) => {
     const business = await t.deps.models.Business.findByPk(a.businessId);
     return String((await buildLead(t.deps.models, business!, { firstName: "Lead of A" })).id);
+  },
+  // /leads/stages/:code: a custom lead stage of A, by its code (B's stage list never has it).
+  code: async (t, a) => {
+    const stage = await t.deps.models.LeadStage.create({
+      businessId: a.businessId,
+      code: `c${Math.random().toString(16).slice(2, 12)}`,
+      name: `Stage of A ${Math.random()}`,
+      position: 9,
+      kind: "open",
+    });
+    return stage.code;
+  },
+  ruleId: async (t, a) => {
+    const rule = await t.deps.models.LeadScoringRule.create({
+      businessId: a.businessId,
+      subject: "source",
+      field: null,
+      operator: "equals",
+      value: "Rule of A",
+      points: 5,
+      position: 0,
+    });
+    return String(rule.id);
+  },
+  campaignId: async (t, a) => {
+    const business = await t.deps.models.Business.findByPk(a.businessId);
+    return String((await buildCampaign(t.deps.models, business!)).id);
   },
   dealId: async (t, a) => {
     const business = await t.deps.models.Business.findByPk(a.businessId);
@@ -128,6 +213,59 @@ const recordsOfA: Record<string, Factory> = {
     });
     return String(record.id);
   },
+  invoiceId: async (t, a) => {
+    const invoice = await issueInvoice(t.deps, {
+      businessId: a.businessId,
+      paymentRef: `pay_isolation_${a.businessId}`,
+      kind: "invoice",
+      lines: [{ description: "Gold plan of A", amountMinor: 99_900 }],
+    });
+    return String(invoice.id);
+  },
+  paymentId: async (t, a) => {
+    const unique = `${a.businessId}_${Math.random().toString(36).slice(2, 10)}`;
+    const payment = await t.deps.models.Payment.create({
+      businessId: a.businessId,
+      userId: a.ownerId,
+      orderId: `order_isolation_${unique}`,
+      receipt: `b${unique}`,
+      purpose: "upgrade",
+      planCode: "gold",
+      billingInterval: "month",
+      listMinor: 249_900,
+      creditMinor: 0,
+      taxableMinor: 249_900,
+      taxMinor: 44_982,
+      amountMinor: 294_882,
+      status: "created",
+    });
+    return String(payment.id);
+  },
+  formId: async (t, a) => {
+    const business = await t.deps.models.Business.findByPk(a.businessId);
+    return String((await buildForm(t.deps.models, business!, { title: "Form of A" })).id);
+  },
+  // WhatsApp (/campaigns/templates) and e-mail (/email-templates) templates share the table.
+  templateId: async (t, a) => {
+    const business = await t.deps.models.Business.findByPk(a.businessId);
+    return String((await buildMessageTemplate(t.deps.models, business!)).id);
+  },
+  // /api/v1/email-templates/:emailTemplateId: an e-mail template of A (a WhatsApp one is 404 anyway).
+  emailTemplateId: async (t, a) => {
+    const business = await t.deps.models.Business.findByPk(a.businessId);
+    const template = await buildMessageTemplate(t.deps.models, business!, {
+      channel: "email",
+      subject: "Hello",
+      htmlBody: '<a href="{{unsubscribe_url}}">Unsubscribe</a>',
+    });
+    return String(template.id);
+  },
+  whatsappTemplateId: async (t, a) => {
+    const business = await t.deps.models.Business.findByPk(a.businessId);
+    return String((await buildMessageTemplate(t.deps.models, business!)).id);
+  },
+  // /forms/:formId/fields/:fieldKey: a field key of A's form (the form's id is A's already).
+  fieldKey: async () => "f1",
   handle: async (t, a) =>
     sessionHandle((await buildSession(t.deps.models, { userId: a.ownerId })).sid),
 };
@@ -139,11 +277,22 @@ async function customerOfA(t: TestApp, a: TenantA) {
 
 /** Params that name no tenant record, and why. */
 const exempt: Record<string, string> = {
+  network:
+    "/social/accounts/<network>/connect|callback names a social network (linkedin, facebook, instagram, x), not a record",
+  code: "/social/templates/<code>/use names an occasion of the code catalogue (like a plan), not a record",
+  key: "/m/social/<key>: HMAC-signed public addresses of post pictures that networks fetch; the key names its own business",
   id: "/dev/outbox message ids: a development-only page, absent in production",
   file: "/avatars file names: random, unguessable, served only to signed-in people",
+  plan: "/pricing/<plan> names a plan of the public catalogue, not a tenant's record",
+  slug: "/f/<slug> is a published form's public page: anyone may open and send it, by design",
+  token:
+    "/t/c/<token>, /u/<token> (and the pixel /t/o/<file>): HMAC-signed tracking and unsubscribe tokens that name their own business (routes/tracking/tracking.test.ts walks them across businesses)",
 };
 
 describe("tenant isolation", () => {
+  // One test walks every route with an id (hundreds of requests): 30 s ran out beside another
+  // worker on a loaded machine.
+  jest.setTimeout(120_000);
   let t: TestApp;
   beforeAll(async () => {
     t = await buildTestApp();

@@ -1,4 +1,10 @@
 import { buildBusiness, buildTask, buildUser } from "../../test/factories";
+import { buildOwedSubmission } from "../../test/factoriesForms";
+import { buildLead } from "../../test/factoriesLeads";
+import { buildRecipient, buildSendCampaign } from "../../test/factoriesCampaignSends";
+import { buildMessageTemplate } from "../../test/factoriesMessaging";
+import { buildSocialAccount } from "../../test/factoriesSocial";
+import { buildSocialPost } from "../../test/factoriesSocialPosts";
 import { buildTicket } from "../../test/factoriesTickets";
 import { buildWebhookDelivery, buildWebhookEndpoint } from "../../test/factoriesWebhooks";
 import { testConfig } from "../../test/support/config";
@@ -7,6 +13,7 @@ import { testDeps } from "../../test/support/deps";
 import { importFile, sampleCsv, tempDir, uploadFile } from "../../test/support/imports";
 import { inspectImport } from "../commands/imports/inspect";
 import { startImport } from "../commands/imports/start";
+import { issueInvoice } from "../commands/invoices/issue";
 import { parseSettings } from "../commands/imports/fields";
 import type { Deps } from "../deps";
 import { jobSpec, type JobName, type JobPayloads, type TenantPayload } from "../jobs/catalog";
@@ -73,10 +80,75 @@ const recordsOfA: { [N in TenantJobName]: (w: World) => Promise<RecordIds<N>> } 
     const { delivery } = await buildWebhookDelivery(deps, a, endpoint);
     return { deliveryId: delivery.id, attempts: 0, epoch: 0 };
   },
+  // A rule of A that A's lead matches but its score does not show yet: A's own recompute acts.
+  "recompute-lead-scores": async ({ deps, a }) => {
+    await buildLead(deps.models, a, { source: "Website", score: 0 });
+    await deps.models.LeadScoringRule.create({
+      businessId: a.id,
+      subject: "source",
+      field: null,
+      operator: "equals",
+      value: "Website",
+      points: 30,
+      position: 0,
+    });
+    return {};
+  },
+  // An invoice of A whose PDF is not rendered yet: A's own job stores it and marks it ready.
+  "render-invoice": async ({ deps, a }) => {
+    const invoice = await issueInvoice(deps, {
+      businessId: a.id,
+      paymentRef: `pay_isolation_${a.id}`,
+      kind: "invoice",
+      lines: [{ description: "Gold plan, one month", amountMinor: 99_900 }],
+    });
+    return { invoiceId: invoice.id };
+  },
+  // A submission of A whose follow-up is owed: A's own job claims it and completes its lead.
+  "follow-up-form-submission": async ({ deps, a }) => {
+    const submission = await buildOwedSubmission(deps.models, a);
+    return { submissionId: submission.id };
+  },
+  // A post of A due now on an account that needs reconnecting: A's own job fails it at the
+  // pre-flight check (no network), with the reason on the target.
+  "publish-social-target": async ({ deps, a }) => {
+    const account = await buildSocialAccount(deps.models, a, deps.config.secretsKey, "linkedin", {
+      overrides: { status: "needs_reconnect" },
+    });
+    const now = deps.clock.now();
+    const post = await buildSocialPost(deps.models, a, [account], { scheduledAt: now, now });
+    const [target] = await deps.models.SocialPostTarget.findAll({ where: { postId: post.id } });
+    return { targetId: target!.id, attempts: 0, dueAt: now.getTime() };
+  },
+  // A's X account past its expiry, with no X app configured to renew it: A's own refresh marks it
+  // needs_reconnect (no network).
+  "refresh-social-token": async ({ deps, a }) => {
+    const expired = new Date(deps.clock.nowMs() - 60_000);
+    const account = await buildSocialAccount(deps.models, a, deps.config.secretsKey, "x", {
+      overrides: { tokenExpiresAt: expired },
+    });
+    return { accountId: account.id, expiresAt: expired.getTime() };
+  },
   "ticket-sla-reminder": async ({ deps, a }) => {
     const dueAt = new Date(Math.floor(deps.clock.nowMs() / 1000) * 1000 - 60_000);
     const ticket = await buildTicket(deps.models, a, { firstResponseDueAt: dueAt });
     return { ticketId: ticket.id, target: "first_response", dueAt: dueAt.getTime() };
+  },
+  // A's campaign sending with nobody left to send to: A's own dispatcher completes it.
+  "campaign-dispatch": async ({ deps, a }) => {
+    const campaign = await buildSendCampaign(deps.models, a, { sendState: "sending" });
+    return { campaignId: campaign.id };
+  },
+  // A's sending campaign with a queued recipient and no WhatsApp channel: A's own batch pauses it,
+  // saying why (no network).
+  "campaign-send-batch": async ({ deps, a }) => {
+    const template = await buildMessageTemplate(deps.models, a);
+    const campaign = await buildSendCampaign(deps.models, a, {
+      sendState: "sending",
+      templateId: template.id,
+    });
+    const row = await buildRecipient(deps.models, a, campaign);
+    return { campaignId: campaign.id, fromId: row.id - (row.id % 500) };
   },
 };
 
@@ -87,6 +159,9 @@ const notTenantJobs: Partial<Record<JobName, string>> = {
   "send-activation-again": "an address typed on the public resend form: mails its own account only",
   "purge-expired-sessions": "platform housekeeping over every account",
   "scan-reminders": "platform scan over every business; each business's run is scoped by its id",
+  "billing-cycle": "platform sweep over accounts' subscriptions; each account settled on its own",
+  "send-notification-mails":
+    "platform sweep of pending notification e-mails; each mail is one member's in one business",
 };
 
 async function contextOf(deps: Deps, businessId: number, userId: number) {

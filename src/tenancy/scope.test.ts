@@ -6,16 +6,10 @@ import {
   buildTask,
 } from "../../test/factories";
 import { useTestDatabase } from "../../test/support/database";
-import { loadTenantContext } from "./loader";
+import { contextFor } from "../../test/support/deps";
 import { businessScope, findInBusiness, scopeOf, tenantWhere } from "./scope";
 
 const db = useTestDatabase();
-
-async function contextOf(businessId: number, userId: number) {
-  const ctx = await loadTenantContext(db.current, { businessId, userId });
-  if (!ctx) throw new Error("not a member");
-  return ctx;
-}
 
 /** A business with a sales member and a manager, records of each, and a second business. */
 async function world() {
@@ -27,8 +21,8 @@ async function world() {
   return {
     business,
     other,
-    sales: await contextOf(business.id, seller.id),
-    manager: await contextOf(business.id, manager.id),
+    sales: await contextFor(db.current, business, seller),
+    manager: await contextFor(db.current, business, manager),
     seller,
     owner,
     customers: {

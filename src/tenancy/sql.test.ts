@@ -6,17 +6,11 @@ import {
   buildTag,
 } from "../../test/factories";
 import { useTestDatabase } from "../../test/support/database";
-import { loadTenantContext } from "./loader";
+import { contextFor } from "../../test/support/deps";
 import { businessScope } from "./scope";
 import { tenantSql } from "./sql";
 
 const db = useTestDatabase();
-
-async function contextOf(businessId: number, userId: number) {
-  const ctx = await loadTenantContext(db.current, { businessId, userId });
-  if (!ctx) throw new Error("not a member");
-  return ctx;
-}
 
 /** Two businesses with a customer each (both tagged "vip"), B's customer owned by a sales member. */
 async function twoTenants() {
@@ -131,12 +125,12 @@ describe("tenant SQL on real tables", () => {
     const { models } = db.current;
     const { b, seller, ofA, ofB, sellers } = await twoTenants();
     const everyId = [ofA.id, ofB.id, sellers.id];
-    const owner = tenantSql(db.current, await contextOf(b.id, b.ownerId));
+    const owner = tenantSql(db.current, await contextFor(db.current, b, { id: b.ownerId }));
     const found = await owner.select<{ id: number }>`
       SELECT c.id FROM customers c WHERE ${owner.scoped("c")} AND c.id IN ${everyId} ORDER BY c.id`;
     expect(found.map((r) => Number(r.id))).toEqual([ofB.id, sellers.id]);
 
-    const sales = tenantSql(db.current, await contextOf(b.id, seller.id));
+    const sales = tenantSql(db.current, await contextFor(db.current, b, seller));
     const own = await sales.select<{ id: number }>`
       SELECT c.id FROM customers c WHERE ${sales.scoped("c")} AND c.id IN ${everyId}`;
     expect(own.map((r) => Number(r.id))).toEqual([sellers.id]);
@@ -202,7 +196,7 @@ describe("tenant SQL on real tables", () => {
   it("wraps a scoped model query (a capped count)", async () => {
     const { models } = db.current;
     const { b, seller } = await twoTenants();
-    const sales = tenantSql(db.current, await contextOf(b.id, seller.id));
+    const sales = tenantSql(db.current, await contextFor(db.current, b, seller));
     const inner = sales.modelSelect(models.Customer, { attributes: ["id"], limit: 10 });
     const [row] = await sales.select<{
       n: number | string;

@@ -1,4 +1,5 @@
 import "express-session";
+import type { PendingConnect } from "../commands/socialAccounts/connect";
 
 export interface FlashMessage {
   type: "success" | "info" | "warning" | "danger";
@@ -13,5 +14,7 @@ declare module "express-session" {
     flash?: FlashMessage[];
     /** Where the session started, for the sessions list. */
     client?: { ip?: string; userAgent?: string };
+    /** A social account's OAuth sign-in under way: its state and PKCE verifier (single use). */
+    socialConnect?: PendingConnect;
   }
 }

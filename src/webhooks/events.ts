@@ -8,6 +8,7 @@ export const webhookEventTypes = [
   "customer.updated",
   "customer.deleted",
   "lead.created",
+  "lead.converted",
   "deal.stage_changed",
   "ticket.created",
   "ticket.updated",
@@ -32,13 +33,20 @@ export const webhookEvents: Record<WebhookEventType, EventInfo> = {
   "customer.updated": { description: "A customer's details or tags changed.", available: true },
   "customer.deleted": { description: "A customer was deleted.", available: true },
   "lead.created": { description: "A lead came in.", available: true },
+  "lead.converted": {
+    description: "A lead became a customer and a deal (with the three ids).",
+    available: true,
+  },
   "deal.stage_changed": { description: "A deal moved to another stage.", available: true },
   "ticket.created": { description: "A support ticket was opened.", available: true },
   "ticket.updated": {
     description: "A ticket's status, assignee or thread changed.",
     available: true,
   },
-  "form.submitted": { description: "A public form was submitted.", available: false },
+  "form.submitted": {
+    description: "A public form was submitted (a lead came in or a returning visitor wrote).",
+    available: true,
+  },
   "campaign.completed": { description: "A campaign finished sending.", available: false },
   "payment.captured": { description: "A payment was captured.", available: false },
 };

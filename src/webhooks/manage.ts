@@ -1,4 +1,3 @@
-import { Op } from "sequelize";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import type { WebhookDelivery, WebhookEndpoint } from "../models";
@@ -139,47 +138,6 @@ export async function rotateSecret(
     previousSecret: endpoint.secret,
     previousSecretUntil: new Date(deps.clock.nowMs() + rotationOverlapMs),
   });
-}
-
-export interface LoggedDelivery {
-  delivery: WebhookDelivery;
-  eventType: string;
-  eventId: string;
-}
-
-/** An endpoint's deliveries, newest first, `limit` at a time (older ones before `beforeId`). */
-export async function deliveryLog(
-  deps: Pick<Deps, "models">,
-  ctx: TenantContext,
-  endpoint: WebhookEndpoint,
-  options: { limit: number; beforeId?: number },
-): Promise<{ rows: LoggedDelivery[]; olderId: number | null }> {
-  authorize(ctx, "webhooks.manage");
-  const { models } = deps;
-  const deliveries = await models.WebhookDelivery.findAll({
-    where: tenantWhere(ctx, models.WebhookDelivery, {
-      endpointId: endpoint.id,
-      ...(options.beforeId ? { id: { [Op.lt]: options.beforeId } } : {}),
-    }),
-    order: [["id", "DESC"]],
-    limit: options.limit + 1,
-  });
-  const page = deliveries.slice(0, options.limit);
-  const events = await models.WebhookEvent.findAll({
-    where: tenantWhere(ctx, models.WebhookEvent, {
-      id: { [Op.in]: [...new Set(page.map((d) => d.eventId))] },
-    }),
-    attributes: ["id", "publicId", "type"],
-  });
-  const byId = new Map(events.map((e) => [e.id, e]));
-  return {
-    rows: page.map((delivery) => ({
-      delivery,
-      eventType: byId.get(delivery.eventId)?.type ?? "",
-      eventId: byId.get(delivery.eventId)?.publicId ?? "",
-    })),
-    olderId: deliveries.length > options.limit ? (page[page.length - 1]?.id ?? null) : null,
-  };
 }
 
 /**

@@ -1,14 +1,11 @@
 import { buildBusiness, buildUser } from "../../test/factories";
 import { buildWebhookDelivery, buildWebhookEndpoint } from "../../test/factoriesWebhooks";
-import { testConfig } from "../../test/support/config";
 import { useTestDatabase } from "../../test/support/database";
-import { systemContextFor, testDeps } from "../../test/support/deps";
+import { systemContextFor } from "../../test/support/deps";
 import { startReceiver, type TestReceiver } from "../../test/support/webhookReceiver";
+import { webhookWorld } from "../../test/support/webhooks";
 import { claimLease } from "../db/lease";
 import type { Deps } from "../deps";
-import { InProcessQueue } from "../jobs/inProcessQueue";
-import { FakeClock } from "../lib/clock";
-import { createLogger } from "../logger";
 import { attemptDelivery, leaseMarginMs } from "./deliver";
 import { deliveryJobId } from "./publish";
 import { webhookDeliveryStep } from "./reconcile";
@@ -26,12 +23,11 @@ beforeAll(async () => {
 afterAll(() => receiver.close());
 
 function world() {
-  const clock = new FakeClock("2030-06-01T09:00:00Z");
-  const queue = new InProcessQueue(createLogger("silent"), clock);
-  const deps: Deps = {
-    ...testDeps(db.current, { queue, clock }),
-    config: testConfig({ WEBHOOKS_ALLOW_PRIVATE_HOSTS: "true", WEBHOOK_TIMEOUT_MS: "2000" }),
-  };
+  const { deps, clock, queue } = webhookWorld(
+    db.current,
+    { WEBHOOK_TIMEOUT_MS: "2000" },
+    "2030-06-01T09:00:00Z",
+  );
   const run = (horizon: Date | null = null) =>
     webhookDeliveryStep.run({
       ...deps,

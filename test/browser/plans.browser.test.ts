@@ -38,12 +38,15 @@ describe("plan gates in a browser", () => {
 
     // The gated entry leads to the plans page, at the row of that feature, Free marked current.
     await importButton.click();
-    await page.waitForURL((url) => url.pathname === "/plans" && url.hash === "#feature-imports");
+    await page.waitForURL(
+      (url) => url.pathname === "/pricing/silver" && url.hash === "#feature-imports",
+    );
     await page.locator('[data-plan="free"] [data-current]').waitFor();
     expect(await page.locator("[data-current]").count()).toBe(1);
     expect(await page.locator("#feature-imports").innerText()).toContain("Imports");
-    expect(await page.locator("[data-how-to-upgrade]").innerText()).toContain(
-      "Payments are not taken in the app yet",
+    expect(await page.locator('[data-plan="silver"][data-suggested]').count()).toBe(1);
+    expect(await page.locator("[data-not-configured]").innerText()).toContain(
+      "Payments are not configured on this server.",
     );
     expect(await fitsWidth(page)).toBe(true);
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -54,7 +57,9 @@ describe("plan gates in a browser", () => {
     const menuEntry = page.locator('#sidebar [data-locked="Segments"]');
     expect(await menuEntry.innerText()).toContain("Silver");
     await menuEntry.click();
-    await page.waitForURL((url) => url.pathname === "/plans" && url.hash === "#feature-segments");
+    await page.waitForURL(
+      (url) => url.pathname === "/pricing/silver" && url.hash === "#feature-segments",
+    );
 
     // A gated page reached anyway (an old bookmark) says why and links to the plans.
     const gated = await page.goto(base + "/segments");
@@ -65,7 +70,7 @@ describe("plan gates in a browser", () => {
     );
     await page.screenshot({ path: path.join(screenshotDir, "plans-402-1366.png") });
     await page.getByRole("link", { name: "See the plans" }).click();
-    await page.waitForURL((url) => url.pathname === "/plans");
+    await page.waitForURL((url) => url.pathname === "/pricing/silver");
 
     // At phone width: the same path, and nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -73,7 +78,7 @@ describe("plan gates in a browser", () => {
     expect(await fitsWidth(page)).toBe(true);
     await page.screenshot({ path: path.join(screenshotDir, "plans-customers-free-390.png") });
     await page.locator('[data-locked="imports"]').click();
-    await page.waitForURL((url) => url.pathname === "/plans");
+    await page.waitForURL((url) => url.pathname === "/pricing/silver");
     await page.locator('[data-plan="free"] [data-current]').waitFor();
     expect(await fitsWidth(page)).toBe(true);
     // The compare table fits the phone too, not only the page.
@@ -101,7 +106,8 @@ describe("plan gates in a browser", () => {
     const base = env.served.baseUrl;
     const page = await env.browser.newPage({ viewport: { width: 390, height: 844 } });
     const watch = watchPage(page, base);
-    await page.goto(base + "/plans");
+    await page.goto(base + "/plans"); // the old address: redirected to /pricing
+    expect(new URL(page.url()).pathname).toBe("/pricing");
     expect(await page.locator("[data-plan]").count()).toBe(4);
     expect(await page.locator("[data-current]").count()).toBe(0);
     expect(await fitsWidth(page)).toBe(true);

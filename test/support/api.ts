@@ -1,7 +1,8 @@
 import request from "supertest";
 import type { Business, User } from "../../src/models";
-import type { TestApp } from "./app";
-import { defaultPassword } from "../factories";
+import type { Clock } from "../../src/lib/clock";
+import { buildTestApp, type TestApp } from "./app";
+import { buildBusiness, buildUser, defaultPassword } from "../factories";
 
 export type ApiMethod = "get" | "post" | "patch" | "delete";
 
@@ -25,4 +26,43 @@ export async function apiAs(t: TestApp, user: User, business: Business) {
 export function withoutTimes(data: Record<string, unknown>) {
   const { createdAt: _created, updatedAt: _updated, ...rest } = data;
   return rest;
+}
+
+export type ApiCaller = Awaited<ReturnType<typeof apiAs>>;
+
+/** What useApiBusiness fills in before a describe's tests run. */
+export interface ApiBusiness {
+  t: TestApp;
+  owner: User;
+  business: Business;
+  /**
+   * Calls the API signed in as the owner, in the business. Safe to take at describe time
+   * (`const { api } = useApiBusiness(…)`): it calls the caller signed in before the tests.
+   */
+  api: ApiCaller;
+}
+
+/**
+ * For a describe block of API tests: the app (on `clock` when given), an owner on `planCode`
+ * with a business, and a caller signed in through the API as them; built before the block's
+ * tests, the app closed after them. Read `t`, `owner` and `business` inside tests.
+ */
+export function useApiBusiness(options: { planCode: string; clock?: Clock }): ApiBusiness {
+  let caller: ApiCaller | undefined;
+  const handle = {
+    api: (method: ApiMethod, path: string, body?: object) => {
+      if (!caller) throw new Error("useApiBusiness: call the API inside a test");
+      return caller(method, path, body);
+    },
+  } as ApiBusiness;
+  beforeAll(async () => {
+    handle.t = await buildTestApp({}, options.clock ? { clock: options.clock } : {});
+    handle.owner = await buildUser(handle.t.deps.models, { planCode: options.planCode });
+    ({ business: handle.business } = await buildBusiness(handle.t.deps.models, {
+      owner: handle.owner,
+    }));
+    caller = await apiAs(handle.t, handle.owner, handle.business);
+  });
+  afterAll(() => handle.t?.close());
+  return handle;
 }

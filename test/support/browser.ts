@@ -16,7 +16,7 @@ export async function launchBrowser(): Promise<Browser> {
     );
   }
   mkdirSync(screenshotDir, { recursive: true });
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
     // The machine has no network: background services would only fail noisily.
@@ -29,6 +29,25 @@ export async function launchBrowser(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+  // Playwright waits 30 s per step by default; an upload that takes 2 s alone took longer than
+  // that in CI beside another jest worker. Every page and context this browser opens waits 90 s.
+  const newPage = browser.newPage.bind(browser);
+  const newContext = browser.newContext.bind(browser);
+  browser.newPage = async (options) => withPatience(await newPage(options));
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(stepTimeoutMs);
+    context.setDefaultNavigationTimeout(stepTimeoutMs);
+    return context;
+  };
+  return browser;
+}
+
+const stepTimeoutMs = 90_000;
+function withPatience(page: Page): Page {
+  page.setDefaultTimeout(stepTimeoutMs);
+  page.setDefaultNavigationTimeout(stepTimeoutMs);
+  return page;
 }
 
 export interface ServedApp extends TestApp {

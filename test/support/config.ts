@@ -12,6 +12,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
       NODE_ENV: "test",
       SESSION_SECRET: "test-session-secret-that-is-long-enough",
       JWT_SECRET: "test-jwt-secret-that-is-long-enough-too",
+      SECRETS_KEY: "5e".repeat(32),
       SEED_DEMO: "false",
       AUTO_MIGRATE: "false",
       PORT: "0",

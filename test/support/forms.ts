@@ -22,3 +22,17 @@ export function pathOf(link: string): string {
   const url = new URL(link);
   return url.pathname + url.search;
 }
+
+/** Posts a form as a browser would from `page`: that page's CSRF token with `body`. */
+export async function postForm(
+  agent: TestAgent,
+  page: string,
+  path: string,
+  body: Record<string, unknown> = {},
+) {
+  const csrf = csrfFrom(await agent.get(page));
+  return agent
+    .post(path)
+    .type("form")
+    .send({ _csrf: csrf, ...body });
+}

@@ -4,6 +4,7 @@ import { createSequelize, tuneConnection } from "../../src/db/connection";
 import { createMigrator } from "../../src/db/migrator";
 import { sqliteTemplate, testRunsDir, usingMysql } from "./config";
 import { ensureMysqlDatabase } from "./mysql";
+import { workerMysqlUrl } from "./workerDatabase";
 
 /** Deletes the SQLite folders of earlier runs whose process has ended. */
 function removeFinishedRuns(): void {
@@ -19,14 +20,20 @@ function removeFinishedRuns(): void {
   }
 }
 
-/** Migrates once per run: the MySQL database itself, or a SQLite template each worker copies. */
-export default async function globalSetup(): Promise<void> {
+async function migrateMysql(url: string): Promise<void> {
+  await ensureMysqlDatabase(url);
+  const sequelize = createSequelize({ dialect: "mysql", url });
+  await createMigrator(sequelize).up();
+  await sequelize.close();
+}
+
+/** Migrates once per run: a MySQL database per jest worker, or a SQLite template each worker copies. */
+export default async function globalSetup(globalConfig: { maxWorkers?: number }): Promise<void> {
   if (usingMysql()) {
-    const url = process.env.DATABASE_URL as string;
-    await ensureMysqlDatabase(url);
-    const sequelize = createSequelize({ dialect: "mysql", url });
-    await createMigrator(sequelize).up();
-    await sequelize.close();
+    const base = process.env.DATABASE_URL as string;
+    const workers = Math.max(1, globalConfig.maxWorkers ?? 1);
+    const ids = Array.from({ length: workers }, (_, index) => index + 1);
+    await Promise.all(ids.map((id) => migrateMysql(workerMysqlUrl(base, id))));
     return;
   }
   removeFinishedRuns();

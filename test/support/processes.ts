@@ -11,6 +11,20 @@ export interface RunningProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/**
+ * Every child this test file started. A test that fails before stopping its server or worker
+ * must not leave it running: one left over (with the real clock, on the worker's database) took
+ * over a later file's import whose lease the fake clock had set in the past.
+ */
+const started = new Set<ChildProcess>();
+const killLeftovers = () => {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  started.clear();
+};
+afterAll(killLeftovers);
+process.once("exit", killLeftovers);
+
 /** Starts one of the app's entry points from source, as `npm start` / `npm run worker` would. */
 export function startEntry(
   entry: "src/server.ts" | "workers/index.ts",
@@ -23,6 +37,7 @@ export function startEntry(
       ENV_FILE: path.join(projectRoot, "test", "no-property.env"),
       SESSION_SECRET: "test-session-secret-that-is-long-enough",
       JWT_SECRET: "test-jwt-secret-that-is-long-enough-too",
+      SECRETS_KEY: "5e".repeat(32),
       LOG_LEVEL: "info",
       // Tests read the log lines as JSON (the default outside production is pretty text).
       LOG_FORMAT: "json",
@@ -30,6 +45,8 @@ export function startEntry(
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  started.add(child);
+  child.once("exit", () => started.delete(child));
   let output = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -49,7 +66,7 @@ export function startEntry(
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .find((entry) => entry.msg === msg);
 
-  const waitForLog = (msg: string, timeoutMs = 20_000) =>
+  const waitForLog = (msg: string, timeoutMs = 60_000) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const check = () => {
         const entry = findLog(msg);
@@ -135,6 +152,9 @@ export async function startRedis(): Promise<TestRedis> {
         ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         { stdio: "ignore" },
       );
+      const spawned = child;
+      started.add(spawned);
+      spawned.once("exit", () => started.delete(spawned));
       await waitFor("the test Redis to answer", ping, { timeoutMs: 10_000 });
     },
     async stop() {

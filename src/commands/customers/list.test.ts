@@ -8,14 +8,8 @@ import type { TenantContext } from "../../tenancy/context";
 import { attachTags, ensureTags } from "./tags";
 import { customerColumns } from "./writes";
 import { sizedTags, type CustomerFilter } from "./filter";
-import {
-  countCap,
-  countCustomers,
-  customerSorts,
-  listCustomers,
-  type CustomerSort,
-  type ListedCustomer,
-} from "./list";
+import { countCap, countCustomers } from "./count";
+import { customerSorts, listCustomers, type CustomerSort, type ListedCustomer } from "./list";
 
 /** Every page of a list, following its "next" cursors, then back through "prev". */
 async function walk(deps: Deps, ctx: TenantContext, filter: CustomerFilter, sort: CustomerSort) {

@@ -134,15 +134,22 @@ export async function translateDuplicate<T>(
   }
 }
 
+/**
+ * Creates a customer in its own transaction, or in `outer` when given (a lead's conversion makes
+ * the customer and the deal together: either both exist afterwards or neither).
+ */
 export async function createCustomer(
   deps: Deps,
   ctx: TenantContext,
   input: CustomerInput,
+  outer?: Transaction,
 ): Promise<Customer> {
   authorize(ctx, "customers.manage");
   const ownerId = await ownerAfter(deps, ctx, "new", input.ownerId);
+  const inTransaction = <T>(work: (transaction: Transaction) => Promise<T>) =>
+    outer ? work(outer) : deps.sequelize.transaction(work);
   return translateDuplicate(deps.models, ctx, input.phoneE164, () =>
-    deps.sequelize.transaction(async (transaction) => {
+    inTransaction(async (transaction) => {
       const business = await deps.models.Business.findOne({
         where: ownBusiness(ctx),
         attributes: ["id", "customerCount"],

@@ -3,7 +3,7 @@ import { contextFor, testDeps } from "../../../test/support/deps";
 import { buildBusiness, buildCustomer, buildMember, buildUser } from "../../../test/factories";
 import { buildDeal, buildPipeline } from "../../../test/factoriesDeals";
 import { buildWebhookEndpoint } from "../../../test/factoriesWebhooks";
-import { AppError } from "../../errors";
+import { failure } from "../../../test/support/errors";
 import { FakeClock } from "../../lib/clock";
 import type { Business, User } from "../../models";
 import type { Deps } from "../../deps";
@@ -20,16 +20,6 @@ import {
 } from "./pipelines";
 
 const db = useTestDatabase();
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the command to fail");
-}
 
 describe("deal commands", () => {
   const clock = new FakeClock("2026-12-01T04:00:00Z");

@@ -80,44 +80,77 @@ export async function createDeal(deps: Deps, ctx: TenantContext, input: NewDeal)
   const customerId = await checkDealCustomer(deps, ctx, input.customerId ?? null);
   const ownerId = await checkDealOwner(deps, ctx, "new", input.ownerId);
   const currency = input.currency ? checkCurrency(input.currency) : defaultCurrency(ctx);
-  const now = deps.clock.now();
-  const created = await deps.sequelize.transaction(async (transaction) => {
-    const deal = await deps.models.Deal.create(
-      {
-        businessId: ctx.business.id,
-        pipelineId: pipeline.id,
-        stageId: stage.id,
-        title: input.title,
-        customerId,
-        amountMinor: input.amountMinor ?? 0,
-        currency,
-        expectedCloseOn: input.expectedCloseOn ?? null,
-        ownerId,
-        createdById: ctx.system ? null : ctx.user.id,
-        reason: stage.kind === "open" ? null : (input.reason ?? null),
-        lastActivityAt: now,
-        closedAt: closedAtFor(stage, null, now),
-        createdAt: now,
-        updatedAt: now,
-      },
-      { transaction },
-    );
-    await recordDealEvents(
+  const created = await deps.sequelize.transaction((transaction) =>
+    insertDeal(
       deps,
-      deal,
-      ctx.user.id,
-      [
-        {
-          kind: "created",
-          details: { stage: stage.name, amountMinor: deal.amountMinor, currency, ownerId },
-        },
-      ],
-      now,
+      ctx,
+      { ...input, pipelineId: pipeline.id, stage, customerId, ownerId, currency },
       transaction,
-    );
-    return deal;
-  });
+    ),
+  );
   return loadDeal(deps, ctx, created.id);
+}
+
+/**
+ * The row and its "created" entry, in the caller's transaction, from values already checked
+ * (createDeal, and a lead's conversion, which makes the customer in the same transaction).
+ */
+export async function insertDeal(
+  deps: Deps,
+  ctx: TenantContext,
+  input: Omit<NewDeal, "stageId"> & {
+    pipelineId: number;
+    stage: PipelineStage;
+    customerId: number | null;
+    ownerId: number | null;
+    currency: string;
+    leadId?: number | null;
+  },
+  transaction: Transaction,
+): Promise<Deal> {
+  const { stage, currency, ownerId } = input;
+  const now = deps.clock.now();
+  const deal = await deps.models.Deal.create(
+    {
+      businessId: ctx.business.id,
+      pipelineId: input.pipelineId,
+      stageId: stage.id,
+      title: input.title,
+      customerId: input.customerId,
+      leadId: input.leadId ?? null,
+      amountMinor: input.amountMinor ?? 0,
+      currency,
+      expectedCloseOn: input.expectedCloseOn ?? null,
+      ownerId,
+      createdById: ctx.system ? null : ctx.user.id,
+      reason: stage.kind === "open" ? null : (input.reason ?? null),
+      lastActivityAt: now,
+      closedAt: closedAtFor(stage, null, now),
+      createdAt: now,
+      updatedAt: now,
+    },
+    { transaction },
+  );
+  await recordDealEvents(
+    deps,
+    deal,
+    ctx.system ? null : ctx.user.id,
+    [
+      {
+        kind: "created",
+        details: {
+          stage: stage.name,
+          amountMinor: deal.amountMinor,
+          currency,
+          ownerId,
+          ...(input.leadId ? { leadId: input.leadId } : {}),
+        },
+      },
+    ],
+    now,
+    transaction,
+  );
+  return deal;
 }
 
 /**

@@ -111,6 +111,10 @@ export interface ImportSettings {
   autoStart?: boolean;
   /** API uploads: the mapping asked for, by header name. */
   requestedMapping?: Partial<Record<ImportField, string>>;
+  /** What the rows become: customers (the default) or leads (commands/imports/leadImport.ts). */
+  target?: "customers" | "leads";
+  /** Leads: column index per lead field, and whether update mode fills empty fields only. */
+  leadMapping?: Record<string, number | null>;
 }
 
 /** What the inspection found, for the mapping page (stored as JSON in imports.inspection). */

@@ -8,6 +8,7 @@ import { notify } from "../notifications";
 import { importLimits, type ImportDeps } from "./deps";
 import { claimImport, keepImportLease, releaseImport } from "./lease";
 import { deleteCreated, removeCreatedTags, restoreChanged } from "./revertSteps";
+import { deleteCreatedLeads } from "./leadImportUndo";
 import type { RunOptions, RunOutcome } from "./run";
 
 /**
@@ -131,6 +132,8 @@ export async function runRevert(
   try {
     await options.onClaimed?.(record);
     let stop: RunOutcome | null = null;
+    // A lead import's leads first (commands/imports/leadImportUndo.ts); none for customer imports.
+    while (!stop && (await deleteCreatedLeads(deps, record, owner)) > 0) stop = await interrupted();
     while (!stop && (await deleteCreated(deps, record, owner)) > 0) stop = await interrupted();
     while (!stop && (await restoreChanged(deps, record, owner)) > 0) stop = await interrupted();
     if (stop) return stop;

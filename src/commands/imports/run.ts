@@ -11,6 +11,8 @@ import { importLimits, storedFile, type ImportDeps } from "./deps";
 import { fastPhone } from "./fastPhone";
 import { fieldText, prepareRow, rowContext, type RowContext } from "./prepare";
 import { parseSettings, type ImportSettings } from "./fields";
+import { isLeadImport, runLeadImport } from "./leadImport";
+import type { Deps } from "../../deps";
 import { completeImport, failImport } from "./finish";
 import { claimImport, keepImportLease, releaseImport, type Claim } from "./lease";
 import { PhoneSet } from "./phoneSet";
@@ -244,8 +246,20 @@ export async function runImport(
     const file = record.storedName ? storedFile(deps.config, record.storedName) : null;
     if (!file || !existsSync(file))
       throw new ImportFileError("The uploaded file is no longer available. Upload it again.");
-    const actor = importActor(ctx);
     const settings = parseSettings(record.settings);
+    // Leads go one by one through createLead (round-robin, scoring): commands/imports/leadImport.ts.
+    if (isLeadImport(settings)) {
+      if (!("jobs" in deps)) throw new Error("lead imports need the job side's dependencies");
+      const led = await runLeadImport(deps as Deps, ctx, record, owner, {
+        lease,
+        signal: options.signal,
+      });
+      if (led === "lost") return { kind: "lost" };
+      if (led === "stopped") throw new StopRequested();
+      await completeImport(deps, record, owner);
+      return { kind: "done" };
+    }
+    const actor = importActor(ctx);
     await pump(deps, record, {
       settings,
       checkpoint: record.processedRows,

@@ -36,6 +36,8 @@ export interface UploadOptions {
   sheet?: string;
   autoStart?: boolean;
   requestedMapping?: ImportSettings["requestedMapping"];
+  /** Leads instead of customers (commands/imports/leadImport.ts). */
+  target?: ImportSettings["target"];
 }
 
 const messages = {
@@ -79,6 +81,7 @@ export async function createImport(
       sheet: options.sheet,
       autoStart: options.autoStart,
       requestedMapping: options.requestedMapping,
+      ...(options.target === "leads" ? { target: "leads" as const } : {}),
     };
     return await deps.models.Import.create({
       businessId,

@@ -44,7 +44,12 @@ export interface LeadFields {
   landingPage: string | null;
 }
 
-export type LeadChanges = Partial<LeadFields>;
+/** The owner choice "Automatic (round-robin)": the next available member in turn (roundRobin.ts). */
+export const autoOwner = "auto" as const;
+
+export type LeadChanges = Partial<Omit<LeadFields, "ownerId">> & {
+  ownerId?: number | null | typeof autoOwner;
+};
 
 const blankToNull = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? null : value;
@@ -120,9 +125,14 @@ export function leadShape(country: string) {
     industry: text(100, "the industry"),
     source: text(60, "the source"),
     campaignName: text(150, "the campaign"),
+    // A stage code of the business (stages.ts): the routes check it against the business's list.
     stage: z.preprocess(
       (value) => (value === "" ? undefined : value),
-      z.enum(leadStages, { error: leadMessages.stage }).optional(),
+      z
+        .string({ error: leadMessages.stage })
+        .regex(/^[a-z0-9_]{1,16}$/, { error: leadMessages.stage })
+        .transform((code) => code as LeadStage)
+        .optional(),
     ),
     score: z.preprocess(
       (value) => {
@@ -145,6 +155,7 @@ export function leadShape(country: string) {
       .transform((value, ctx) => {
         if (value === undefined) return undefined;
         if (value === null || value === "") return null;
+        if (value === autoOwner) return autoOwner;
         const id = parseRecordId(value);
         if (id === null) {
           ctx.addIssue({ code: "custom", message: leadMessages.owner });
@@ -229,7 +240,7 @@ export function completeFields(changes: LeadChanges): LeadFields {
     stage: changes.stage ?? "new",
     score: changes.score ?? 0,
     statusReason: changes.statusReason ?? null,
-    ownerId: changes.ownerId ?? null,
+    ownerId: changes.ownerId === autoOwner ? null : (changes.ownerId ?? null),
     lastContactedAt: changes.lastContactedAt ?? null,
     nextAction: changes.nextAction ?? null,
     nextActionOn: changes.nextActionOn ?? null,

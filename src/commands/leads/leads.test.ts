@@ -4,7 +4,7 @@ import { contextFor, testDeps } from "../../../test/support/deps";
 import { buildBusiness, buildMember, buildUser } from "../../../test/factories";
 import { buildLead } from "../../../test/factoriesLeads";
 import { buildWebhookEndpoint } from "../../../test/factoriesWebhooks";
-import { AppError } from "../../errors";
+import { failure } from "../../../test/support/errors";
 import type { JobQueue } from "../../jobs/queue";
 import { fieldErrors } from "../../lib/forms";
 import { FakeClock } from "../../lib/clock";
@@ -16,16 +16,6 @@ import { leadBoard, listLeads, loadLead } from "./list";
 import { createLead, deleteLead, updateLead } from "./writes";
 
 const db = useTestDatabase();
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the command to fail");
-}
 
 describe("lead commands", () => {
   const clock = new FakeClock("2026-12-01T04:00:00Z");
@@ -116,7 +106,8 @@ describe("lead commands", () => {
     const result = newLeadSchema("IN", true).safeParse({
       email: "not-an-email",
       phone: "12",
-      stage: "won",
+      // Not a stage code at all (codes are checked against the business's stages by the routes).
+      stage: "Won!",
       score: 101,
       nextActionOn: "2026-13-01",
     });

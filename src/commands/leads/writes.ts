@@ -9,7 +9,10 @@ import { authorize, type TenantContext } from "../../tenancy/context";
 import { tenantWhere } from "../../tenancy/scope";
 import { publishEvent } from "../../webhooks/publish";
 import { assertMember } from "../customers/writes";
-import { completeFields, type LeadChanges, type LeadFields } from "./input";
+import { autoOwner, completeFields, type LeadChanges, type LeadFields } from "./input";
+import { nextRoundRobinOwner } from "./roundRobin";
+import { recomputeLeadScore } from "./scoring";
+import { businessLeadStages, checkStageChoice } from "./stages";
 
 /** The member acting, or null for the business's own work (a job, a public form). */
 const actorOf = (ctx: TenantContext): number | null => (ctx.system ? null : ctx.user.id);
@@ -115,8 +118,8 @@ async function translateDuplicate<T>(
 }
 
 /** The stored columns of the given fields (consent flags become the time they were given). */
-function columnsOf(changes: LeadChanges, lead: Lead | null, now: Date): Partial<Lead> {
-  const { consentEmail, consentWhatsapp, interestedProducts, ...plain } = changes;
+export function columnsOf(changes: LeadChanges, lead: Lead | null, now: Date): Partial<Lead> {
+  const { consentEmail, consentWhatsapp, interestedProducts, ownerId: _owner, ...plain } = changes;
   const values: Partial<Lead> = { ...plain };
   if (interestedProducts !== undefined)
     values.interestedProducts = interestedProducts.length
@@ -151,36 +154,66 @@ async function recordLeadEvents(
   );
 }
 
+export interface CreateLeadOptions {
+  /** Form answers kept on the lead (leads.answers, keyed by field key); scoring rules read them. */
+  answers?: Record<string, unknown>;
+}
+
 /**
- * Creates a lead (owner: the creator unless a member who may assign names another), its "created"
- * timeline entry and the lead.created webhook event, in one transaction. Duplicate phone or e-mail
- * in the business → 409 (duplicateLead).
+ * Whether the owner is "Automatic (round-robin)" — only for members who may hand leads to others
+ * (and the business's own work: forms, imports), since the turn may go to anyone chosen.
+ */
+function wantsRoundRobin(ctx: TenantContext, changes: LeadChanges): boolean {
+  if (changes.ownerId !== autoOwner) return false;
+  if (!ctx.system && !mayAssignOwners(ctx)) throw AppError.forbidden(leadOwnerRefusal);
+  return true;
+}
+
+/**
+ * Creates a lead (owner: the creator unless a member who may assign names another, or the next
+ * member in turn for ownerId "auto"), its "created" timeline entry and the lead.created webhook
+ * event, in one transaction; the lead is then scored by the business's rules in it too. The
+ * round-robin turn is taken inside that transaction (rolled back with it); with round-robin off or
+ * nobody available the creator owns it. Duplicate phone or e-mail in the business → 409.
  */
 export async function createLead(
   deps: Deps,
   ctx: TenantContext,
   changes: LeadChanges,
+  options: CreateLeadOptions = {},
 ): Promise<Lead> {
   authorize(ctx, "leads.manage");
   const fields = completeFields(changes);
+  // The business's own stages (stages.ts): a code it does not have, or Converted, is refused
+  // here, so every way in (pages, API, imports, forms) gets the same field error.
+  if (changes.stage !== undefined)
+    checkStageChoice(await businessLeadStages(deps, ctx.business.id), changes.stage);
   if (!fields.firstName) throw AppError.validation({ firstName: "Enter the lead's first name." });
-  const ownerId = await ownerAfter(deps, ctx, "new", changes.ownerId);
+  const roundRobin = wantsRoundRobin(ctx, changes);
+  const asked = roundRobin ? undefined : (changes.ownerId as number | null | undefined);
+  const chosenOwner = await ownerAfter(deps, ctx, "new", asked);
   const contacts = contactsOf(fields);
   const now = deps.clock.now();
   return translateDuplicate(deps, ctx, contacts, null, () =>
     deps.sequelize.transaction(async (transaction) => {
+      // The turn first: its UPDATE is the transaction's first statement (see roundRobin.ts).
+      const ownerId = roundRobin
+        ? ((await nextRoundRobinOwner(deps, ctx.business.id, transaction)) ?? chosenOwner)
+        : chosenOwner;
       await assertContactsFree(deps, ctx, contacts, null, transaction);
       const lead = await deps.models.Lead.create(
         {
           businessId: ctx.business.id,
           ...completeColumns(columnsOf(fields, null, now)),
           ownerId,
+          answers: options.answers ? JSON.stringify(options.answers) : null,
           createdById: actorOf(ctx),
           createdAt: now,
           updatedAt: now,
         },
         { transaction },
       );
+      await syncScore(deps, lead, transaction);
       await recordLeadEvents(
         deps,
         ctx,
@@ -204,8 +237,17 @@ export async function createLead(
   );
 }
 
+/** Scores the lead by the business's rules in the writing transaction; the instance follows. */
+async function syncScore(deps: Deps, lead: Lead, transaction: Transaction): Promise<void> {
+  const score = await recomputeLeadScore(deps, lead.businessId, lead.id, transaction);
+  if (score !== null && score !== lead.score) {
+    lead.setDataValue("score", score);
+    lead.changed("score", false);
+  }
+}
+
 /** Every column of a new lead (what columnsOf gives for complete fields, typed as such). */
-function completeColumns(values: Partial<Lead>) {
+export function completeColumns(values: Partial<Lead>) {
   return values as Omit<
     Lead,
     "id" | "businessId" | "ownerId" | "createdById" | "createdAt" | "updatedAt" | "owner"
@@ -232,7 +274,12 @@ export async function updateLead(
   authorize(ctx, "leads.manage");
   if (changes.firstName !== undefined && !changes.firstName)
     throw AppError.validation({ firstName: "Enter the lead's first name." });
-  const ownerId = await ownerAfter(deps, ctx, lead.ownerId, changes.ownerId);
+  if (changes.stage !== undefined && changes.stage !== lead.stage)
+    checkStageChoice(await businessLeadStages(deps, ctx.business.id), changes.stage, lead);
+  // "Automatic" on an edit hands the lead to the next member in turn (kept when nobody is).
+  const ownerId = wantsRoundRobin(ctx, changes)
+    ? ((await nextRoundRobinOwner(deps, ctx.business.id)) ?? lead.ownerId)
+    : await ownerAfter(deps, ctx, lead.ownerId, changes.ownerId as number | null | undefined);
   const now = deps.clock.now();
   const { ownerId: _asked, ...columns } = columnsOf(changes, lead, now);
   // The owner last, so its entry follows a stage change's on the timeline.
@@ -261,6 +308,7 @@ export async function updateLead(
       await assertContactsFree(deps, ctx, contacts, lead.id, transaction);
       await lead.update({ ...values, updatedAt: now }, { transaction });
       await recordLeadEvents(deps, ctx, lead.id, entries, transaction);
+      await syncScore(deps, lead, transaction);
     }),
   );
   return lead;

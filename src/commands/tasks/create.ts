@@ -3,13 +3,18 @@ import { authorize, type TenantContext } from "../../tenancy/context";
 import { recordEvents } from "../customers/timeline";
 import type { Deps } from "../../deps";
 import { checkAssignee, checkCustomer, wholeSeconds, type NewTask } from "./input";
+import { notifyAssignment, taskCardsChanged } from "./assigned";
 import { scheduleReminder } from "./reminders";
 
 /**
  * Creates a task in the current business. The assignee defaults to the author; a linked customer
  * gets a timeline event; a due time queues its reminder once the row is committed.
  */
-export async function createTask(deps: Deps, ctx: TenantContext, input: NewTask): Promise<Task> {
+export async function createTask(
+  deps: Deps,
+  ctx: TenantContext,
+  input: NewTask & { leadId?: number | null; nurtureKey?: string | null },
+): Promise<Task> {
   authorize(ctx, "tasks.manage");
   const assigneeId = await checkAssignee(
     deps,
@@ -22,6 +27,9 @@ export async function createTask(deps: Deps, ctx: TenantContext, input: NewTask)
       {
         businessId: ctx.business.id,
         customerId,
+        // The lead was loaded through the caller's scope (lead page, nurture run).
+        leadId: input.leadId ?? null,
+        nurtureKey: input.nurtureKey ?? null,
         assigneeId,
         createdById: ctx.user.id,
         title: input.title,
@@ -50,5 +58,7 @@ export async function createTask(deps: Deps, ctx: TenantContext, input: NewTask)
     return created;
   });
   await scheduleReminder(deps, task);
+  await notifyAssignment(deps, ctx, task, null);
+  await taskCardsChanged(task);
   return task;
 }

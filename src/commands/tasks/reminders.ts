@@ -3,7 +3,7 @@ import type { Deps } from "../../deps";
 import { enqueueMail } from "../../integrations/mail/enqueue";
 import type { TaskDueReminderPayload } from "../../jobs/catalog";
 import { formatDateTime } from "../../lib/dates";
-import { preferencesOf } from "../../lib/notificationPreferences";
+import { channelsOf, wantsEmail } from "../../lib/notificationPreferences";
 import type { Models, Task } from "../../models";
 import type { TenantContext } from "../../tenancy/context";
 import { acrossBusinesses, tenantWhere } from "../../tenancy/scope";
@@ -74,7 +74,7 @@ export async function sendTaskDueReminder(
         dedupeKey: key,
       },
     ]);
-    if (preferencesOf(assignee).taskDue) {
+    if (wantsEmail(channelsOf(assignee).taskDue)) {
       await enqueueMail(
         deps,
         {

@@ -9,6 +9,7 @@ import {
   type TaskChanges,
   type TaskFields,
 } from "./input";
+import { notifyAssignment, taskCardsChanged } from "./assigned";
 import { scheduleReminder } from "./reminders";
 
 const fields = [
@@ -93,10 +94,13 @@ export async function updateTask(
   if (Object.keys(changed).length === 0) return task;
 
   const before = { customerId: task.customerId };
+  const previousAssigneeId = task.assigneeId;
   await deps.sequelize.transaction(async (transaction) => {
     await task.update(next, { transaction });
     await recordEvents(deps, ctx, timelineEntries(task, before, changed), transaction);
   });
   await scheduleReminder(deps, task);
+  await notifyAssignment(deps, ctx, task, previousAssigneeId);
+  await taskCardsChanged(task);
   return task;
 }

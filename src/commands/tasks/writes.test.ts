@@ -8,7 +8,7 @@ import {
   buildTask,
   buildUser,
 } from "../../../test/factories";
-import type { AppError } from "../../errors";
+import { failure } from "../../../test/support/errors";
 import type { JobQueue } from "../../jobs/queue";
 import type { Business, User } from "../../models";
 import type { Deps } from "../../deps";
@@ -20,15 +20,6 @@ import { updateTask } from "./update";
 const db = useTestDatabase();
 
 /** The AppError a promise rejects with, for asserting on its id and field messages. */
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error("expected the command to fail");
-}
-
 describe("task commands", () => {
   let queue: JobQueue;
   let deps: Deps;

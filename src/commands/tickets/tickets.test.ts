@@ -4,7 +4,7 @@ import { contextFor, testDeps } from "../../../test/support/deps";
 import { buildBusiness, buildCustomer, buildMember, buildUser } from "../../../test/factories";
 import { buildTicket } from "../../../test/factoriesTickets";
 import { buildWebhookEndpoint } from "../../../test/factoriesWebhooks";
-import { AppError } from "../../errors";
+import { failure } from "../../../test/support/errors";
 import type { JobQueue } from "../../jobs/queue";
 import { FakeClock } from "../../lib/clock";
 import type { Business, User } from "../../models";
@@ -15,16 +15,6 @@ import { ticketReference } from "./numbering";
 import { updateTicket } from "./update";
 
 const db = useTestDatabase();
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the command to fail");
-}
 
 describe("ticket commands", () => {
   const clock = new FakeClock("2026-12-01T04:00:00Z");

@@ -19,6 +19,15 @@ function message(config: Config, mail: OutgoingMail, rendered: RenderedMail) {
     text: rendered.text,
     html: rendered.html,
     ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+    ...(mail.attachments?.length
+      ? {
+          attachments: mail.attachments.map((file) => ({
+            filename: file.filename,
+            contentType: file.contentType,
+            content: Buffer.from(file.contentBase64, "base64"),
+          })),
+        }
+      : {}),
     // Lets a support person (or a test) tell which template produced a message.
     headers: { "X-CRM-Template": mail.template },
   };

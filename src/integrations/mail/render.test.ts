@@ -107,6 +107,20 @@ const samples: Record<
       "/settings/webhooks/3",
     ],
   },
+  "invoice-issued": {
+    data: {
+      name: "Asha Rao",
+      businessName: "Shah Traders",
+      documentName: "invoice",
+      number: "INV/2627/000042",
+      date: "2026-12-01",
+      total: "₹1,180.00",
+      supplierName: "Example CRM Private Limited",
+      link: "https://crm.example.test/billing/invoices/42.pdf",
+    },
+    subject: "Your invoice INV/2627/000042 from Example CRM Private Limited",
+    shows: ["Asha Rao", "INV/2627/000042", "₹1,180.00", "/billing/invoices/42.pdf"],
+  },
   "reminders-digest": {
     data: {
       name: "Asha Rao",
@@ -125,6 +139,30 @@ const samples: Record<
     },
     subject: "Birthdays and anniversaries on 28 Feb 2027 at Shah Traders",
     shows: ["Asha Rao", "Meera Iyer", "Birthday, 35 years", "098765 43210", "/customers/7"],
+  },
+  notifications: {
+    data: {
+      name: "Asha Rao",
+      businessName: "Shah Traders",
+      count: 2,
+      firstTitle: "Ravi assigned you a task: Call Meera",
+      more: 0,
+      link: "https://crm.example.test/notifications",
+      items: [
+        {
+          title: "New lead from Book a demo: Meera Iyer",
+          body: null,
+          link: "https://crm.example.test/leads/9",
+        },
+        {
+          title: "Ravi assigned you a task: Call Meera",
+          body: "Due 3 Dec 2026, 10:30",
+          link: "https://crm.example.test/tasks/4",
+        },
+      ],
+    },
+    subject: "2 new notifications at Shah Traders",
+    shows: ["Asha Rao", "Call Meera", "Due 3 Dec 2026, 10:30", "/leads/9", "/tasks/4"],
   },
 };
 

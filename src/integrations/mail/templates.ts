@@ -63,6 +63,19 @@ export const templateSpecs: Record<MailTemplate, TemplateSpec> = {
     required: ["name", "businessName", "url", "reason", "link"],
     subject: (data) => `Webhook endpoint disabled at ${short(data.businessName)}`,
   },
+  "invoice-issued": {
+    required: ["name", "businessName", "documentName", "number", "date", "total", "link"],
+    subject: (data) =>
+      `Your ${short(data.documentName)} ${short(data.number)} from ${short(data.supplierName)}`,
+  },
+  // Several notifications of a few minutes in one e-mail (notifications/mail.ts).
+  notifications: {
+    required: ["name", "businessName", "count", "link"],
+    subject: (data) =>
+      Number(data.count) === 1
+        ? short(data.firstTitle, 78)
+        : `${short(data.count)} new notifications at ${short(data.businessName)}`,
+  },
   "reminders-digest": {
     required: ["name", "businessName", "date", "link"],
     subject: (data) =>

@@ -15,6 +15,8 @@ export const mailTemplates = [
   "ticket-resolved",
   "ticket-overdue",
   "webhook-disabled",
+  "invoice-issued",
+  "notifications",
 ] as const;
 export type MailTemplate = (typeof mailTemplates)[number];
 
@@ -25,6 +27,14 @@ export interface OutgoingMail {
   data: Record<string, MailValue | MailRow[]>;
   /** Where the recipient's answer goes (a ticket's ticket+<token>@… address); From otherwise. */
   replyTo?: string;
+  /** Files sent with the message (an invoice's PDF), base64 in the job payload: keep them small. */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
 }
 
 export type MailValue = string | number | boolean | null;

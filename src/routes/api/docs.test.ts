@@ -15,6 +15,7 @@ import {
 import { buildTicket, buildTicketMessage } from "../../../test/factoriesTickets";
 import { buildDeal } from "../../../test/factoriesDeals";
 import { buildLead } from "../../../test/factoriesLeads";
+import { buildCampaign } from "../../../test/factoriesCampaigns";
 import { openApiDocument } from "../../http/openapi";
 import { endpoints } from "../index";
 
@@ -63,7 +64,9 @@ describe("API reference", () => {
     await buildTicketMessage(t.deps.models, ticket);
     const lead = await buildLead(t.deps.models, business);
     const deal = await buildDeal(t.deps.models, business, { customerId: customer.id });
+    const campaign = await buildCampaign(t.deps.models, business);
     const ids: Record<string, number> = {
+      campaignId: campaign.id,
       dealId: deal.id,
       leadId: lead.id,
       customerId: customer.id,

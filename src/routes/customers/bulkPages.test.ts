@@ -1,16 +1,8 @@
 import { buildTestApp, type TestApp } from "../../../test/support/app";
-import { namesOnPage, ownerSignedIn, signedIn, type Agent } from "../../../test/support/customers";
-import { csrfFrom } from "../../../test/support/forms";
+import { namesOnPage, ownerSignedIn, signedIn } from "../../../test/support/customers";
+import { postForm as post } from "../../../test/support/forms";
 import { buildCustomer, buildMember } from "../../../test/factories";
 import { currentTagNames } from "../../commands/customers/writes";
-
-async function post(agent: Agent, page: string, path: string, body: Record<string, unknown>) {
-  const csrf = csrfFrom(await agent.get(page));
-  return agent
-    .post(path)
-    .type("form")
-    .send({ _csrf: csrf, ...body });
-}
 
 describe("bulk actions, merge, notes, tags and segments", () => {
   let t: TestApp;

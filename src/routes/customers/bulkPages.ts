@@ -1,5 +1,5 @@
 import { runBulkAction, type BulkAction } from "../../commands/customers/bulk";
-import { countCustomers } from "../../commands/customers/list";
+import { countCustomers } from "../../commands/customers/count";
 import type { FormFailure, PageCall, PageFormCall } from "../../http/endpoint";
 import { redirect } from "../../http/outcomes";
 import { csrfToken } from "../../middleware/csrf";

@@ -1,22 +1,9 @@
 import { buildTestApp, type TestApp } from "../../../test/support/app";
 import { FakeClock } from "../../lib/clock";
 import type { Customer } from "../../models";
-import {
-  linkWithRel,
-  ownerSignedIn,
-  namesOnPage,
-  type Agent,
-} from "../../../test/support/customers";
-import { csrfFrom } from "../../../test/support/forms";
+import { linkWithRel, ownerSignedIn, namesOnPage } from "../../../test/support/customers";
+import { postForm } from "../../../test/support/forms";
 import { buildCustomer } from "../../../test/factories";
-
-async function postForm(agent: Agent, page: string, path: string, body: Record<string, string>) {
-  const csrf = csrfFrom(await agent.get(page));
-  return agent
-    .post(path)
-    .type("form")
-    .send({ _csrf: csrf, ...body });
-}
 
 // The app reads this clock: "upcoming" birthdays never depend on today's date (29 February…).
 const clock = new FakeClock("2026-11-25T06:00:00Z");

@@ -19,6 +19,7 @@ import { presentCustomer } from "../../presenters/customer";
 import { presentTaskRow } from "../../presenters/task";
 import { presentTicketRow } from "../../presenters/ticketsViews";
 import { presentTimeline } from "../../presenters/timeline";
+import { dealsOfCustomer } from "../deals/customerDeals";
 import type { TenantContext } from "../../tenancy/context";
 import type { customerParams } from "./schema";
 
@@ -114,10 +115,11 @@ export async function showCustomer({
   ctx,
   record: customer,
 }: PageCall<OneCustomer>) {
-  const [details, tasks, tickets] = await Promise.all([
+  const [details, tasks, tickets, deals] = await Promise.all([
     customerDetails(deps, ctx, customer),
     tasksOfCustomer(deps, ctx, customer, 20),
     ticketsOfCustomer(deps, ctx, customer.id),
+    dealsOfCustomer(deps, ctx, customer.id),
   ]);
   res.render("customers/show", {
     title: customer.name,
@@ -131,6 +133,7 @@ export async function showCustomer({
     tasks: tasks.map((task) => presentTaskRow(task, ctx.business.timeZone)),
     canManage: can(ctx.membership.role, "customers.manage"),
     tickets,
+    deals,
   });
 }
 

@@ -1,16 +1,8 @@
 import { apiAs } from "../../../test/support/api";
 import { buildTestApp, type TestApp } from "../../../test/support/app";
-import { ownerSignedIn, signedIn, type Agent } from "../../../test/support/customers";
-import { csrfFrom } from "../../../test/support/forms";
+import { ownerSignedIn, signedIn } from "../../../test/support/customers";
+import { postForm as post } from "../../../test/support/forms";
 import { buildCustomer, buildMember } from "../../../test/factories";
-
-async function post(agent: Agent, page: string, path: string, body: Record<string, unknown>) {
-  const csrf = csrfFrom(await agent.get(page));
-  return agent
-    .post(path)
-    .type("form")
-    .send({ _csrf: csrf, ...body });
-}
 
 /**
  * Role scope on customer writes (issue 10, items 3 and 4): a duplicate phone tells a member limited

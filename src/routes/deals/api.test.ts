@@ -1,26 +1,14 @@
-import { buildTestApp, type TestApp } from "../../../test/support/app";
-import { apiAs } from "../../../test/support/api";
+import { apiAs, useApiBusiness } from "../../../test/support/api";
 import { buildBusiness, buildCustomer, buildMember, buildUser } from "../../../test/factories";
 import { buildDeal, buildPipeline } from "../../../test/factoriesDeals";
 import { FakeClock } from "../../lib/clock";
-import type { Business, User } from "../../models";
 import { dealSchema, pipelineSchema } from "./schema";
 
 const clock = new FakeClock("2026-12-01T06:00:00Z");
 
 describe("deals API", () => {
-  let t: TestApp;
-  let business: Business;
-  let owner: User;
-  let api: Awaited<ReturnType<typeof apiAs>>;
-
-  beforeAll(async () => {
-    t = await buildTestApp({}, { clock });
-    owner = await buildUser(t.deps.models, { planCode: "gold" });
-    ({ business } = await buildBusiness(t.deps.models, { owner }));
-    api = await apiAs(t, owner, business);
-  });
-  afterAll(() => t.close());
+  const env = useApiBusiness({ planCode: "gold", clock });
+  const { api } = env;
 
   it("lists pipelines, creates, reads, changes, moves and deletes a deal; answers match the schemas", async () => {
     const pipelines = await api("get", "/pipelines").expect(200);
@@ -29,7 +17,7 @@ describe("deals API", () => {
     const stages = pipelines.body.data[0].stages as Array<{ id: number; name: string }>;
     expect(stages.map((s) => s.name)).toEqual(["New", "In progress", "Won", "Lost"]);
 
-    const customer = await buildCustomer(t.deps.models, business, { name: "Meera Iyer" });
+    const customer = await buildCustomer(env.t.deps.models, env.business, { name: "Meera Iyer" });
     const created = await api("post", "/deals", {
       title: "AMC renewal",
       customerId: customer.id,
@@ -43,7 +31,7 @@ describe("deals API", () => {
       amountFormatted: "₹50,000.00",
       stage: { name: "New" },
       customer: { id: customer.id, name: "Meera Iyer" },
-      owner: { id: owner.id },
+      owner: { id: env.owner.id },
       stale: false,
     });
     const id = created.body.data.id as number;
@@ -73,15 +61,18 @@ describe("deals API", () => {
   });
 
   it("pages deals by cursor with filters; sales see their own only; other businesses are 404", async () => {
-    const { business: shop, owner: shopOwner } = await buildBusiness(t.deps.models, {
-      owner: await buildUser(t.deps.models, { planCode: "gold" }),
+    const { business: shop, owner: shopOwner } = await buildBusiness(env.t.deps.models, {
+      owner: await buildUser(env.t.deps.models, { planCode: "gold" }),
     });
-    const { stages } = await buildPipeline(t.deps.models, shop);
-    const seller = (await buildMember(t.deps.models, shop, "sales")).user;
-    for (let i = 0; i < 3; i++) await buildDeal(t.deps.models, shop, { title: `Owner ${i}` });
-    const sellers = await buildDeal(t.deps.models, shop, { title: "Seller's", ownerId: seller.id });
-    await buildDeal(t.deps.models, shop, { title: "Won", stageId: stages[2]!.id });
-    const ownerApi = await apiAs(t, shopOwner, shop);
+    const { stages } = await buildPipeline(env.t.deps.models, shop);
+    const seller = (await buildMember(env.t.deps.models, shop, "sales")).user;
+    for (let i = 0; i < 3; i++) await buildDeal(env.t.deps.models, shop, { title: `Owner ${i}` });
+    const sellers = await buildDeal(env.t.deps.models, shop, {
+      title: "Seller's",
+      ownerId: seller.id,
+    });
+    await buildDeal(env.t.deps.models, shop, { title: "Won", stageId: stages[2]!.id });
+    const ownerApi = await apiAs(env.t, shopOwner, shop);
     const first = await ownerApi("get", "/deals?limit=2").expect(200);
     expect(first.body.data).toHaveLength(2);
     const second = await ownerApi("get", `/deals?limit=2&cursor=${first.body.nextCursor}`).expect(
@@ -91,14 +82,14 @@ describe("deals API", () => {
     const won = await ownerApi("get", `/deals?stageId=${stages[2]!.id}`).expect(200);
     expect(won.body.data.map((d: { title: string }) => d.title)).toEqual(["Won"]);
 
-    const salesApi = await apiAs(t, seller, shop);
+    const salesApi = await apiAs(env.t, seller, shop);
     const own = await salesApi("get", "/deals").expect(200);
     expect(own.body.data.map((d: { id: number }) => d.id)).toEqual([sellers.id]);
-    const others = await buildDeal(t.deps.models, shop, { title: "Not the seller's" });
+    const others = await buildDeal(env.t.deps.models, shop, { title: "Not the seller's" });
     await salesApi("get", `/deals/${others.id}`).expect(404);
     await salesApi("patch", `/deals/${sellers.id}`, { ownerId: shopOwner.id }).expect(403);
 
-    const foreign = await buildDeal(t.deps.models, business);
+    const foreign = await buildDeal(env.t.deps.models, env.business);
     await ownerApi("get", `/deals/${foreign.id}`).expect(404);
   });
 });

@@ -41,6 +41,7 @@ import {
   dealParams,
   dealSchema,
   moveFormSchema,
+  newDealQuery,
   pipelineExample,
   pipelineFormSchema,
   pipelineParams,
@@ -66,7 +67,7 @@ export const dealEndpoints: Endpoint[] = [
     form: { render: renderFilterFailure },
     handler: showList,
   }),
-  page.get("/deals/new", "deals.manage", { handler: showNew }),
+  page.get("/deals/new", "deals.manage", { query: newDealQuery, handler: showNew }),
   page.post("/deals", "deals.manage", {
     body: dealFormSchema,
     form: { render: renderDealFailure, shows },

@@ -1,3 +1,4 @@
+import { customerChoices } from "../../commands/customers/choices";
 import { type MemberChoice, membersWhoMay } from "../../commands/members";
 import type { Request, Response } from "express";
 import {
@@ -21,8 +22,7 @@ import { can } from "../../policies/permissions";
 import { mayAssignOwners } from "../../policies/customers";
 import { presentDealEvent, presentDealRow } from "../../presenters/dealsViews";
 import type { TenantContext } from "../../tenancy/context";
-import { findInBusiness, tenantWhere } from "../../tenancy/scope";
-import type { dealFormSchema, dealParams, moveFormSchema } from "./schema";
+import type { dealFormSchema, dealParams, moveFormSchema, newDealQuery } from "./schema";
 
 type Values = Record<string, unknown>;
 type OneDeal = { params: typeof dealParams; record: Deal };
@@ -39,25 +39,12 @@ export function dealOwners(deps: Deps, ctx: TenantContext): Promise<MemberChoice
 }
 
 async function customerOptions(deps: Deps, ctx: TenantContext, selected: unknown) {
-  const customers = await deps.models.Customer.findAll({
-    attributes: ["id", "name"],
-    where: tenantWhere(ctx, deps.models.Customer),
-    order: [["name", "ASC"]],
-    limit: 200,
-  });
-  const options = customers.map((c) => ({ value: String(c.id), label: c.name }));
   const wanted = selected === undefined || selected === null ? "" : String(selected);
-  if (wanted && !options.some((o) => o.value === wanted)) {
-    const linked = await findInBusiness(ctx, deps.models.Customer, wanted, {
-      attributes: ["id", "name"],
-      wholeBusiness: true,
-    }).catch(() => null);
-    if (linked) options.unshift({ value: String(linked.id), label: linked.name });
-  }
-  return [{ value: "", label: "No customer" }, ...options].map((o) => ({
-    ...o,
-    selected: o.value === wanted,
-  }));
+  const choices = await customerChoices(deps, ctx, selected);
+  return [
+    { value: "", label: "No customer" },
+    ...choices.map((c) => ({ value: String(c.id), label: c.name })),
+  ].map((o) => ({ ...o, selected: o.value === wanted }));
 }
 
 const selectOf = (items: Array<{ value: string; label: string }>, selected: unknown) =>
@@ -112,10 +99,20 @@ export function renderDealFailure(
   });
 }
 
-/** GET /deals/new */
-export async function showNew({ req, res, deps, ctx }: PageCall) {
+/** GET /deals/new (?customerId= from the customer page preselects the customer). */
+export async function showNew({
+  req,
+  res,
+  deps,
+  ctx,
+  query,
+}: PageCall<{ query: typeof newDealQuery }>) {
   await renderForm(req, res, deps, ctx, {
-    values: { currency: defaultCurrency(ctx), ownerId: ctx.user.id, customerId: "" },
+    values: {
+      currency: defaultCurrency(ctx),
+      ownerId: ctx.user.id,
+      customerId: query.customerId ?? "",
+    },
   });
 }
 

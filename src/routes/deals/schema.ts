@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isoTime, named } from "../../http/apiResponse";
-import { idField, idParams } from "../../http/params";
+import { idField, idParams, selectId } from "../../http/params";
 import { pageQuerySchema } from "../../http/pagination";
 import { stageKinds } from "../../models/Deal";
 import { maxAmountMinor } from "../../commands/deals/money";
@@ -47,22 +47,12 @@ const isoDate = z
     messages.date,
   );
 const reason = z.string().trim().max(500, messages.reason);
-const formId = (message: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return undefined;
-      if (!value) return null;
-      if (!/^\d{1,10}$/.test(value) || Number(value) === 0) {
-        ctx.addIssue({ code: "custom", message });
-        return z.NEVER;
-      }
-      return Number(value);
-    });
 
 export const dealParams = idParams("dealId");
+/** GET /deals/new?customerId=: the customer page's "New deal" (a bad id is simply ignored). */
+export const newDealQuery = z.object({
+  customerId: z.preprocess(blank, idField().optional()).catch(undefined),
+});
 export const stageParams = idParams("pipelineId", "stageId");
 export const pipelineParams = idParams("pipelineId");
 
@@ -97,9 +87,9 @@ export const dealFormSchema = z.object({
   amount: z.preprocess(blank, z.string().trim().max(30, messages.amount).optional()),
   currency: z.preprocess(blank, currency.optional()),
   expectedCloseOn: z.preprocess(blank, isoDate.optional()),
-  stageId: formId(messages.stage),
-  ownerId: formId(messages.owner),
-  customerId: formId(messages.customer),
+  stageId: selectId(messages.stage),
+  ownerId: selectId(messages.owner),
+  customerId: selectId(messages.customer),
   reason: z.preprocess(blank, reason.optional()),
 });
 

@@ -2,7 +2,13 @@ import { pipeline } from "node:stream/promises";
 import type { Response } from "express";
 import { importLimits } from "../../commands/imports/deps";
 import { enqueueImportWork } from "../../commands/imports/enqueue";
-import type { StartOptions } from "../../commands/imports/fields";
+import { parseSettings, type StartOptions } from "../../commands/imports/fields";
+import {
+  isLeadImport,
+  leadMappingFromForm,
+  startLeadImport,
+  type LeadMapping,
+} from "../../commands/imports/leadImport";
 import { errorReport, errorReportName } from "../../commands/imports/queries";
 import { previewRows } from "../../commands/imports/preview";
 import { keptAfterRevert } from "../../commands/imports/revertPlan";
@@ -30,11 +36,19 @@ export function loadImport({ deps, ctx, params }: LoadCall<TenantContext, { impo
 async function render(
   { res, deps, ctx }: Pick<PageCall, "res" | "deps" | "ctx">,
   record: Import,
-  options: { chosen?: StartOptions; errors?: Record<string, string>; status?: number } = {},
+  options: {
+    chosen?: StartOptions;
+    leadChoice?: { mapping: LeadMapping; mode: string };
+    errors?: Record<string, string>;
+    status?: number;
+  } = {},
 ) {
-  const form = record.status === "ready" ? mappingFormOf(record, options.chosen) : null;
+  const form =
+    record.status === "ready" ? mappingFormOf(record, options.chosen, options.leadChoice) : null;
   const chosen = chosenOptions(record, options.chosen);
-  const rows = form ? await previewRows(deps, ctx, record, chosen) : null;
+  // Leads are checked row by row as they are written: no preview of customer checks for them.
+  const leads = isLeadImport(parseSettings(record.settings));
+  const rows = form && !leads ? await previewRows(deps, ctx, record, chosen) : null;
   res.status(options.status ?? 200).render("imports/show", {
     title: `Import: ${record.fileName}`,
     item: importView(record, ctx, importLimits(deps.config).revertDays, deps.clock.now()),
@@ -63,6 +77,13 @@ export async function preview(call: PageCall<OneImport & { body: typeof startOpt
   const { req, res, deps, ctx, body: chosen, record } = call;
   if (record.status !== "ready")
     return redirect(`/imports/${record.id}`, undefined, { status: 303 });
+  if (isLeadImport(parseSettings(record.settings))) {
+    if (req.get("HX-Request"))
+      return res.render("partials/imports/preview", { layout: false, preview: null });
+    const body = req.body as Record<string, unknown>;
+    const mode = body.mode === "update" ? "update" : "skip";
+    return render(call, record, { leadChoice: { mapping: leadMappingFromForm(body), mode } });
+  }
   if (req.get("HX-Request")) {
     const rows = await previewRows(deps, ctx, record, chosen);
     const fragment = previewOf(record, rows, chosen.mapping);
@@ -76,6 +97,10 @@ export function renderStartFailure(call: PageFormCall<OneImport>, failure: FormF
   const chosen = startOptionsSchema.safeParse(failure.values);
   return render(call, call.record, {
     chosen: chosen.success ? chosen.data : undefined,
+    leadChoice: {
+      mapping: leadMappingFromForm(failure.values),
+      mode: failure.values.mode === "update" ? "update" : "skip",
+    },
     errors: failure.errors,
     status: failure.status,
   });
@@ -87,8 +112,15 @@ export async function start({
   ctx,
   body,
   record,
+  req,
 }: PageCall<OneImport & { body: typeof startOptionsSchema }>) {
-  const started = await startImport(deps, ctx, record, body);
+  const started = isLeadImport(parseSettings(record.settings))
+    ? await startLeadImport(deps, ctx, record, {
+        mapping: leadMappingFromForm(req.body as Record<string, unknown>),
+        mode: body.mode,
+        fillOnly: body.update.fillOnly,
+      })
+    : await startImport(deps, ctx, record, body);
   await enqueueImportWork(deps, started);
   return redirect(`/imports/${record.id}`, undefined, { status: 303 });
 }

@@ -277,7 +277,7 @@ describe("import pages", () => {
     expect(res.text).toContain(
       "The Silver plan and above include Imports; this business is on the Free plan.",
     );
-    expect(res.text).toContain('href="/plans#feature-imports"');
+    expect(res.text).toContain('href="/pricing/silver#feature-imports"');
     const list = await agent.get("/imports").expect(200);
     expect(list.text).toContain(
       "The Silver plan and above include Imports; this business is on the Free plan.",

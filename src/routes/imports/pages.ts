@@ -5,7 +5,11 @@ import { createImport } from "../../commands/imports/start";
 import type { FormFailure, PageCall, PageFormCall } from "../../http/endpoint";
 import { redirect } from "../../http/outcomes";
 import { csrfToken } from "../../middleware/csrf";
+import { AppError } from "../../errors";
 import { featureLock, hasFeature } from "../../plans/planGate";
+import { can } from "../../policies/permissions";
+import type { TenantContext } from "../../tenancy/context";
+import { rm } from "node:fs/promises";
 import type { historyQuery } from "./schema";
 import { receivedUpload, sizeText } from "./upload";
 import { importView } from "./view";
@@ -31,6 +35,11 @@ export async function showHistory({
   });
 }
 
+/** Whether the member may bring leads in (the leads permission, on a plan with leads). */
+function mayImportLeads(ctx: TenantContext): boolean {
+  return can(ctx.membership.role, "leads.manage") && hasFeature(ctx.plan, "leads");
+}
+
 function renderNew({ req, res, deps, ctx }: PageFormCall, error: string | null, status = 200) {
   const limits = importLimits(deps.config);
   res.status(status).render("imports/new", {
@@ -42,6 +51,9 @@ function renderNew({ req, res, deps, ctx }: PageFormCall, error: string | null, 
     csrfToken: csrfToken(req),
     errors: error ? { file: error } : {},
     country: ctx.business.country,
+    leads: mayImportLeads(ctx),
+    target:
+      (req.body as { target?: unknown } | undefined)?.target === "leads" ? "leads" : "customers",
   });
 }
 
@@ -59,7 +71,18 @@ export function renderUploadFailure(call: PageFormCall, failure: FormFailure) {
 
 /** POST /imports (multipart): the file is read in the background, then the mapping is shown. */
 export async function upload({ req, deps, ctx }: PageCall) {
-  const record = await createImport(deps, ctx.business.id, ctx.user.id, receivedUpload(req));
+  // "What the rows become": leads need the leads permission (and plan) as well.
+  const leads = (req.body as { target?: unknown } | undefined)?.target === "leads";
+  if (leads && !mayImportLeads(ctx)) {
+    await rm(receivedUpload(req).path, { force: true });
+    throw AppError.validation({
+      file: "Your role or plan does not include leads. Import customers instead.",
+    });
+  }
+  const upload = receivedUpload(req);
+  const record = await createImport(deps, ctx.business.id, ctx.user.id, upload, {
+    target: leads ? "leads" : undefined,
+  });
   await enqueueImportWork(deps, record);
   return redirect(`/imports/${record.id}`, undefined, { status: 303 });
 }

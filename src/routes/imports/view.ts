@@ -7,6 +7,13 @@ import {
   type ColumnMapping,
   type StartOptions,
 } from "../../commands/imports/fields";
+import {
+  isLeadImport,
+  leadFieldLabels,
+  leadImportFields,
+  leadMappingOf,
+  type LeadMapping,
+} from "../../commands/imports/leadImport";
 import type { PreviewRow, RowOutcome } from "../../commands/imports/preview";
 import { undoSummaryOf } from "../../commands/imports/revert";
 import { formatDateTime } from "../../lib/dates";
@@ -131,7 +138,44 @@ export function chosenOptions(record: Import, chosen?: StartOptions): StartOptio
 }
 
 /** The mapping form: a select per field, the mode, and the fields update mode may change. */
-export function mappingFormOf(record: Import, chosen?: StartOptions) {
+/** A lead import's mapping form: lead fields, skip or update (fill only) for known contacts. */
+function leadMappingFormOf(record: Import, chosen?: { mapping?: LeadMapping; mode?: string }) {
+  const headers = parseInspection(record.inspection)?.headers ?? [];
+  const mapping = chosen?.mapping ?? leadMappingOf(record);
+  const mode = chosen?.mode ?? record.mode;
+  return {
+    leads: true,
+    headers,
+    sheets: [],
+    hasSheets: false,
+    fields: leadImportFields.map((field) => ({
+      field,
+      name: `map_${field}`,
+      label: leadFieldLabels[field],
+      hint: field === "firstName" ? "Required." : "",
+      options: [
+        { value: "", label: "— not imported —", selected: mapping[field] === null },
+        ...headers.map((header, index) => ({
+          value: String(index),
+          label: header,
+          selected: mapping[field] === index,
+        })),
+      ],
+    })),
+    skip: mode !== "update",
+    update: mode === "update",
+    fillOnly: parseSettings(record.settings).update.fillOnly,
+    updateFields: [],
+    mapping,
+  };
+}
+
+export function mappingFormOf(
+  record: Import,
+  chosen?: StartOptions,
+  leadChoice?: { mapping?: LeadMapping; mode?: string },
+) {
+  if (isLeadImport(parseSettings(record.settings))) return leadMappingFormOf(record, leadChoice);
   const inspection = parseInspection(record.inspection);
   const { mapping, mode, update } = chosenOptions(record, chosen);
   const headers = inspection?.headers ?? [];

@@ -1,26 +1,14 @@
-import { buildTestApp, type TestApp } from "../../../test/support/app";
-import { apiAs } from "../../../test/support/api";
+import { apiAs, useApiBusiness } from "../../../test/support/api";
 import { buildBusiness, buildMember, buildUser } from "../../../test/factories";
 import { buildLead } from "../../../test/factoriesLeads";
 import { FakeClock } from "../../lib/clock";
-import type { Business, User } from "../../models";
 import { leadSchema } from "./schema";
 
 const clock = new FakeClock("2026-12-01T06:00:00Z");
 
 describe("leads API", () => {
-  let t: TestApp;
-  let business: Business;
-  let owner: User;
-  let api: Awaited<ReturnType<typeof apiAs>>;
-
-  beforeAll(async () => {
-    t = await buildTestApp({}, { clock });
-    owner = await buildUser(t.deps.models, { planCode: "enterprise" });
-    ({ business } = await buildBusiness(t.deps.models, { owner }));
-    api = await apiAs(t, owner, business);
-  });
-  afterAll(() => t.close());
+  const env = useApiBusiness({ planCode: "enterprise", clock });
+  const { api } = env;
 
   it("creates, reads, changes and deletes a lead; answers match the declared schema", async () => {
     const created = await api("post", "/leads", {
@@ -41,7 +29,7 @@ describe("leads API", () => {
       phone: "+919822077551",
       stage: "new",
       temperature: "cold",
-      owner: { id: owner.id, name: owner.name },
+      owner: { id: env.owner.id, name: env.owner.name },
       consentEmail: true,
       consentEmailAt: "2026-12-01T06:00:00.000Z",
       interestedProducts: ["Payroll"],
@@ -76,13 +64,13 @@ describe("leads API", () => {
   });
 
   it("lists with the page's filters and cursor paging", async () => {
-    const { business: shop, owner: shopOwner } = await buildBusiness(t.deps.models, {
-      owner: await buildUser(t.deps.models, { planCode: "enterprise" }),
+    const { business: shop, owner: shopOwner } = await buildBusiness(env.t.deps.models, {
+      owner: await buildUser(env.t.deps.models, { planCode: "enterprise" }),
     });
-    const call = await apiAs(t, shopOwner, shop);
-    const a = await buildLead(t.deps.models, shop, { score: 90, source: "Event" });
-    const b = await buildLead(t.deps.models, shop, { score: 10 });
-    const c = await buildLead(t.deps.models, shop, { score: 95, stage: "qualified" });
+    const call = await apiAs(env.t, shopOwner, shop);
+    const a = await buildLead(env.t.deps.models, shop, { score: 90, source: "Event" });
+    const b = await buildLead(env.t.deps.models, shop, { score: 10 });
+    const c = await buildLead(env.t.deps.models, shop, { score: 95, stage: "qualified" });
     const first = await call("get", "/leads?limit=2").expect(200);
     expect(first.body.data.map((l: { id: number }) => l.id)).toEqual([c.id, b.id]);
     const second = await call("get", `/leads?limit=2&cursor=${first.body.nextCursor}`).expect(200);
@@ -94,22 +82,22 @@ describe("leads API", () => {
     await call("get", "/leads?ownerId=0x10").expect(422);
   });
 
-  it("gives sales their own leads only, and another business nothing", async () => {
-    const seller = (await buildMember(t.deps.models, business, "sales")).user;
-    const mine = await buildLead(t.deps.models, business, { ownerId: seller.id });
-    const theirs = await buildLead(t.deps.models, business, { ownerId: owner.id });
-    const sales = await apiAs(t, seller, business);
+  it("gives sales their own leads only, and another env.business nothing", async () => {
+    const seller = (await buildMember(env.t.deps.models, env.business, "sales")).user;
+    const mine = await buildLead(env.t.deps.models, env.business, { ownerId: seller.id });
+    const theirs = await buildLead(env.t.deps.models, env.business, { ownerId: env.owner.id });
+    const sales = await apiAs(env.t, seller, env.business);
     const list = await sales("get", "/leads").expect(200);
     expect(list.body.data.map((l: { id: number }) => l.id)).toEqual([mine.id]);
     await sales("get", `/leads/${theirs.id}`).expect(404);
     await sales("patch", `/leads/${theirs.id}`, { score: 1 }).expect(404);
     await sales("delete", `/leads/${theirs.id}`).expect(404);
-    await sales("patch", `/leads/${mine.id}`, { ownerId: owner.id }).expect(403);
+    await sales("patch", `/leads/${mine.id}`, { ownerId: env.owner.id }).expect(403);
     const created = await sales("post", "/leads", { firstName: "Own" }).expect(201);
     expect(created.body.data.ownerId).toBe(seller.id);
 
-    const { business: other } = await buildBusiness(t.deps.models);
-    const foreign = await buildLead(t.deps.models, other);
+    const { business: other } = await buildBusiness(env.t.deps.models);
+    const foreign = await buildLead(env.t.deps.models, other);
     await api("get", `/leads/${foreign.id}`).expect(404);
     await api("patch", `/leads/${foreign.id}`, { score: 3 }).expect(404);
     await api("delete", `/leads/${foreign.id}`).expect(404);

@@ -1,5 +1,10 @@
 import { createLead, deleteLead, updateLead } from "../../commands/leads/writes";
 import { listLeads, loadLead } from "../../commands/leads/list";
+import {
+  businessLeadStages,
+  checkStageChoice,
+  checkStageFilter,
+} from "../../commands/leads/stages";
 import type { ApiCall } from "../../http/endpoint";
 import { page, reply } from "../../http/outcomes";
 import { decodeCursor, idPosition, pageOf } from "../../http/pagination";
@@ -17,6 +22,7 @@ type OneLead = { params: typeof leadParams; record: Lead };
 /** GET /api/v1/leads: the page's filters, newest first, by cursor (sales: their own leads). */
 export async function listApi({ deps, ctx, query }: ApiCall<{ query: typeof apiLeadListSchema }>) {
   const { cursor, limit, ...filter } = query;
+  if (filter.stage !== undefined) await checkStageFilter(deps, ctx, filter.stage);
   const beforeId = cursor ? decodeCursor(idPosition, cursor).id : undefined;
   const rows = await listLeads(deps, ctx, filter, { limit, beforeId });
   const { rows: items, nextCursor } = pageOf(rows, limit, (last) => ({ id: last.id }));
@@ -33,6 +39,8 @@ export async function createApi({
   ctx,
   body,
 }: ApiCall<{ body: ReturnType<typeof apiCreateLeadSchema> }>) {
+  if (body.stage !== undefined)
+    checkStageChoice(await businessLeadStages(deps, ctx.business.id), body.stage);
   const lead = await createLead(deps, ctx, body);
   const created = await loadLead(deps, ctx, lead.id);
   return reply(presentLead(created), "Lead created.", {
@@ -53,6 +61,8 @@ export async function updateApi({
   body,
   record: lead,
 }: ApiCall<OneLead & { body: ReturnType<typeof apiUpdateLeadSchema> }>) {
+  if (body.stage !== undefined)
+    checkStageChoice(await businessLeadStages(deps, ctx.business.id), body.stage, lead);
   await updateLead(deps, ctx, lead, body);
   await lead.reload({
     include: [{ model: deps.models.User, as: "owner", attributes: ["id", "name"] }],

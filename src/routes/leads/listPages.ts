@@ -1,15 +1,25 @@
 import type { Request, Response } from "express";
-import { leadBoard, leadOwners, listLeads, type LeadFilter } from "../../commands/leads/list";
+import { leadBoard, leadOwners, listLeadRows, type LeadFilter } from "../../commands/leads/list";
 import type { FormFailure, PageCall, PageFormCall } from "../../http/endpoint";
 import { csrfToken } from "../../middleware/csrf";
-import { leadStages } from "../../models/Lead";
+import { businessLeadStages, type LeadStageInfo } from "../../commands/leads/stages";
 import { can } from "../../policies/permissions";
-import { leadStageLabels } from "../../presenters/leads";
-import { leadFilterView, leadListUrl, presentLeadRow } from "../../presenters/leadsViews";
+import { leadFilterView, leadListUrl } from "../../presenters/leadsViews";
 import type { TenantContext } from "../../tenancy/context";
+import { boardCardPresenter, listRowPresenter } from "./listRow";
 import type { leadFilterSchema } from "./schema";
 
+/** The filter's stage choices from the business's own list. */
+function stageFilter(stages: readonly LeadStageInfo[], chosen: string | undefined) {
+  return [
+    { value: "", label: "Any stage", selected: !chosen },
+    ...stages.map((s) => ({ value: s.code, label: s.name, selected: s.code === chosen })),
+  ];
+}
+
 export const leadPageSize = 25;
+/** Cards per Kanban column; the rest are behind the column's "more" link (the filtered list). */
+export const leadBoardColumn = 25;
 
 async function renderList(
   req: Request,
@@ -17,10 +27,18 @@ async function renderList(
   deps: PageCall["deps"],
   ctx: TenantContext,
   filter: LeadFilter & { before?: number },
-  filterErrors: string[] = [],
+  errors: string[] = [],
 ) {
+  let filterErrors = errors;
   const { before, ...only } = filter;
-  const rows = await listLeads(deps, ctx, only, { limit: leadPageSize, beforeId: before });
+  const stages = await businessLeadStages(deps, ctx.business.id);
+  if (only.stage !== undefined && !stages.some((s) => s.code === only.stage)) {
+    // An unknown stage is a bad filter: every lead, with the reason above the list.
+    filterErrors = [...filterErrors, "Choose one of the stages in the list."];
+    only.stage = undefined;
+  }
+  const rows = await listLeadRows(deps, ctx, only, { limit: leadPageSize, beforeId: before });
+  const role = ctx.membership.role;
   const shown = rows.slice(0, leadPageSize);
   const last = shown[shown.length - 1];
   const filtered = leadListUrl(only) !== "/leads";
@@ -28,14 +46,18 @@ async function renderList(
     title: "Leads",
     csrfToken: csrfToken(req),
     filterErrors,
-    leads: shown.map((lead) => presentLeadRow(lead, ctx.business.timeZone)),
+    leads: shown.map(listRowPresenter(stages)),
     next: rows.length > leadPageSize && last ? leadListUrl({ ...only, before: last.id }) : null,
     first: before ? leadListUrl(only) : null,
     boardUrl: leadListUrl({ ...only, stage: undefined }, "/leads/board"),
     filtered,
     filtersActive: filterErrors.length > 0 || filtered,
-    canManage: can(ctx.membership.role, "leads.manage"),
+    canManage: can(role, "leads.manage"),
+    // Nurture: tick leads, then plan their follow-up tasks (needs tasks too).
+    canNurture: can(role, "leads.manage") && can(role, "tasks.manage"),
+    canConfigure: can(role, "pipelines.manage"),
     ...leadFilterView(only, await leadOwners(deps, ctx)),
+    stageOptions: stageFilter(stages, only.stage),
   });
 }
 
@@ -64,22 +86,33 @@ export async function showBoard({
   query,
 }: PageCall<{ query: typeof leadFilterSchema }>) {
   const { before: _before, stage: _stage, ...filter } = query;
-  const columns = await leadBoard(deps, ctx, filter, leadStages, 50);
+  const stages = await businessLeadStages(deps, ctx.business.id);
+  const columns = await leadBoard(
+    deps,
+    ctx,
+    filter,
+    stages.map((s) => s.code),
+    leadBoardColumn,
+  );
+  const card = boardCardPresenter(stages);
   res.render("leads/board", {
     title: "Lead board",
     csrfToken: csrfToken(req),
-    columns: columns.map((column) => ({
+    columns: columns.map((column, index) => ({
       stage: column.stage,
-      label: leadStageLabels[column.stage],
+      label: stages[index]!.name,
+      // Converted is reached by converting: the board takes no drops there.
+      accepts: stages[index]!.kind !== "converted",
       total: column.total,
       more: column.total - column.leads.length,
       moreUrl: leadListUrl({ ...filter, stage: column.stage }),
-      leads: column.leads.map((lead) => presentLeadRow(lead, ctx.business.timeZone)),
+      leads: column.leads.map(card),
     })),
     listUrl: leadListUrl(filter),
     canManage: can(ctx.membership.role, "leads.manage"),
     empty: columns.every((column) => column.total === 0),
     filtered: leadListUrl(filter) !== "/leads",
+    canConfigure: can(ctx.membership.role, "pipelines.manage"),
     ...leadFilterView(filter, await leadOwners(deps, ctx)),
   });
 }

@@ -1,6 +1,9 @@
 import type { Request, Response } from "express";
+import { leadScoreSection } from "../leadSettings/scoreSection";
 import type { LeadChanges } from "../../commands/leads/input";
 import { leadOwners, leadTimeline, loadLead as findLead } from "../../commands/leads/list";
+import { leadNotes, leadTasks, mayChangeLeadNote } from "../../commands/leads/notes";
+import { businessLeadStages, checkStageChoice, stageName } from "../../commands/leads/stages";
 import { createLead, deleteLead, updateLead } from "../../commands/leads/writes";
 import type { FormFailure, LoadCall, PageCall, PageFormCall } from "../../http/endpoint";
 import { redirect } from "../../http/outcomes";
@@ -9,15 +12,15 @@ import { csrfToken } from "../../middleware/csrf";
 import type { Lead } from "../../models";
 import { mayAssignOwners } from "../../policies/customers";
 import { can } from "../../policies/permissions";
-import { leadStageLabels } from "../../presenters/leads";
 import {
   fullName,
   leadFormValues,
   leadFormView,
-  presentLeadEvent,
   presentLeadRow,
 } from "../../presenters/leadsViews";
 import type { TenantContext } from "../../tenancy/context";
+import { tenantWhere } from "../../tenancy/scope";
+import { leadTimelineItems, withStages } from "./leadView";
 import type { leadFormSchema, leadParams, stageFormSchema } from "./schema";
 
 type Values = Record<string, unknown>;
@@ -39,6 +42,12 @@ async function renderForm(
 ) {
   const { lead, values } = options;
   const heading = lead ? `Edit ${fullName(lead)}` : "New lead";
+  const stages = await businessLeadStages(deps, ctx.business.id);
+  const current = String(values.stage || "new");
+  // Converted is reached by converting; a converted lead keeps it (the select shows it alone).
+  const choosable = stages.filter((s) =>
+    lead?.dealId ? s.code === lead.stage : s.kind !== "converted" || s.code === current,
+  );
   res.status(options.status ?? 200).render("leads/form", {
     title: heading,
     heading,
@@ -49,7 +58,23 @@ async function renderForm(
     errors: options.errors ?? {},
     cancelUrl: lead ? `/leads/${lead.id}` : "/leads",
     ...leadFormView(values, await leadOwners(deps, ctx), mayAssignOwners(ctx)),
+    stageOptions: choosable.map((s) => ({
+      value: s.code,
+      label: s.name,
+      selected: s.code === current,
+    })),
   });
+}
+
+/** A stage the form or the board sends must be one of the business's (and not Converted). */
+async function checkStage(
+  deps: Deps,
+  ctx: TenantContext,
+  code: string | undefined,
+  lead?: Lead,
+): Promise<void> {
+  if (code === undefined) return;
+  checkStageChoice(await businessLeadStages(deps, ctx.business.id), code, lead);
 }
 
 /** A form that did not save comes back as typed, with every field's error beside it. */
@@ -99,6 +124,7 @@ const sameDay = (a: Date, b: Date) => a.toISOString().slice(0, 10) === b.toISOSt
 
 /** POST /leads */
 export async function create({ deps, ctx, body }: PageCall<{ body: LeadForm }>) {
+  await checkStage(deps, ctx, body.stage);
   const lead = await createLead(deps, ctx, fromForm(ctx, body));
   return redirect(`/leads/${lead.id}`, `Lead ${fullName(lead)} created.`);
 }
@@ -137,24 +163,62 @@ export async function update({
     referrer: null,
     landingPage: null,
   };
+  await checkStage(deps, ctx, body.stage, lead);
   await updateLead(deps, ctx, lead, fromForm(ctx, { ...nulls, ...body }, lead));
   return redirect(`/leads/${lead.id}`, `Lead ${fullName(lead)} saved.`);
 }
 
-/** GET /leads/:leadId: details, next action, timeline. */
+/** GET /leads/:leadId: details, next action, conversion, notes, tasks and one timeline. */
 export async function showLead({ req, res, deps, ctx, record: lead }: PageCall<OneLead>) {
   const zone = ctx.business.timeZone;
-  const [events, owners] = await Promise.all([
+  const [events, owners, notes, tasks, stages] = await Promise.all([
     leadTimeline(deps, ctx, lead),
     leadOwners(deps, ctx),
+    leadNotes(deps, ctx, lead),
+    leadTasks(deps, ctx, lead),
+    businessLeadStages(deps, ctx.business.id),
   ]);
   const names = new Map(owners.map((o) => [o.id, o.name]));
+  const [customer, deal] = await Promise.all([
+    lead.customerId
+      ? deps.models.Customer.findOne({
+          where: tenantWhere(
+            ctx,
+            deps.models.Customer,
+            { id: lead.customerId },
+            { wholeBusiness: true },
+          ),
+          attributes: ["id", "name"],
+        })
+      : null,
+    lead.dealId
+      ? deps.models.Deal.findOne({
+          where: tenantWhere(ctx, deps.models.Deal, { id: lead.dealId }, { wholeBusiness: true }),
+          attributes: ["id", "title"],
+        })
+      : null,
+  ]);
+  const role = ctx.membership.role;
+  const canManage = can(role, "leads.manage");
   res.render("leads/show", {
     title: fullName(lead),
     csrfToken: csrfToken(req),
-    lead: presentLeadRow(lead, zone),
-    timeline: events.map((e) => presentLeadEvent(e, zone, names)),
-    canManage: can(ctx.membership.role, "leads.manage"),
+    leadScore: await leadScoreSection(deps, ctx, lead),
+    lead: withStages(presentLeadRow(lead, zone), lead, stages),
+    timeline: leadTimelineItems(
+      { events, notes, tasks, names, stages, mayEdit: (note) => mayChangeLeadNote(ctx, note) },
+      zone,
+    ),
+    converted: lead.dealId
+      ? {
+          customer: customer ? { id: customer.id, name: customer.name } : null,
+          deal: deal ? { id: deal.id, title: deal.title } : null,
+        }
+      : null,
+    canConvert:
+      canManage && !lead.dealId && can(role, "deals.manage") && can(role, "customers.manage"),
+    canTask: canManage && can(role, "tasks.manage"),
+    canManage,
     timeZone: zone,
   });
 }
@@ -166,10 +230,12 @@ export async function setStage({
   body,
   record: lead,
 }: PageCall<OneLead & { body: typeof stageFormSchema }>) {
-  await updateLead(deps, ctx, lead, { stage: body.stage });
+  const stages = await businessLeadStages(deps, ctx.business.id);
+  checkStageChoice(stages, body.stage, lead);
+  await updateLead(deps, ctx, lead, { stage: body.stage as Lead["stage"] });
   return redirect(
     body.from === "board" ? "/leads/board" : `/leads/${lead.id}`,
-    `${fullName(lead)} is now ${leadStageLabels[lead.stage].toLowerCase()}.`,
+    `${fullName(lead)} is now in ${stageName(stages, lead.stage)}.`,
   );
 }
 

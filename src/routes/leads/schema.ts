@@ -3,14 +3,15 @@ import { leadPatchSchema, newLeadSchema } from "../../commands/leads/input";
 import { isoTime, named } from "../../http/apiResponse";
 import { pageQuerySchema } from "../../http/pagination";
 import { idField, idParams } from "../../http/params";
-import { leadStages, leadTemperatures } from "../../models/Lead";
+import { leadTemperatures } from "../../models/Lead";
 import type { TenantContext } from "../../tenancy/context";
 
 const blank = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
 const messages = {
-  stage: `Choose a stage: ${leadStages.join(", ")}.`,
+  stage:
+    "Choose one of the business's lead stages (new, contacted, qualified, lost, converted or a custom stage's code).",
   temperature: "Choose a temperature: hot, warm or cold.",
   owner: 'Choose a member by id, or "none".',
   source: "Keep the source to 60 characters.",
@@ -19,7 +20,13 @@ const messages = {
 
 /** The list's filters, as query parameters of the page, the board and the API alike. */
 export const leadFilterShape = {
-  stage: z.preprocess(blank, z.enum(leadStages, { error: messages.stage }).optional()),
+  stage: z.preprocess(
+    blank,
+    z
+      .string({ error: messages.stage })
+      .regex(/^[a-z0-9_]{1,16}$/, messages.stage)
+      .optional(),
+  ),
   temperature: z.preprocess(
     blank,
     z.enum(leadTemperatures, { error: messages.temperature }).optional(),
@@ -51,7 +58,7 @@ export const apiUpdateLeadSchema = (ctx: TenantContext) => leadPatchSchema(ctx.b
 
 /** POST /leads/:leadId/stage: the Kanban's and the lead page's move. */
 export const stageFormSchema = z.object({
-  stage: z.enum(leadStages, { error: messages.stage }),
+  stage: z.string({ error: messages.stage }).regex(/^[a-z0-9_]{1,16}$/, messages.stage),
   from: z.enum(["board", "lead"]).catch("lead"),
 });
 
@@ -72,7 +79,8 @@ export const leadSchema = named(
     industry: z.string().nullable(),
     source: z.string().nullable(),
     campaignName: z.string().nullable(),
-    stage: z.enum(leadStages),
+    // The business's stage code (built in: new, contacted, qualified, lost, converted; custom: c…).
+    stage: z.string(),
     score: z.number().int().min(0).max(100),
     temperature: z.enum(leadTemperatures),
     statusReason: z.string().nullable(),

@@ -1,10 +1,9 @@
 import { routes, type Endpoint } from "../../http/endpoint";
-import { showPlans } from "./pages";
+import { redirect } from "../../http/outcomes";
 
 const page = routes({ auth: "page" });
 
-/**
- * The plans and what each includes, for everyone: visitors comparing, and members sent here by a
- * locked feature (the current plan is marked). Billing will add its own endpoints.
- */
-export const planEndpoints: Endpoint[] = [page.get("/plans", "anyone", { handler: showPlans })];
+/** The plans page became /pricing (issue 13): old links and bookmarks land there. */
+export const planEndpoints: Endpoint[] = [
+  page.get("/plans", "anyone", { handler: () => redirect("/pricing") }),
+];

@@ -8,7 +8,7 @@ import {
   buildUser,
   defaultPassword,
 } from "../../../test/factories";
-import { preferencesOf } from "../../lib/notificationPreferences";
+import { channelsOf, preferencesOf } from "../../lib/notificationPreferences";
 import type { User } from "../../models";
 import { activityPageSize } from "./activityPages";
 
@@ -69,34 +69,51 @@ describe("Profile: name, notification preferences and my activity", () => {
     expect(page.text).toContain('<span class="avatar-initials" aria-hidden="true">PS</span>');
   });
 
-  it("saves notification preferences and shows them ticked", async () => {
+  it("saves how to hear about each kind and shows the choices", async () => {
     const user = await buildUser(t.deps.models);
     const { agent, page, csrf } = await signedIn(user);
-    // Defaults: everything on except the weekly digest.
-    expect(page.text).toMatch(/id="pref-taskDue" name="taskDue" value="on" checked/);
+    // Defaults: in the app and by e-mail; reminders by e-mail; no weekly digest.
+    expect(page.text).toMatch(/<select[^>]*id="pref-taskDue" name="taskDue"/);
+    expect(page.text).toMatch(/id="pref-taskAssigned"[\s\S]*?<option value="both" selected>/);
+    expect(page.text).toMatch(/id="pref-reminders" name="reminders" value="on" checked/);
     expect(page.text).toMatch(/id="pref-weeklyDigest" name="weeklyDigest" value="on" aria/);
 
-    const res = await agent
-      .post("/profile/notifications")
-      .type("form")
-      .send({ _csrf: csrf, weeklyDigest: "on", reminders: "on", unknown: "on" });
+    const res = await agent.post("/profile/notifications").type("form").send({
+      _csrf: csrf,
+      taskDue: "in_app",
+      taskAssigned: "email",
+      formSubmission: "none",
+      importFinished: "both",
+      campaignFinished: "both",
+      weeklyDigest: "on",
+      unknown: "on",
+    });
     expect(res.status).toBe(303);
     const saved = await reload(user);
-    expect(preferencesOf(saved)).toEqual({
-      taskDue: false,
-      formSubmission: false,
-      importFinished: false,
-      campaignFinished: false,
-      reminders: true,
-      weeklyDigest: true,
+    expect(channelsOf(saved)).toEqual({
+      taskDue: "in_app",
+      taskAssigned: "email",
+      formSubmission: "none",
+      importFinished: "both",
+      campaignFinished: "both",
+      reminders: "none",
+      weeklyDigest: "email",
     });
+    expect(preferencesOf(saved).formSubmission).toBe(false);
     expect(JSON.parse(saved.notificationPrefs as string)).not.toHaveProperty("unknown");
 
     const after = await agent.get("/profile").expect(200);
     expect(after.text).toContain("Notification preferences saved.");
+    expect(after.text).toMatch(/id="pref-taskAssigned"[\s\S]*?<option value="email" selected>/);
     expect(after.text).toMatch(/id="pref-weeklyDigest" name="weeklyDigest" value="on" checked/);
-    expect(after.text).toMatch(/id="pref-reminders" name="reminders" value="on" checked/);
-    expect(after.text).toMatch(/id="pref-taskDue" name="taskDue" value="on" aria/);
+    expect(after.text).toMatch(/id="pref-reminders" name="reminders" value="on" aria/);
+
+    const bad = await agent
+      .post("/profile/notifications")
+      .type("form")
+      .send({ _csrf: csrf, taskDue: "sms" });
+    expect(bad.status).toBe(422);
+    expect(channelsOf(await reload(user)).taskDue).toBe("in_app");
   });
 
   it("lists my sign-in with time, IP and device, newest first, and not other people's", async () => {

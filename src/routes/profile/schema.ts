@@ -1,5 +1,9 @@
 import { z } from "zod";
-import type { NotificationKey } from "../../lib/notificationPreferences";
+import {
+  notificationChannels,
+  type NotificationChannel,
+  type NotificationKey,
+} from "../../lib/notificationPreferences";
 
 export const nameSchema = z.object({
   name: z
@@ -18,20 +22,29 @@ export const emailSchema = z.object({
     .pipe(z.email({ error: "Enter a valid e-mail address." })),
 });
 
-/** A ticked checkbox sends its value; an unticked one sends nothing. */
-const checkbox = z
+/** A ticked checkbox sends its value; an unticked one sends nothing: e-mail or nothing. */
+const emailBox = z
   .unknown()
   .optional()
-  .transform((value) => value === "on" || value === "1" || value === "true");
+  .transform((value): NotificationChannel =>
+    value === "on" || value === "1" || value === "true" ? "email" : "none",
+  );
+
+/** In the app, by e-mail, both or neither (a field not sent: neither). */
+const channel = z.preprocess(
+  (value) => (value === undefined || value === "" ? "none" : value),
+  z.enum(notificationChannels, { error: "Choose how to hear about it." }),
+);
 
 export const notificationsSchema = z.object({
-  taskDue: checkbox,
-  formSubmission: checkbox,
-  importFinished: checkbox,
-  campaignFinished: checkbox,
-  reminders: checkbox,
-  weeklyDigest: checkbox,
-} satisfies Record<NotificationKey, typeof checkbox>);
+  taskDue: channel,
+  taskAssigned: channel,
+  formSubmission: channel,
+  importFinished: channel,
+  campaignFinished: channel,
+  reminders: emailBox,
+  weeklyDigest: emailBox,
+} satisfies Record<NotificationKey, z.ZodType<NotificationChannel>>);
 
 const coordinate = z.coerce.number().int().min(-100_000).max(100_000);
 const extent = z.coerce.number().int().min(1).max(100_000);

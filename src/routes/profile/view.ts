@@ -5,10 +5,13 @@ import type { Deps } from "../../deps";
 import type { LoadCall } from "../../http/endpoint";
 import type { FieldErrors } from "../../lib/forms";
 import {
+  channelsOf,
+  inAppKeys,
   notificationDescriptions,
   notificationKeys,
-  preferencesOf,
-  type NotificationPreferences,
+  wantsEmail,
+  type NotificationChannel,
+  type NotificationChannels,
 } from "../../lib/notificationPreferences";
 import type { User } from "../../models";
 import { presentUser } from "../../presenters/user";
@@ -22,7 +25,7 @@ export function loadMe({ deps, ctx }: LoadCall<RequestContext, unknown>): Promis
 export interface ProfileViewOptions {
   values?: { name?: unknown; email?: unknown };
   errors?: FieldErrors;
-  preferences?: NotificationPreferences;
+  preferences?: NotificationChannels;
 }
 
 /** A size limit as people read it: "2 MB", "1.5 MB", "500 KB". */
@@ -32,10 +35,17 @@ export function sizeText(bytes: number): string {
   return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
 
+const channelLabels: Array<[NotificationChannel, string]> = [
+  ["both", "In the app and by e-mail"],
+  ["in_app", "In the app only"],
+  ["email", "By e-mail only"],
+  ["none", "Not at all"],
+];
+
 /** Everything the profile page shows; failed forms pass back what was typed and the errors. */
 export async function profileView(deps: Deps, user: User, options: ProfileViewOptions = {}) {
   const presented = presentUser(user);
-  const preferences = options.preferences ?? preferencesOf(user);
+  const preferences = options.preferences ?? channelsOf(user);
   return {
     title: "Profile",
     tab: "profile",
@@ -46,7 +56,13 @@ export async function profileView(deps: Deps, user: User, options: ProfileViewOp
     preferences: notificationKeys.map((key) => ({
       key,
       ...notificationDescriptions[key],
-      checked: preferences[key],
+      inApp: inAppKeys.has(key),
+      checked: wantsEmail(preferences[key]),
+      options: channelLabels.map(([value, label]) => ({
+        value,
+        label,
+        selected: preferences[key] === value,
+      })),
     })),
     avatarMaxBytes: deps.config.AVATAR_MAX_BYTES,
     avatarMaxSize: sizeText(deps.config.AVATAR_MAX_BYTES),

@@ -167,7 +167,7 @@ describe("segments API", () => {
         featureLabel: "Segments",
         plan: "free",
         upgradeTo: { code: "silver", name: "Silver" },
-        plansUrl: "/plans#feature-segments",
+        plansUrl: "/pricing/silver#feature-segments",
       },
     });
     await api("post", "/segments", { name: "VIP", filter: { q: "a" } }).expect(402);

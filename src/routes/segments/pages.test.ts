@@ -1,12 +1,9 @@
 import { buildTestApp, type TestApp } from "../../../test/support/app";
 import { ownerSignedIn, signedIn, type Agent } from "../../../test/support/customers";
-import { csrfFrom } from "../../../test/support/forms";
+import { postForm } from "../../../test/support/forms";
 import { buildMember, buildSegment } from "../../../test/factories";
 
-async function post(agent: Agent, path: string) {
-  const csrf = csrfFrom(await agent.get("/segments"));
-  return agent.post(path).type("form").send({ _csrf: csrf });
-}
+const post = (agent: Agent, path: string) => postForm(agent, "/segments", path);
 
 /** The segments page offers and allows deleting a segment to its author and to managers up. */
 describe("the segments page", () => {

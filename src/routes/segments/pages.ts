@@ -1,4 +1,4 @@
-import { countCustomers } from "../../commands/customers/list";
+import { countCustomers } from "../../commands/customers/count";
 import {
   deleteSegment,
   saveSegment,

@@ -3,7 +3,7 @@ import { pageQuerySchema } from "../../http/pagination";
 import { dueFilters, statusFilters, taskViews } from "../../commands/tasks/list";
 import { parseLocalDateTime } from "../../lib/dates";
 import { taskPriorities, taskStatuses } from "../../models/Task";
-import { idField, idParams } from "../../http/params";
+import { idField, idParams, selectId } from "../../http/params";
 import { safeNext } from "../auth/schema";
 
 const messages = {
@@ -66,23 +66,6 @@ const description = z
   .max(5000, messages.descriptionLong)
   .transform((value) => value.trim() || null);
 
-/** A select's value: empty is "none", otherwise a positive id; absent leaves the default. */
-function formId(message: string) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return undefined;
-      if (!value) return null;
-      if (!/^\d{1,10}$/.test(value) || Number(value) === 0) {
-        ctx.addIssue({ code: "custom", message });
-        return z.NEVER;
-      }
-      return Number(value);
-    });
-}
-
 /** A local path to come back to after saving; anything else is dropped. */
 export const returnTo = z
   .string()
@@ -109,8 +92,8 @@ export function taskFormSchema(timeZone: string) {
         }
         return instant;
       }),
-    assigneeId: formId(messages.assignee),
-    customerId: formId(messages.customer),
+    assigneeId: selectId(messages.assignee),
+    customerId: selectId(messages.customer),
     returnTo,
   });
 }

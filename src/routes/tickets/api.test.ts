@@ -1,29 +1,17 @@
-import { buildTestApp, type TestApp } from "../../../test/support/app";
-import { apiAs } from "../../../test/support/api";
+import { apiAs, useApiBusiness } from "../../../test/support/api";
 import { buildBusiness, buildCustomer, buildMember, buildUser } from "../../../test/factories";
 import { buildTicket, buildTicketMessage } from "../../../test/factoriesTickets";
 import { FakeClock } from "../../lib/clock";
-import type { Business, User } from "../../models";
 import { ticketSchema, ticketMessageSchema } from "./schema";
 
 const clock = new FakeClock("2026-12-01T06:00:00Z");
 
 describe("tickets API", () => {
-  let t: TestApp;
-  let business: Business;
-  let owner: User;
-  let api: Awaited<ReturnType<typeof apiAs>>;
-
-  beforeAll(async () => {
-    t = await buildTestApp({}, { clock });
-    owner = await buildUser(t.deps.models, { planCode: "enterprise" });
-    ({ business } = await buildBusiness(t.deps.models, { owner }));
-    api = await apiAs(t, owner, business);
-  });
-  afterAll(() => t.close());
+  const env = useApiBusiness({ planCode: "enterprise", clock });
+  const { api } = env;
 
   it("opens, reads and changes a ticket; answers match the declared schema", async () => {
-    const customer = await buildCustomer(t.deps.models, business, { name: "Meera Iyer" });
+    const customer = await buildCustomer(env.t.deps.models, env.business, { name: "Meera Iyer" });
     const created = await api("post", "/tickets", {
       subject: "Refund not received",
       customerId: customer.id,
@@ -56,12 +44,12 @@ describe("tickets API", () => {
 
     const changed = await api("patch", `/tickets/${id}`, {
       status: "in_progress",
-      assigneeId: owner.id,
+      assigneeId: env.owner.id,
       priority: "low",
     }).expect(200);
     expect(changed.body.data).toMatchObject({
       status: "in_progress",
-      assignee: { id: owner.id },
+      assignee: { id: env.owner.id },
       priority: "low",
       firstResponseDueAt: "2026-12-02T06:00:00.000Z",
     });
@@ -80,18 +68,18 @@ describe("tickets API", () => {
       kind: "note",
       body: "Refund batch runs on Fridays.",
     }).expect(201);
-    expect(note.body.data).toMatchObject({ kind: "note", author: { id: owner.id } });
+    expect(note.body.data).toMatchObject({ kind: "note", author: { id: env.owner.id } });
     expect(ticketMessageSchema.safeParse(note.body.data).success).toBe(true);
   });
 
   it("lists with filters, newest first, paged by cursor", async () => {
-    const shopOwner = await buildUser(t.deps.models, { planCode: "enterprise" });
-    const { business: shop } = await buildBusiness(t.deps.models, { owner: shopOwner });
-    const shopApi = await apiAs(t, shopOwner, shop);
+    const shopOwner = await buildUser(env.t.deps.models, { planCode: "enterprise" });
+    const { business: shop } = await buildBusiness(env.t.deps.models, { owner: shopOwner });
+    const shopApi = await apiAs(env.t, shopOwner, shop);
     const made = [];
     for (let i = 0; i < 5; i++)
-      made.push(await buildTicket(t.deps.models, shop, { subject: `Routine ${i}` }));
-    await buildTicket(t.deps.models, shop, { subject: "Closed one", status: "closed" });
+      made.push(await buildTicket(env.t.deps.models, shop, { subject: `Routine ${i}` }));
+    await buildTicket(env.t.deps.models, shop, { subject: "Closed one", status: "closed" });
     const first = await shopApi("get", "/tickets?limit=3").expect(200);
     expect(first.body.data.map((x: { subject: string }) => x.subject)).toEqual([
       "Routine 4",
@@ -111,7 +99,7 @@ describe("tickets API", () => {
     await shopApi("get", "/tickets?cursor=bm9wZQ").expect(422);
 
     for (let i = 0; i < 3; i++)
-      await buildTicketMessage(t.deps.models, made[0]!, { body: `m${i}` });
+      await buildTicketMessage(env.t.deps.models, made[0]!, { body: `m${i}` });
     const page1 = await shopApi("get", `/tickets/${made[0]!.id}/messages?limit=2`).expect(200);
     const page2 = await shopApi(
       "get",
@@ -125,7 +113,7 @@ describe("tickets API", () => {
   });
 
   it("answers 422 with field errors and changes nothing", async () => {
-    const before = await t.deps.models.Ticket.count({ where: { businessId: business.id } });
+    const before = await env.t.deps.models.Ticket.count({ where: { businessId: env.business.id } });
     const bad = await api("post", "/tickets", {
       subject: "",
       priority: "asap",
@@ -137,7 +125,7 @@ describe("tickets API", () => {
       priority: "Choose a priority: low, normal, high or urgent.",
       channel: "Choose a channel: web_form, email, whatsapp or manual.",
     });
-    const ticket = await buildTicket(t.deps.models, business, { subject: "Keep me" });
+    const ticket = await buildTicket(env.t.deps.models, env.business, { subject: "Keep me" });
     await api("patch", `/tickets/${ticket.id}`, {}).expect(422);
     await api("patch", `/tickets/${ticket.id}`, { assigneeId: 999_999_999 }).expect(422);
     await api("post", `/tickets/${ticket.id}/messages`, { kind: "shout", body: "" }).expect(422);
@@ -147,28 +135,28 @@ describe("tickets API", () => {
       body: "Hello",
     }).expect(422);
     expect(noMail.body.details.fields.body).toContain("no customer with an e-mail address");
-    expect(await ticket.reload()).toMatchObject({ subject: "Keep me", assigneeId: owner.id });
-    expect(await t.deps.models.TicketMessage.count({ where: { ticketId: ticket.id } })).toBe(0);
-    expect(await t.deps.models.Ticket.count({ where: { businessId: business.id } })).toBe(
+    expect(await ticket.reload()).toMatchObject({ subject: "Keep me", assigneeId: env.owner.id });
+    expect(await env.t.deps.models.TicketMessage.count({ where: { ticketId: ticket.id } })).toBe(0);
+    expect(await env.t.deps.models.Ticket.count({ where: { businessId: env.business.id } })).toBe(
       before + 1,
     );
   });
 
   it("keeps businesses apart and roles to their permissions", async () => {
-    const { business: other } = await buildBusiness(t.deps.models);
-    const theirs = await buildTicket(t.deps.models, other, { subject: "Theirs" });
+    const { business: other } = await buildBusiness(env.t.deps.models);
+    const theirs = await buildTicket(env.t.deps.models, other, { subject: "Theirs" });
     await api("get", `/tickets/${theirs.id}`).expect(404);
     await api("patch", `/tickets/${theirs.id}`, { status: "cancelled" }).expect(404);
     await api("get", `/tickets/${theirs.id}/messages`).expect(404);
     await api("post", `/tickets/${theirs.id}/messages`, { kind: "note", body: "x" }).expect(404);
     expect((await theirs.reload()).status).toBe("open");
 
-    const seller = (await buildMember(t.deps.models, business, "sales")).user;
-    const sellerApi = await apiAs(t, seller, business);
+    const seller = (await buildMember(env.t.deps.models, env.business, "sales")).user;
+    const sellerApi = await apiAs(env.t, seller, env.business);
     await sellerApi("get", "/tickets").expect(403);
     await sellerApi("post", "/tickets", { subject: "Nope" }).expect(403);
-    const support = (await buildMember(t.deps.models, business, "support")).user;
-    const supportApi = await apiAs(t, support, business);
+    const support = (await buildMember(env.t.deps.models, env.business, "support")).user;
+    const supportApi = await apiAs(env.t, support, env.business);
     await supportApi("post", "/tickets", { subject: "Support may" }).expect(201);
   });
 });

@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { customerChoice, customerIdByEmail } from "../../commands/customers/choices";
 import { createTicket } from "../../commands/tickets/create";
 import {
   loadTicket as findTicket,
@@ -9,7 +10,7 @@ import {
 import { addTicketMessage } from "../../commands/tickets/messages";
 import { ticketReference } from "../../commands/tickets/numbering";
 import { updateTicket } from "../../commands/tickets/update";
-import { AppError, isAppError } from "../../errors";
+import { AppError } from "../../errors";
 import type { FormFailure, LoadCall, PageCall, PageFormCall } from "../../http/endpoint";
 import { redirect } from "../../http/outcomes";
 import type { FieldErrors } from "../../lib/forms";
@@ -25,7 +26,6 @@ import {
   ticketFormView,
 } from "../../presenters/ticketsViews";
 import type { TenantContext } from "../../tenancy/context";
-import { findInBusiness, tenantWhere } from "../../tenancy/scope";
 import type {
   messageFormSchema,
   newTicketQuery,
@@ -48,18 +48,6 @@ export function loadTicket({ deps, ctx, params }: LoadCall<TenantContext, { tick
   return findTicket(deps, ctx, params.ticketId);
 }
 
-async function customerOption(deps: Deps, ctx: TenantContext, id: unknown) {
-  if (!id) return null;
-  const customer = await findInBusiness(ctx, deps.models.Customer, id, {
-    attributes: ["id", "name"],
-    wholeBusiness: true,
-  }).catch((error: unknown) => {
-    if (isAppError(error) && error.id === "not_found") return null;
-    throw error;
-  });
-  return customer ? { id: customer.id, name: customer.name } : null;
-}
-
 async function renderForm(
   req: Request,
   res: Response,
@@ -79,7 +67,7 @@ async function renderForm(
     cancelUrl: ticket ? `/tickets/${ticket.id}` : "/tickets",
     ...ticketFormView(values, {
       agents: await ticketAgents(deps, ctx),
-      customer: await customerOption(deps, ctx, values.customerId),
+      customer: await customerChoice(deps, ctx, values.customerId),
     }),
   });
 }
@@ -105,7 +93,7 @@ export async function showNew({
   ctx,
   query,
 }: PageCall<{ query: typeof newTicketQuery }>) {
-  const linked = await customerOption(deps, ctx, query.customerId);
+  const linked = await customerChoice(deps, ctx, query.customerId);
   await renderForm(req, res, deps, ctx, {
     values: { priority: "normal", assigneeId: "", customerId: linked?.id ?? "" },
   });
@@ -118,17 +106,9 @@ async function chosenCustomer(
   body: { customerId?: number | null; customerEmail?: string },
 ): Promise<number | null | undefined> {
   if (!body.customerEmail) return body.customerId;
-  const found = await deps.models.Customer.findOne({
-    attributes: ["id"],
-    where: tenantWhere(
-      ctx,
-      deps.models.Customer,
-      { email: body.customerEmail },
-      { wholeBusiness: true },
-    ),
-  });
+  const found = await customerIdByEmail(deps, ctx, body.customerEmail);
   if (!found) throw AppError.validation({ customerEmail: messages.noCustomerWithEmail });
-  return found.id;
+  return found;
 }
 
 /** POST /tickets */

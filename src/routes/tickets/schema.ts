@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ticketStatusFilters } from "../../commands/tickets/list";
 import { isoTime } from "../../http/apiResponse";
-import { idField, idParams } from "../../http/params";
+import { idField, idParams, selectId } from "../../http/params";
 import { pageQuerySchema } from "../../http/pagination";
 import {
   ticketChannels,
@@ -93,23 +93,6 @@ export const apiMessageListSchema = pageQuerySchema;
 
 export const ticketParams = idParams("ticketId");
 
-/** A select's value: empty is "none", otherwise a positive id; absent leaves the default. */
-function formId(message: string) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return undefined;
-      if (!value) return null;
-      if (!/^\d{1,10}$/.test(value) || Number(value) === 0) {
-        ctx.addIssue({ code: "custom", message });
-        return z.NEVER;
-      }
-      return Number(value);
-    });
-}
-
 /**
  * The new/edit form. The customer is chosen by the select (a linked one) or found by the e-mail
  * typed (customers of the business only); the status is changed on the ticket page, not here.
@@ -118,8 +101,8 @@ export const ticketFormSchema = z.object({
   subject,
   category: category.optional().transform((value) => value ?? null),
   priority,
-  assigneeId: formId(messages.assignee),
-  customerId: formId(messages.customer),
+  assigneeId: selectId(messages.assignee),
+  customerId: selectId(messages.customer),
   customerEmail: z.preprocess(
     blank,
     z.email({ error: messages.customerEmail }).max(191).toLowerCase().optional(),

@@ -42,7 +42,7 @@ describe("webhook settings pages (SSRF guard on)", () => {
     const form = await agent.get("/settings/webhooks/new").expect(200);
     expect(form.text).toContain('value="customer.created"');
     expect(form.text).toMatch(
-      /form\.submitted<\/code>[^<]*<span[^>]*>[^<]*<\/span> <span[^>]*>coming/,
+      /campaign\.completed<\/code>[^<]*<span[^>]*>[^<]*<\/span> <span[^>]*>coming/,
     );
     for (const url of [
       "http://localhost:8080/hook",

@@ -6,18 +6,17 @@ import { csrfToken } from "../../middleware/csrf";
 import type { WebhookDelivery, WebhookEndpoint } from "../../models";
 import { eventChoices, presentDelivery, presentEndpoint } from "../../presenters/webhooks";
 import type { TenantContext } from "../../tenancy/context";
-import { findInBusiness, tenantWhere } from "../../tenancy/scope";
 import { parseEventList } from "../../webhooks/events";
 import {
   createEndpoint,
   deleteEndpoint,
-  deliveryLog,
   disableEndpointByHand,
   enableEndpoint,
   replayDelivery,
   rotateSecret,
   updateEndpoint,
 } from "../../webhooks/manage";
+import { deliveryLog, findDelivery, findEndpoint, listEndpoints } from "../../webhooks/queries";
 import { toleranceSeconds } from "../../webhooks/signing";
 import type {
   confirmedSchema,
@@ -42,8 +41,7 @@ export async function loadEndpoint({
   ctx,
   params,
 }: LoadCall<TenantContext, { endpointId: number }>): Promise<Loaded> {
-  const endpoint = await findInBusiness(ctx, deps.models.WebhookEndpoint, params.endpointId);
-  return { endpoint, delivery: null };
+  return { endpoint: await findEndpoint(deps, ctx, params.endpointId), delivery: null };
 }
 
 export async function loadDelivery({
@@ -51,23 +49,13 @@ export async function loadDelivery({
   ctx,
   params,
 }: LoadCall<TenantContext, { endpointId: number; deliveryId: number }>): Promise<Loaded> {
-  const endpoint = await findInBusiness(ctx, deps.models.WebhookEndpoint, params.endpointId);
-  const delivery = await deps.models.WebhookDelivery.findOne({
-    where: tenantWhere(ctx, deps.models.WebhookDelivery, {
-      id: params.deliveryId,
-      endpointId: endpoint.id,
-    }),
-  });
-  if (!delivery) throw AppError.notFound();
-  return { endpoint, delivery };
+  const endpoint = await findEndpoint(deps, ctx, params.endpointId);
+  return { endpoint, delivery: await findDelivery(deps, ctx, endpoint, params.deliveryId) };
 }
 
 /** GET /settings/webhooks */
 export async function showList({ req, res, deps, ctx }: PageCall) {
-  const endpoints = await deps.models.WebhookEndpoint.findAll({
-    where: tenantWhere(ctx, deps.models.WebhookEndpoint),
-    order: [["id", "ASC"]],
-  });
+  const endpoints = await listEndpoints(deps, ctx);
   res.render("webhooks/index", {
     title: "Webhooks",
     csrfToken: csrfToken(req),
