@@ -1,4 +1,4 @@
-import { signInWithForm, useBrowserApp, watchPage } from "../support/browser";
+import { dragCardTo, signInWithForm, useBrowserApp, watchPage } from "../support/browser";
 import { measureOverflow } from "../support/pageWalk";
 import { buildBusiness, buildUser, defaultPassword } from "../factories";
 import { buildDeal, buildPipeline } from "../factoriesDeals";
@@ -89,16 +89,17 @@ describe("leads and boards in a browser", () => {
     await board.locator(".board-draggable").first().waitFor();
     const card = board.locator(`[data-deal-id="${deal.id}"]`);
     const target = board.locator(`[data-move-value="${stages[1]!.id}"] [data-board-cards]`);
-    await card.locator(".small").first().dragTo(target);
+    await dragCardTo(board, card.locator(".small").first(), target);
     await board.getByText(/is now in/).waitFor();
     expect((await models.Deal.findByPk(deal.id))?.stageId).toBe(stages[1]!.id);
 
     await board.goto(base + "/leads/board");
     await board.locator(".board-draggable").first().waitFor();
-    await board
-      .locator(`[data-lead-id="${lead.id}"] .small`)
-      .first()
-      .dragTo(board.locator('[data-move-value="contacted"] [data-board-cards]'));
+    await dragCardTo(
+      board,
+      board.locator(`[data-lead-id="${lead.id}"] .small`).first(),
+      board.locator('[data-move-value="contacted"] [data-board-cards]'),
+    );
     await board.getByText(/is now in Contacted/).waitFor();
     expect((await models.Lead.findByPk(lead.id))?.stage).toBe("contacted");
     expect([...watch.problems, ...boardWatch.problems]).toEqual([]);

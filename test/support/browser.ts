@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { projectRoot } from "../../src/config";
 import { buildTestApp, type TestApp } from "./app";
 
@@ -124,4 +124,30 @@ export async function signInWithForm(
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/**
+ * Drags a board card onto a column the way a hand does — press, a short move that lets SortableJS
+ * start its drag, then the way to the target in steps — and waits for the move form's POST that
+ * the drop submits. A drop that submits nothing fails here, naming the card's column at the time.
+ */
+export async function dragCardTo(page: Page, card: Locator, target: Locator): Promise<void> {
+  const from = await card.boundingBox();
+  await target.scrollIntoViewIfNeeded();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error("the card or the target column is not on screen");
+  const posted = page.waitForRequest((r) => r.method() === "POST" && /\/stage$/.test(r.url()), {
+    timeout: 30_000,
+  });
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 8, from.y + from.height / 2 + 8, { steps: 4 });
+  await page.mouse.move(to.x + to.width / 2, to.y + Math.min(40, to.height / 2), { steps: 12 });
+  await page.mouse.up();
+  await posted.catch(async (error: Error) => {
+    const column = await card.evaluate(
+      (el) => el.closest("[data-board-column]")?.getAttribute("data-move-value") ?? "none",
+    );
+    throw new Error(`the drop submitted no move (card now in column ${column}): ${error.message}`);
+  });
 }

@@ -10,7 +10,7 @@ import {
   type PreparedSender,
   type SendOutcome,
 } from "./channel";
-import { claimGroup, markRequested, sendBatchSize } from "./claim";
+import { claimGroup, markRequested, sendBatchSize, unmarkRequested } from "./claim";
 import { pauseCampaign, pauseForMessagingLimit } from "./control";
 import { sendRateLimiterFor, type SendRateLimiter } from "./limiter";
 import { recordOutcomes, type Sent } from "./record";
@@ -125,10 +125,21 @@ async function sendGroup(
   // with later slots' sends and overfill their second at the provider: beyond half the headroom's
   // slack it takes a fresh slot instead (bench:campaigns, 2026-12-02: 1,023 × 130429 at 1,000/s).
   const lateMs = perSecond ? Math.max(1, (1 - deps.config.CAMPAIGN_RATE_HEADROOM) * 500) : 0;
-  const sendAt = async (row: CampaignRecipient, customer: Customer, at: number): Promise<Sent> => {
+  const sendAt = async (
+    row: CampaignRecipient,
+    customer: Customer,
+    at: number,
+  ): Promise<Sent | null> => {
     await sleep(deps, at - deps.clock.nowMs());
     if (perSecond && deps.clock.nowMs() - at > lateMs) {
       const fresh = await slotFor(deps, limiter, prepared, perSecond);
+      // A wait longer than a wave gives the mark back meanwhile, so that the rows marked but
+      // not yet requested stay bounded by the waves (a crash makes only those 'unknown').
+      if (fresh - deps.clock.nowMs() > waveSpanMs) {
+        if (!(await unmarkRequested(deps, ctx, row))) return null;
+        await sleep(deps, fresh - markLeadMs - deps.clock.nowMs());
+        if (!(await markRequested(deps, ctx, [row])).has(row.id)) return null;
+      }
       await sleep(deps, fresh - deps.clock.nowMs());
     }
     try {
@@ -142,7 +153,7 @@ async function sendGroup(
       return { row, outcome: { ok: false, failure: { code: "error", reason, kind: "unknown" } } };
     }
   };
-  const pending: Array<Promise<Sent>> = [];
+  const pending: Array<Promise<Sent | null>> = [];
   for (let i = 0; i < slots.length;) {
     const first = slots[i]!.at;
     let end = i + 1;
@@ -159,7 +170,7 @@ async function sendGroup(
     for (const { row, customer, at } of wave)
       if (marked.has(row.id)) pending.push(sendAt(row, customer, at));
   }
-  results.push(...(await Promise.all(pending)));
+  for (const sent of await Promise.all(pending)) if (sent) results.push(sent);
   return results;
 }
 

@@ -131,3 +131,21 @@ export async function markRequested(
       AND r.status = 'sending' AND r.error_code = ${token} AND r.requested_at = ${now}`;
   return new Set(still.map((r) => Number(r.id)));
 }
+
+/**
+ * Takes back a claimed row's mark while its send waits for a later slot: only rows whose request
+ * is really about to leave may be 'unknown' after a crash. Resolves false when the row is no
+ * longer this claim's.
+ */
+export async function unmarkRequested(
+  deps: Pick<Deps, "sequelize">,
+  ctx: TenantContext,
+  row: CampaignRecipient,
+): Promise<boolean> {
+  const sql = tenantSql(deps, ctx);
+  const changed = await sql.changed`
+    UPDATE campaign_recipients SET requested_at = NULL
+    WHERE ${sql.scoped("campaign_recipients")} AND id = ${row.id} AND status = 'sending'
+      AND error_code = ${row.errorCode}`;
+  return changed === 1;
+}
