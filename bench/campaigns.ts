@@ -30,7 +30,7 @@ import { initModels } from "../src/models";
 import { loadTenantContext } from "../src/tenancy/loader";
 import { buildSendWorld } from "../test/factoriesCampaignSends";
 import { testDeps } from "../test/support/deps";
-import { WhatsAppCloudStandIn } from "../test/standins/whatsappCloud";
+import { RemoteStandIn } from "./campaigns/remoteStandIn";
 import { int, say, table } from "./lib/format";
 
 const fast = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
@@ -52,7 +52,7 @@ async function database() {
 
 async function runCampaign(
   db: Awaited<ReturnType<typeof database>>,
-  standIn: WhatsAppCloudStandIn,
+  standIn: RemoteStandIn,
   count: number,
   tier: number,
 ) {
@@ -69,7 +69,7 @@ async function runCampaign(
   const w = await buildSendWorld(deps, standIn, { count, tier, messagingLimit: null });
   const ctx = await loadTenantContext(db, { businessId: w.business.id, userId: null });
   if (!ctx) throw new Error("no context");
-  const before = standIn.sends.length;
+  await standIn.settled();
   const started = performance.now();
   await startSending(deps, ctx, w.campaign);
   const frozenAt = performance.now();
@@ -89,22 +89,20 @@ async function runCampaign(
   );
   const seconds = (performance.now() - started) / 1000;
   const counts = await statusCounts(deps, ctx, w.campaign.id);
-  const mine = standIn.sends
-    .slice(before)
-    .filter((s) => s.phoneNumberId === w.channel.phoneNumberId);
-  const span = mine.length > 1 ? (mine[mine.length - 1]!.at - mine[0]!.at) / 1000 : 0;
+  const mine = await standIn.sendsOf(w.channel.phoneNumberId!);
+  const span = mine.count > 1 ? (mine.lastAt! - mine.firstAt!) / 1000 : 0;
   return {
     seconds,
     freezeSeconds: (frozenAt - started) / 1000,
     counts,
-    accepted: mine.length,
-    rate: span > 0 ? (mine.length - 1) / span : 0,
-    peak: standIn.counts().peakPerSecond[w.channel.phoneNumberId!] ?? 0,
+    accepted: mine.count,
+    rate: span > 0 ? (mine.count - 1) / span : 0,
+    peak: (await standIn.counts()).peakPerSecond[w.channel.phoneNumberId!] ?? 0,
   };
 }
 
 /** Bare sends to the stand-in: no database, no limiter, 100 in flight. */
-async function baseline(standIn: WhatsAppCloudStandIn, count: number) {
+async function baseline(standIn: RemoteStandIn, count: number) {
   standIn.addNumber({
     phoneNumberId: "999000",
     token: "base",
@@ -112,6 +110,7 @@ async function baseline(standIn: WhatsAppCloudStandIn, count: number) {
     wabaId: "waba-base",
   });
   standIn.addTemplate({ wabaId: "waba-base", name: "base", language: "en", body: "Hi {{1}}" });
+  await standIn.settled();
   const client = createWhatsAppClient({ baseUrl: standIn.url });
   let next = 0;
   const started = performance.now();
@@ -137,13 +136,13 @@ async function main() {
   say(
     `WhatsApp campaigns → Cloud API stand-in (${workers} batch workers, limiter: ${process.env.REDIS_URL ? "Redis" : "in-process"})`,
   );
-  const standIn = await new WhatsAppCloudStandIn({ statusFlow: [] }).start();
+  const standIn = await RemoteStandIn.start(path.resolve(__dirname, ".."));
   const db = await database();
   const ceiling = await baseline(standIn, Math.min(5000, Math.max(500, fast)));
   const a = await runCampaign(db, standIn, fast, 1000);
-  const throughputA = standIn.counts().throughputErrors;
+  const throughputA = (await standIn.counts()).throughputErrors;
   const b = await runCampaign(db, standIn, slow, 80);
-  const throughputB = standIn.counts().throughputErrors - throughputA;
+  const throughputB = (await standIn.counts()).throughputErrors - throughputA;
   const row = (name: string, r: typeof a, errors: number, target: string) => [
     name,
     `${r.seconds.toFixed(1)} s (freeze ${r.freezeSeconds.toFixed(1)} s)`,
@@ -176,7 +175,7 @@ async function main() {
       "lrrrrrrrl",
     ),
   );
-  say(`stand-in duplicates: ${standIn.counts().duplicateRecipients}`);
+  say(`stand-in duplicates: ${(await standIn.counts()).duplicateRecipients}`);
   await closeSendRateLimiters();
   await standIn.stop();
   await db.sequelize.close();

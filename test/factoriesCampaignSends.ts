@@ -3,7 +3,6 @@ import type { Business, Campaign, CampaignRecipient, Customer, Models } from "..
 import { buildCampaign } from "./factoriesCampaigns";
 import { buildBusiness, buildCustomer, buildUser } from "./factories";
 import { buildMessageTemplate, buildWhatsAppChannel } from "./factoriesMessaging";
-import type { WhatsAppCloudStandIn } from "./standins/whatsappCloud";
 import type { Config } from "../src/config";
 
 let counter = 0;
@@ -58,6 +57,12 @@ export async function buildRecipient(
   });
 }
 
+/** What the world builder registers at a stand-in (in this process, or bench's in its own). */
+export interface SendWorldStandIn {
+  addNumber(input: { phoneNumberId: string; token: string; tier: number; wabaId: string }): unknown;
+  addTemplate(input: { wabaId: string; name: string; language: string; body: string }): unknown;
+}
+
 /**
  * A business ready to send WhatsApp campaigns against `standIn`: its channel (number and token
  * known to the stand-in, at `tier`), an approved template on both sides, `count` consenting
@@ -65,7 +70,7 @@ export async function buildRecipient(
  */
 export async function buildSendWorld(
   deps: { models: Models; config: Config },
-  standIn: WhatsAppCloudStandIn,
+  standIn: SendWorldStandIn,
   options: { count: number; tier?: number; messagingLimit?: number | null; planCode?: string },
 ) {
   const { models, config } = deps;
