@@ -114,6 +114,42 @@ describe("activity events and live dashboard cards", () => {
     expect(text(activity.text)).toContain("Campaign Diwali Offer completed: 3 delivered, 1 failed");
   });
 
+  it("leaves a campaign sending when its feed entry cannot be written, and completes it with the entry on the next tick", async () => {
+    const { business, owner } = await dashboardOpen();
+    const campaign = await buildSendCampaign(t.deps.models, business, {
+      name: "Refused Feed",
+      sendState: "sending",
+      sendStartedAt: new Date("2026-12-02T05:00:00Z"),
+    });
+    await buildRecipient(t.deps.models, business, campaign, { status: "delivered" });
+    const ctx = await contextFor(t.deps, business, owner);
+    // A database that refuses the feed row (as a full disk or a lost connection would).
+    const mysql = t.deps.sequelize.getDialect() === "mysql";
+    await t.deps.sequelize.query(
+      mysql
+        ? `CREATE TRIGGER refuse_feed BEFORE INSERT ON business_events FOR EACH ROW
+             BEGIN IF NEW.subject_name = 'Refused Feed' THEN
+               SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused'; END IF; END`
+        : `CREATE TRIGGER refuse_feed BEFORE INSERT ON business_events
+             WHEN NEW.subject_name = 'Refused Feed' BEGIN SELECT RAISE(ABORT, 'refused'); END`,
+    );
+    try {
+      // Sequelize words the refusal per dialect ("Validation error" on SQLite).
+      await expect(runCampaignDispatch(t.deps, ctx, campaign.id)).rejects.toThrow();
+    } finally {
+      await t.deps.sequelize.query("DROP TRIGGER refuse_feed");
+    }
+    expect((await t.deps.models.Campaign.findByPk(campaign.id))?.sendState).toBe("sending");
+
+    expect(await runCampaignDispatch(t.deps, ctx, campaign.id)).toBe("completed");
+    expect((await t.deps.models.Campaign.findByPk(campaign.id))?.sendState).toBe("completed");
+    const events = await t.deps.models.BusinessEvent.findAll({
+      where: { businessId: business.id },
+    });
+    expect(events.map((e) => [e.kind, e.subjectId])).toEqual([["completed", campaign.id]]);
+    expect(await nextCards()).toEqual(["campaign", "activity"]);
+  });
+
   it("records a post published on one network and failed on another, each refreshing the cards", async () => {
     const { business, owner } = await dashboardOpen();
     const key = t.deps.config.secretsKey;

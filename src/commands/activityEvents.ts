@@ -58,27 +58,34 @@ export async function recordFeatureEvent(
 
 /**
  * A campaign finished sending: its counts at that moment go into the sentence (receipts that
- * arrive later show on its results page).
+ * arrive later show on its results page). Written in the transaction that marks it completed,
+ * so that a crash cannot leave a completed campaign without its entry.
  */
 export async function campaignCompleted(
   deps: Pick<Deps, "models" | "clock" | "sequelize">,
   ctx: TenantContext,
   campaign: { id: number; name: string },
+  transaction: Transaction,
 ): Promise<void> {
-  const s = summarise(await statusCounts(deps, ctx, campaign.id));
-  await recordFeatureEvent(deps, ctx, {
-    source: "campaign",
-    kind: "completed",
-    subjectId: campaign.id,
-    subjectName: campaign.name,
-    details: {
-      total: s.total,
-      sent: s.reached,
-      delivered: s.deliveredOrRead,
-      read: s.read,
-      failed: s.failed + s.bounced,
+  const s = summarise(await statusCounts(deps, ctx, campaign.id, transaction));
+  await recordFeatureEvent(
+    deps,
+    ctx,
+    {
+      source: "campaign",
+      kind: "completed",
+      subjectId: campaign.id,
+      subjectName: campaign.name,
+      details: {
+        total: s.total,
+        sent: s.reached,
+        delivered: s.deliveredOrRead,
+        read: s.read,
+        failed: s.failed + s.bounced,
+      },
     },
-  });
+    transaction,
+  );
 }
 
 /** A post's text as a feed subject: its first line, cut short. */

@@ -1,3 +1,4 @@
+import type { Transaction } from "sequelize";
 import type { Deps } from "../../deps";
 import { fromSqlTime } from "../../db/sqlTime";
 import { recipientStatuses, type RecipientStatus } from "../../models/CampaignRecipient";
@@ -14,8 +15,9 @@ export async function statusCounts(
   deps: Pick<Deps, "sequelize">,
   ctx: Scoped,
   campaignId: number,
+  transaction?: Transaction,
 ): Promise<StatusCounts> {
-  const sql = tenantSql(deps, ctx);
+  const sql = tenantSql(deps, ctx, transaction);
   const rows = await sql.select<{ status: RecipientStatus; n: number | string }>`
     SELECT r.status, COUNT(*) AS n FROM campaign_recipients r
     WHERE ${sql.scoped("r")} AND r.campaign_id = ${campaignId} GROUP BY r.status`;

@@ -116,12 +116,16 @@ export async function runCampaignDispatch(
   await sweepLostSends(deps, ctx, campaign.id);
   const pending = await pendingOf(deps, ctx, campaign.id);
   if (pending.queued === 0 && pending.sending === 0) {
-    const sql = tenantSql(deps, ctx);
-    const completed = await sql.changed`
-      UPDATE campaigns SET send_state = 'completed', send_completed_at = ${now}, updated_at = ${now}
-      WHERE ${sql.scoped("campaigns")} AND id = ${campaign.id} AND send_state = 'sending'`;
-    // The activity feed and live dashboards hear of it once: only the tick that completed it.
-    if (completed === 1) await campaignCompleted(deps, ctx, campaign);
+    // The activity feed and live dashboards hear of it once: only the tick that completed it,
+    // in the same transaction (a crash between the two would lose the feed entry for good).
+    await deps.sequelize.transaction(async (transaction) => {
+      const sql = tenantSql(deps, ctx, transaction);
+      const completed = await sql.changed`
+        UPDATE campaigns SET send_state = 'completed', send_completed_at = ${now},
+          updated_at = ${now}
+        WHERE ${sql.scoped("campaigns")} AND id = ${campaign.id} AND send_state = 'sending'`;
+      if (completed === 1) await campaignCompleted(deps, ctx, campaign, transaction);
+    });
     return "completed";
   }
   for (const fromId of pending.dueChunks)
