@@ -18,6 +18,7 @@ import { FakeClock } from "../lib/clock";
 import type { Business, User } from "../models";
 import { closeLiveNotifications } from "../notifications/live";
 import { runCampaignDispatch } from "./campaigns/sending/dispatch";
+import { createPost, deletePost, updatePost } from "./social/posts";
 import { publishTarget } from "./social/publisher";
 
 /**
@@ -187,5 +188,33 @@ describe("activity events and live dashboard cards", () => {
       new RegExp(`Post Diwali greetings from Asha's shop failed on X \\(${x.displayName}\\): \\w+`),
     );
     expect(activity.text).toContain(`href="/social/posts/${post.id}"`);
+  });
+
+  it("refreshes the social card when a post is scheduled, rescheduled and deleted", async () => {
+    const { business, owner } = await dashboardOpen();
+    const key = t.deps.config.secretsKey;
+    const li = await buildSocialAccount(t.deps.models, business, key, "linkedin", {
+      standIn,
+      now: clock.now(),
+    });
+    const ctx = await contextFor(t.deps, business, owner);
+    const input = {
+      text: "Weekend sale",
+      accountIds: [li.id],
+      variants: {},
+      mediaId: null,
+      templateId: null,
+    };
+    const at = (iso: string) => ({ kind: "schedule" as const, at: new Date(iso) });
+    const post = await createPost(t.deps, ctx, input, at("2026-12-05T04:30:00Z"));
+    expect(await nextCards()).toEqual(["social"]);
+    const home = async () => text((await page(owner, "/")).text);
+    expect(await home()).toContain("Weekend sale");
+
+    await updatePost(t.deps, ctx, post, input, at("2026-12-06T04:30:00Z"));
+    expect(await nextCards()).toEqual(["social"]);
+    await deletePost(t.deps, ctx, post);
+    expect(await nextCards()).toEqual(["social"]);
+    expect(await home()).not.toContain("Weekend sale");
   });
 });

@@ -2,6 +2,7 @@ import { Op, type Transaction } from "sequelize";
 import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
 import type { SocialPost, SocialPostTarget } from "../../models";
+import { signalDashboard } from "../../notifications/live";
 import { accountLocks } from "../socialAccounts/accounts";
 import { authorize, type TenantContext } from "../../tenancy/context";
 import { tenantWhere } from "../../tenancy/scope";
@@ -175,7 +176,10 @@ export async function createPost(
       );
     return { post, targets };
   });
-  if (intent.kind !== "draft") await dispatchTargets(deps, targets);
+  if (intent.kind !== "draft") {
+    await dispatchTargets(deps, targets);
+    await signalDashboard(ctx.business.id, ["social"]);
+  }
   return post;
 }
 
@@ -244,6 +248,8 @@ export async function updatePost(
     return targets;
   });
   if (intent.kind !== "draft") await dispatchTargets(deps, targets);
+  // Scheduled, rescheduled or taken back to a draft: the dashboard's social card counts them.
+  await signalDashboard(ctx.business.id, ["social"]);
   return post;
 }
 
@@ -274,6 +280,7 @@ export async function deletePost(deps: Deps, ctx: TenantContext, post: SocialPos
       transaction,
     });
   });
+  await signalDashboard(ctx.business.id, ["social"]);
 }
 
 /** A new draft with the post's text, accounts, variants and picture. */
