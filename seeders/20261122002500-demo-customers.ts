@@ -15,6 +15,7 @@ import { tenantSql } from "../src/tenancy/sql";
 import type { Business, User } from "../src/models";
 import { demoEmail } from "./20261122000100-demo-account";
 import { demoBusinessName } from "./20261122001500-demo-business";
+import { countsChanged } from "../src/commands/dashboard/versions";
 
 /**
  * Demo Traders' customers: the sample workbook imported through the import itself (upload,
@@ -134,6 +135,7 @@ export const down: Seeder = async ({ context }) => {
     await sql.changed`
       UPDATE businesses SET customer_count = (SELECT COUNT(*) FROM customers
         WHERE ${sql.scoped("customers")}) WHERE ${sql.scoped("businesses")}`;
+    await countsChanged(context, scope, "customers", transaction);
     await models.Import.destroy({
       where: tenantWhere(scope, models.Import, { id: ids }),
       transaction,

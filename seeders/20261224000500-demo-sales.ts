@@ -6,6 +6,7 @@ import { campaignNameKey } from "../src/models/Campaign";
 import { businessScope, tenantWhere } from "../src/tenancy/scope";
 import { demoEmail } from "./20261122000100-demo-account";
 import { demoBusinessName } from "./20261122001500-demo-business";
+import { countsChanged } from "../src/commands/dashboard/versions";
 
 /**
  * Demo Traders' sales data as the product's design describes it (issue 12, item 10): three planned
@@ -286,7 +287,10 @@ export const up: Seeder = async ({ context }) => {
   const business = owner
     ? await models.Business.findOne({ where: { ownerId: owner.id, name: demoBusinessName } })
     : null;
-  if (owner && business) await seedDemoSales(context, owner, business, new Date());
+  if (!owner || !business) return;
+  await seedDemoSales(context, owner, business, new Date());
+  // A server running meanwhile counts its dashboard again (dashboard/versions.ts).
+  await countsChanged(context, businessScope(business.id), "deals");
 };
 
 export const down: Seeder = async ({ context }) => {
@@ -317,4 +321,5 @@ export const down: Seeder = async ({ context }) => {
     where: tenantWhere(scope, models.LeadEvent, { leadId: leadIds }),
   });
   await models.Lead.destroy({ where: tenantWhere(scope, models.Lead, { id: leadIds }) });
+  await countsChanged(context, scope, "deals");
 };

@@ -11,6 +11,7 @@ import type { RecipientStatus } from "../src/models/CampaignRecipient";
 import { businessScope, tenantWhere } from "../src/tenancy/scope";
 import { demoEmail } from "./20261122000100-demo-account";
 import { demoBusinessName } from "./20261122001500-demo-business";
+import { countsChanged } from "../src/commands/dashboard/versions";
 
 /**
  * Demo Traders' marketing (issue 15: every dashboard card filled from demo data): a WhatsApp
@@ -347,6 +348,8 @@ export const up: Seeder = async ({ context }) => {
   if (!business) return;
   await seedDemoMarketing(context, business, new Date());
   await seedDemoDashboard(context, business, new Date());
+  // A server running meanwhile counts its dashboard again (dashboard/versions.ts).
+  await countsChanged(context, businessScope(business.id), "deals");
 };
 
 export const down: Seeder = async ({ context }) => {
@@ -393,4 +396,5 @@ export const down: Seeder = async ({ context }) => {
   await models.Deal.destroy({
     where: tenantWhere(scope, models.Deal, { id: deals.map((d) => d.id) }),
   });
+  await countsChanged(context, scope, "deals");
 };

@@ -2,6 +2,7 @@ import type { CreationAttributes } from "sequelize";
 import { ensureDefaultPipeline, pipelineStages } from "../src/commands/deals/pipelines";
 import type { Business, Deal, DealEvent, Models, Pipeline, PipelineStage } from "../src/models";
 import { businessScope } from "../src/tenancy/scope";
+import { countsChanged } from "../src/commands/dashboard/versions";
 
 /** The business's default pipeline ("Sales": New, In progress, Won, Lost) and its stages. */
 export async function buildPipeline(
@@ -21,7 +22,7 @@ export async function buildDeal(
   overrides: Partial<CreationAttributes<Deal>> = {},
 ): Promise<Deal> {
   const { pipeline, stages } = await buildPipeline(models, business);
-  return models.Deal.create({
+  const deal = await models.Deal.create({
     businessId: business.id,
     pipelineId: pipeline.id,
     stageId: stages[0]!.id,
@@ -37,6 +38,9 @@ export async function buildDeal(
     closedAt: null,
     ...overrides,
   });
+  // As the deal commands do: the dashboard counts deals again.
+  await countsChanged({ sequelize: models.Deal.sequelize! }, businessScope(business.id), "deals");
+  return deal;
 }
 
 /** A timeline entry of a deal. */

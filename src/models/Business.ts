@@ -29,6 +29,9 @@ export class Business extends Model<InferAttributes<Business>, InferCreationAttr
   declare customerCount: CreationOptional<number>;
   /** The daily birthday/anniversary run gives each celebrated customer a "send wishes" task. */
   declare wishTasks: CreationOptional<boolean>;
+  /** Raised by writes that change the dashboard's remembered counts (dashboard/versions.ts). */
+  declare customersVersion: CreationOptional<number>;
+  declare dealsVersion: CreationOptional<number>;
   declare owner?: NonAttribute<User>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -48,6 +51,8 @@ export class Business extends Model<InferAttributes<Business>, InferCreationAttr
         currency: { type: DataTypes.STRING(3), allowNull: false },
         customerCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         wishTasks: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        customersVersion: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        dealsVersion: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         ...timestampAttributes,
       },
       { sequelize, tableName: "businesses", modelName: "Business" },

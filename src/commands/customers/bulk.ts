@@ -10,6 +10,7 @@ import { filterWhere, type CustomerFilter } from "./filter";
 import { attachTags, detachTags, ensureTags } from "./tags";
 import { recordEvents } from "./timeline";
 import { assertMember, deleteCustomers } from "./writes";
+import { countsChanged } from "../dashboard/versions";
 
 /** Which customers a bulk action touches: the ticked rows, or everything matching a filter. */
 export type BulkTarget = { ids: number[] } | { filter: CustomerFilter };
@@ -89,6 +90,7 @@ export async function runBulkAction(
             { ownerId: newOwner },
             { where: tenantWhere(ctx, models.Customer, { id: { [Op.in]: ids } }), transaction },
           );
+          await countsChanged(deps, ctx, "customers", transaction);
           break;
         case "delete":
           touched += await deleteCustomers(deps, ctx, ids, transaction);

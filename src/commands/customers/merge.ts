@@ -13,6 +13,7 @@ import { publishEvent } from "../../webhooks/publish";
 import { searchColumns } from "./input";
 import { trackedFields } from "./writes";
 import { recordEvents } from "./timeline";
+import { countsChanged } from "../dashboard/versions";
 
 /** Fields a merge lets the user pick from either record: the ones a person edits. */
 export const mergeableFields = trackedFields;
@@ -82,6 +83,7 @@ export async function mergeCustomers(
       where: ownBusiness(ctx),
       transaction,
     });
+    await countsChanged(deps, ctx, "customers", transaction);
     await survivor.update(
       {
         ...values,

@@ -11,6 +11,7 @@ import { presentCustomer } from "../../presenters/customer";
 import { publishEvent, wantsEvent } from "../../webhooks/publish";
 import { searchColumns, type CustomerInput } from "./input";
 import { attachTags, detachTags, ensureTags } from "./tags";
+import { countsChanged } from "../dashboard/versions";
 import { recordEvents, type TimelineEntry } from "./timeline";
 
 /**
@@ -247,6 +248,8 @@ export async function updateCustomer(
       const added = input.tags.filter((t) => !oldTags.includes(t));
       const removed = oldTags.filter((t) => !input.tags.includes(t));
       const tagsAfter = [...new Set(input.tags)].sort();
+      // A new owner moves the customer between members' dashboard counts.
+      if (customer.ownerId !== ownerId) await countsChanged(deps, ctx, "customers", transaction);
       await customer.update(next, { transaction });
       const tagsToAdd = await ensureTags(deps.models, ctx, added, transaction);
       await attachTags(deps.models, ctx, [customer.id], tagsToAdd, transaction);
@@ -299,12 +302,14 @@ export async function deleteCustomers(
       where: tenantWhere(ctx, deps.models.Customer, { id: { [Op.in]: ids } }),
       transaction: t,
     });
-    if (deleted > 0)
+    if (deleted > 0) {
       await deps.models.Business.decrement("customerCount", {
         by: deleted,
         where: ownBusiness(ctx),
         transaction: t,
       });
+      await countsChanged(deps, ctx, "customers", t);
+    }
     for (const customer of gone)
       await publishEvent(deps, ctx, "customer.deleted", presentCustomer(customer), {
         transaction: t,

@@ -9,6 +9,8 @@ import { restrictedToOwnRecords, type TenantContext } from "../../tenancy/contex
 import { tenantSql, type TenantSql } from "../../tenancy/sql";
 import { lastCampaign, scheduledPosts, type LastCampaign, type ScheduledPost } from "./marketing";
 import { periodsAt, type Periods } from "./periods";
+import { remembered } from "./remembered";
+import { countVersions } from "./versions";
 
 export type { LastCampaign, ScheduledPost };
 
@@ -84,13 +86,20 @@ async function one(deps: Deps, statement: string): Promise<Row> {
 }
 
 /**
- * `SUM(CASE WHEN col >= start_i AND col < start_i+1 …)` for the twelve weeks: one range read on
- * the (business_id, created_at …) index. The times are ours (never typed by anyone), rendered as
- * literals by the statement's own renderer.
+ * `SUM(CASE WHEN col >= start_i AND col < start_i+1 …)` for the twelve weeks (or the first
+ * `count`): one range read on the (business_id, created_at …) index. The times are ours (never
+ * typed by anyone), rendered as literals by the statement's own renderer.
  */
-function weekColumns(deps: Deps, sql: TenantSql, column: string, p: Periods): string {
+function weekColumns(
+  deps: Deps,
+  sql: TenantSql,
+  column: string,
+  p: Periods,
+  count = p.weeks.length,
+): string {
   const bounds = [...p.weeks.map((w) => w.start), p.dayEnd];
   return p.weeks
+    .slice(0, count)
     .map((_, i) => {
       const from = sql.literals.value(sqlTime(deps.sequelize, bounds[i]!));
       const to = sql.literals.value(sqlTime(deps.sequelize, bounds[i + 1]!));
@@ -103,16 +112,33 @@ function weekly(row: Row, p: Periods): WeekPoint[] {
   return p.weeks.map((w, i) => ({ week: w.date, count: num(row[`w${i}`]) }));
 }
 
-async function customerNumbers(deps: Deps, ctx: TenantContext, sql: TenantSql, p: Periods) {
+/** Whose records a member's numbers count: theirs (0: the whole business). */
+const scopeKey = (ctx: TenantContext) => (restrictedToOwnRecords(ctx) ? ctx.membership.userId : 0);
+
+/**
+ * New customers of the eleven weeks before this one, remembered until a write changes them
+ * (versions.ts); this week's are counted on every view.
+ */
+async function pastWeeks(deps: Deps, ctx: TenantContext, sql: TenantSql, p: Periods) {
+  const version = (await countVersions(deps, ctx)).customers;
   const since = sqlTime(deps.sequelize, p.weeks[0]!.start);
+  const weekStart = sqlTime(deps.sequelize, p.weekStart);
+  const key = `customers:${ctx.business.id}:${version}:${scopeKey(ctx)}:${p.weeks[0]!.start.getTime()}:${p.weekStart.getTime()}`;
+  return remembered(key, () =>
+    one(
+      deps,
+      sql.text`SELECT ${sql.raw(weekColumns(deps, sql, "c.created_at", p, p.weeks.length - 1))}
+        FROM customers c WHERE ${sql.scoped("c")} AND c.created_at >= ${since}
+          AND c.created_at < ${weekStart}`,
+    ),
+  );
+}
+
+async function customerNumbers(deps: Deps, ctx: TenantContext, sql: TenantSql, p: Periods) {
   const weekStart = sqlTime(deps.sequelize, p.weekStart);
   const days = upcomingMonthDays(p.today, upcomingDays);
   const [weeks, week, upcoming, owned] = await Promise.all([
-    one(
-      deps,
-      sql.text`SELECT ${sql.raw(weekColumns(deps, sql, "c.created_at", p))}
-        FROM customers c WHERE ${sql.scoped("c")} AND c.created_at >= ${since}`,
-    ),
+    pastWeeks(deps, ctx, sql, p),
     one(
       deps,
       sql.text`SELECT COUNT(*) AS n FROM customers c
@@ -131,11 +157,12 @@ async function customerNumbers(deps: Deps, ctx: TenantContext, sql: TenantSql, p
       ? one(deps, sql.text`SELECT COUNT(*) AS n FROM customers c WHERE ${sql.scoped("c")}`)
       : Promise.resolve({ n: ctx.business.customerCount }),
   ]);
+  const current = p.weeks.length - 1;
   return {
     total: num(owned.n),
     newThisWeek: num(week.n),
     upcoming: num(upcoming.n),
-    weekly: weekly(weeks, p),
+    weekly: weekly({ ...weeks, [`w${current}`]: num(week.n) }, p),
   };
 }
 
@@ -174,9 +201,10 @@ function totals(rows: Row[]): MoneyTotal[] {
  * (business_id, stage_id, currency, amount_minor) index alone. Won this month is a range on
  * (business_id, closed_at).
  */
-async function dealNumbers(deps: Deps, sql: TenantSql, p: Periods) {
+async function dealNumbers(deps: Deps, ctx: TenantContext, sql: TenantSql, p: Periods) {
   const monthStart = sqlTime(deps.sequelize, p.monthStart);
-  const [won, pipeline, stageRows] = await Promise.all([
+  const [versions, won, pipeline, stageRows] = await Promise.all([
+    countVersions(deps, ctx),
     selectRows<Row>(
       deps.sequelize,
       sql.text`SELECT d.currency, COUNT(*) AS n, SUM(d.amount_minor) AS total
@@ -199,12 +227,17 @@ async function dealNumbers(deps: Deps, sql: TenantSql, p: Periods) {
   const chartStages = stageRows.filter((s) => chosen && num(s.pipeline_id) === num(chosen.id));
   const openIds = new Set(stageRows.filter((s) => s.kind === "open").map((s) => num(s.id)));
   const wanted = [...new Set([...openIds, ...chartStages.map((s) => num(s.id))])];
+  // Remembered per stage set until a deal write raises the version (versions.ts).
   const counted = wanted.length
-    ? await selectRows<Row>(
-        deps.sequelize,
-        sql.text`SELECT d.stage_id, d.currency, COUNT(*) AS n, SUM(d.amount_minor) AS total
-          FROM deals d WHERE ${sql.scoped("d")} AND d.stage_id IN ${wanted}
-          GROUP BY d.stage_id, d.currency`,
+    ? await remembered(
+        `deals:${ctx.business.id}:${versions.deals}:${scopeKey(ctx)}:${wanted}`,
+        () =>
+          selectRows<Row>(
+            deps.sequelize,
+            sql.text`SELECT d.stage_id, d.currency, COUNT(*) AS n, SUM(d.amount_minor) AS total
+            FROM deals d WHERE ${sql.scoped("d")} AND d.stage_id IN ${wanted}
+            GROUP BY d.stage_id, d.currency`,
+          ),
       )
     : [];
   const open = new Map<string, Row>();
@@ -279,7 +312,7 @@ export async function dashboardSummary(deps: Deps, ctx: TenantContext): Promise<
   const [customers, leads, deals, tasks, tickets, campaign, social] = await Promise.all([
     mayUse(ctx, "customers") ? customerNumbers(deps, ctx, sql, p) : none,
     mayUse(ctx, "leads") ? leadNumbers(deps, sql, p) : none,
-    mayUse(ctx, "deals") ? dealNumbers(deps, sql, p) : none,
+    mayUse(ctx, "deals") ? dealNumbers(deps, ctx, sql, p) : none,
     mayUse(ctx, "tasks") ? taskNumbers(deps, sql, p, now) : none,
     mayUse(ctx, "tickets") ? ticketNumbers(deps, sql) : none,
     mayUse(ctx, "campaigns") ? lastCampaign(deps, ctx, sql) : none,

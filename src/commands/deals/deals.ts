@@ -16,6 +16,7 @@ import {
   type NewDeal,
 } from "./input";
 import { ensureDefaultPipeline, pipelineStages } from "./pipelines";
+import { countsChanged } from "../dashboard/versions";
 
 export interface DealEventEntry {
   kind: DealEventKind;
@@ -131,6 +132,7 @@ export async function insertDeal(
     },
     { transaction },
   );
+  await countsChanged(deps, ctx, "deals", transaction);
   await recordDealEvents(
     deps,
     deal,
@@ -227,6 +229,7 @@ export async function updateDeal(
 
   await deps.sequelize.transaction(async (transaction) => {
     await deal.update({ ...values, lastActivityAt: now, updatedAt: now }, { transaction });
+    await countsChanged(deps, ctx, "deals", transaction);
     await recordDealEvents(deps, deal, ctx.user.id, entries, now, transaction);
     if (to.id !== from.id) await publishStageChanged(deps, ctx, deal, from, transaction);
   });
@@ -256,6 +259,7 @@ export async function deleteDeal(deps: Deps, ctx: TenantContext, deal: Deal): Pr
       transaction,
     });
     await deal.destroy({ transaction });
+    await countsChanged(deps, ctx, "deals", transaction);
   });
 }
 

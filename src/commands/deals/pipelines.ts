@@ -4,6 +4,7 @@ import { AppError } from "../../errors";
 import type { Pipeline, PipelineStage, StageKind } from "../../models";
 import { authorize, type TenantContext } from "../../tenancy/context";
 import { businessScope, findInBusiness, tenantWhere, type Scoped } from "../../tenancy/scope";
+import { countsChanged } from "../dashboard/versions";
 
 type Models = Pick<Deps, "models" | "sequelize">;
 
@@ -254,6 +255,7 @@ export async function removeStage(
         },
         { where: dealWhere, transaction },
       );
+      await countsChanged(deps, ctx, "deals", transaction);
       await deps.models.DealEvent.bulkCreate(
         ids.map((dealId) => ({
           businessId: stage.businessId,

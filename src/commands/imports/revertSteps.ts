@@ -9,6 +9,7 @@ import { importLimits, type ImportDeps } from "./deps";
 import { updatableFields, type UpdatableField } from "./fields";
 import { keptCustomers } from "./kept";
 import { columnsFor, comparableOf, type ExistingCustomer, type FieldValues } from "./updates";
+import { countsChanged } from "../dashboard/versions";
 
 /**
  * The steps of an undo (run by runRevert in revert.ts), each batch one transaction that also
@@ -75,10 +76,12 @@ export async function deleteCreated(
           AND created_by_id IS NULL`;
       deleted = await sql.changed`
         DELETE FROM customers WHERE ${sql.scoped("customers")} AND id IN ${doomed}`;
-      if (deleted > 0)
+      if (deleted > 0) {
         await sql.changed`
           UPDATE businesses SET customer_count = customer_count - ${deleted}
           WHERE ${sql.scoped("businesses")}`;
+        await countsChanged(deps, scopeOf(record), "customers", transaction);
+      }
     }
     await sql.changed`
       UPDATE imports SET reverted_deleted_count = reverted_deleted_count + ${deleted},
