@@ -43,6 +43,9 @@ export class MemoryRateLimiter implements SendRateLimiter {
 /**
  * KEYS[1] the number's schedule; ARGV interval (µs), max wait (µs). Time is Redis's (TIME), the
  * one clock all workers share. Returns the wait in µs, or -1 when it would exceed the max.
+ * The next slot is stored with string.format('%.0f'): Lua's tostring keeps 14 significant
+ * digits, which rounds a µs epoch (16 digits) to 100 µs — 1,020 µs steps became 1,000 and the
+ * 2 % headroom at 1,000/s was lost (bench:campaigns measured 1,000 sends in one second).
  */
 const reserveScript = `
 local t = redis.call('TIME')
@@ -52,7 +55,7 @@ local stored = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = stored
 if slot < now then slot = now end
 if slot - now > tonumber(ARGV[2]) then return -1 end
-redis.call('SET', KEYS[1], tostring(slot + interval), 'PX', math.floor((slot - now) / 1000) + 60000)
+redis.call('SET', KEYS[1], string.format('%.0f', slot + interval), 'PX', math.floor((slot - now) / 1000) + 60000)
 return slot - now
 `;
 
