@@ -8,7 +8,7 @@ import type { Business, User } from "../../models";
 import type { TenantContext } from "../../tenancy/context";
 import { runBulkAction } from "../customers/bulk";
 import { mergeCustomers } from "../customers/merge";
-import { deleteCustomers } from "../customers/writes";
+import { deleteCustomers, updateCustomer } from "../customers/writes";
 import { createDeal, deleteDeal, loadDeal, moveDeal, updateDeal } from "../deals/deals";
 import { addStage, removeStage } from "../deals/pipelines";
 import { forgetRemembered } from "./remembered";
@@ -93,6 +93,22 @@ describe("the dashboard's remembered counts", () => {
     [seen, theirs] = await both();
     expect(week(theirs!, "2026-11-16")).toBe(1);
     expect(week(seen!, "2026-11-16")).toBe(1);
+
+    // Handed back on its edit form.
+    const fresh = (await db.current.models.Customer.findByPk(b.id))!;
+    await updateCustomer(deps, ctx, fresh, {
+      name: fresh.name,
+      email: fresh.email,
+      phoneE164: fresh.phoneE164,
+      whatsappE164: fresh.whatsappE164 ?? fresh.phoneE164,
+      tags: [],
+      consentAt: fresh.consentAt,
+      birthDate: fresh.birthDate,
+      anniversary: fresh.anniversary,
+      ownerId: owner.id,
+    });
+    [, theirs] = await both();
+    expect(week(theirs!, "2026-11-16")).toBe(0);
   });
 
   it("counts deals per stage again after a create, a move, an amount change, a delete and a stage removed", async () => {
