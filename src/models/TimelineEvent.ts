@@ -31,6 +31,8 @@ export type TimelineKind =
   | "marketing_opted_out"
   /** The customer's e-mail address hard-bounced: marketing e-mail skips it (details: email, reason, campaignId, campaignName). */
   | "email_suppressed"
+  /** A member let marketing e-mail reach the address again (details: email). */
+  | "email_unsuppressed"
   /** The customer first opened a campaign e-mail (details: campaignId, campaignName, byClick?). */
   | "email_opened"
   /** The customer first clicked a link of a campaign e-mail (details: campaignId, campaignName, url). */

@@ -74,6 +74,11 @@ function describe(kind: string, details: Details): { icon: string; text: string 
         icon: "fa-ban",
         text: `Marketing e-mail to ${text(details.email)} stopped: it bounced in ${text(details.campaignName)} (${text(details.reason)})`,
       };
+    case "email_unsuppressed":
+      return {
+        icon: "fa-envelope-circle-check",
+        text: `Marketing e-mail to ${text(details.email)} allowed again`,
+      };
     case "email_clicked":
       return {
         icon: "fa-arrow-pointer",

@@ -38,6 +38,7 @@ import { dealEndpoints } from "./deals/endpoints";
 import { ticketEndpoints } from "./tickets/endpoints";
 import { webhookSettingsEndpoints } from "./webhookSettings/endpoints";
 import { channelEndpoints } from "./channels/endpoints";
+import { emailSuppressionEndpoints } from "./emailSuppressions/endpoints";
 import { socialAccountEndpoints } from "./socialAccounts/endpoints";
 import { messageTemplateEndpoints } from "./messageTemplates/endpoints";
 import { templateApiEndpoints } from "./messageTemplates/apiEndpoints";
@@ -88,6 +89,7 @@ export const endpoints: readonly Endpoint[] = [
   ...analyticsEndpoints,
   ...webhookSettingsEndpoints,
   ...channelEndpoints,
+  ...emailSuppressionEndpoints,
   ...messageTemplateEndpoints,
   ...templateApiEndpoints,
   ...whatsAppWebhookEndpoints,

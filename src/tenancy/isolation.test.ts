@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { issueInvoice } from "../commands/invoices/issue";
 import { sessionHandle } from "../lib/sessionHandles";
@@ -259,6 +260,17 @@ const recordsOfA: Record<string, Factory> = {
       htmlBody: '<a href="{{unsubscribe_url}}">Unsubscribe</a>',
     });
     return String(template.id);
+  },
+  // /settings/email-suppressions/:emailSuppressionId/delete: an address A suppressed.
+  emailSuppressionId: async (t, a) => {
+    const row = await t.deps.models.EmailSuppression.create({
+      businessId: a.businessId,
+      email: `bounced-${randomUUID()}@example.test`,
+      reason: "550 5.1.1 No such user",
+      campaignId: null,
+      customerId: null,
+    });
+    return String(row.id);
   },
   whatsappTemplateId: async (t, a) => {
     const business = await t.deps.models.Business.findByPk(a.businessId);

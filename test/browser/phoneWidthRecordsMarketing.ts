@@ -99,6 +99,18 @@ export async function marketingRecords(seed: WalkSeed): Promise<WalkRecords> {
     whatsappTemplateId: async () => String(waTemplate.id),
     templateId: async () => String(emailTemplate.id),
     postId: async () => String(socialPost.id),
+    // A suppressed address with a long reason, for the list and the lift confirmation.
+    emailSuppressionId: async () => {
+      const row = await models.EmailSuppression.create({
+        businessId: business.id,
+        email: "subramaniam.silks.wholesale.partnerships@long-mailbox-provider.example.com",
+        reason:
+          "550 5.1.1 <subramaniam.silks.wholesale.partnerships@long-mailbox-provider.example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+        campaignId: campaign.id,
+        customerId: null,
+      });
+      return String(row.id);
+    },
     // Social accounts: connect (not set up in the walk: back to the list) and callback (400).
     network: async () => "linkedin",
     // Its picture is written after seeding, as an upload leaves it (writeWalkMedia).
