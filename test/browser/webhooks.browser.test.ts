@@ -83,14 +83,19 @@ describe("webhook settings in a browser", () => {
       await page.screenshot({ path: path.join(screenshotDir, name), fullPage: true });
     }
 
+    // Each click waits for the page it opens, so the next one acts on that page.
     await page.getByRole("link", { name: "Cancel" }).click();
+    await page.waitForURL((u) => u.pathname === `/settings/webhooks/${endpoint!.id}`);
     await page.getByRole("link", { name: "Delete" }).click();
     await page.getByRole("heading", { name: "Delete this endpoint?" }).waitFor();
     await page.screenshot({
       path: path.join(screenshotDir, "webhook-delete-390.png"),
       fullPage: true,
     });
-    await page.getByRole("button", { name: "Delete endpoint" }).click();
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST" && /\/delete$/.test(r.url())),
+      page.getByRole("button", { name: "Delete endpoint" }).click(),
+    ]);
     await page.getByText("Deleted the endpoint").waitFor();
     expect(await models.WebhookEndpoint.count({ where: { businessId: business.id } })).toBe(0);
     expect(watch.problems).toEqual([]);
