@@ -1,6 +1,12 @@
 /// <reference lib="dom" />
-import type { Page } from "playwright-core";
-import { signInWithForm, useBrowserApp, watchPage } from "../support/browser";
+import {
+  bothViewports,
+  fitsWidth,
+  phoneViewport,
+  shot,
+  signedInPage,
+  useBrowserApp,
+} from "../support/browser";
 import { buildBusiness, buildCustomer, buildUser, defaultPassword } from "../factories";
 import { buildSendCampaign } from "../factoriesCampaignSends";
 
@@ -11,16 +17,6 @@ jest.setTimeout(180_000);
  * fits a 390 px phone and a 1366 px screen, and lifting one goes through its confirmation.
  * Screenshots go to /tmp (H3_SHOTS=1).
  */
-const phone = { width: 390, height: 844 };
-const desktop = { width: 1366, height: 900 };
-
-async function shot(page: Page, name: string) {
-  if (process.env.H3_SHOTS) await page.screenshot({ path: `/tmp/h3-${name}.png`, fullPage: true });
-}
-
-const fitsWidth = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
-
 describe("suppressed e-mail addresses in a browser", () => {
   const env = useBrowserApp();
   const url = (p: string) => env.served.baseUrl + p;
@@ -46,15 +42,13 @@ describe("suppressed e-mail addresses in a browser", () => {
         customerId,
       });
 
-    for (const [size, viewport] of [
-      ["1366", desktop],
-      ["390", phone],
-    ] as const) {
-      const context = await env.browser.newContext({ viewport });
-      const page = await context.newPage();
-      const watch = watchPage(page, env.served.baseUrl);
-      await signInWithForm(page, env.served.baseUrl, owner.email, defaultPassword);
-      await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    for (const [size, viewport] of bothViewports) {
+      const { context, page, watch } = await signedInPage(
+        env,
+        viewport,
+        owner.email,
+        defaultPassword,
+      );
       await page.goto(url("/settings/email-suppressions"));
       await page.getByRole("link", { name: "Meera Iyer" }).waitFor();
       expect(await fitsWidth(page)).toBe(true);
@@ -63,10 +57,7 @@ describe("suppressed e-mail addresses in a browser", () => {
       await context.close();
     }
 
-    const context = await env.browser.newContext({ viewport: phone });
-    const page = await context.newPage();
-    await signInWithForm(page, env.served.baseUrl, owner.email, defaultPassword);
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    const { context, page } = await signedInPage(env, phoneViewport, owner.email, defaultPassword);
     await page.goto(url("/settings/email-suppressions?q=old-address"));
     await page
       .getByRole("link", { name: "Lift… the suppression of old-address@example.test" })

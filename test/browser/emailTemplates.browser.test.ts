@@ -1,6 +1,14 @@
 /// <reference lib="dom" />
-import type { Page } from "playwright-core";
-import { signInWithForm, useBrowserApp, watchPage } from "../support/browser";
+import {
+  bothViewports,
+  desktopViewport,
+  fitsWidth,
+  phoneViewport,
+  shot,
+  signedInPage,
+  useBrowserApp,
+  watchPage,
+} from "../support/browser";
 import {
   buildBusiness,
   buildCustomer,
@@ -18,17 +26,6 @@ jest.setTimeout(180_000);
  * follows typing (no reload), the pages fit a 390 px phone without sideways scrolling, and the
  * unsubscribe page's button works with no session. Screenshots go to /tmp (H3_SHOTS=1).
  */
-const phone = { width: 390, height: 844 };
-const desktop = { width: 1366, height: 900 };
-
-async function shot(page: Page, name: string) {
-  if (process.env.H3_SHOTS) await page.screenshot({ path: `/tmp/h3-${name}.png`, fullPage: true });
-}
-
-async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
-}
-
 describe("e-mail templates in a browser", () => {
   const env = useBrowserApp();
   const url = (p: string) => env.served.baseUrl + p;
@@ -40,15 +37,13 @@ describe("e-mail templates in a browser", () => {
     await buildCustomer(models, business, { name: "Meera Iyer", email: uniqueEmail("meera") });
     const template = await buildEmailTemplate(models, business, { name: "Festive offer" });
 
-    for (const [size, viewport] of [
-      ["1366", desktop],
-      ["390", phone],
-    ] as const) {
-      const context = await env.browser.newContext({ viewport });
-      const page = await context.newPage();
-      const watch = watchPage(page, env.served.baseUrl);
-      await signInWithForm(page, env.served.baseUrl, owner.email, defaultPassword);
-      await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    for (const [size, viewport] of bothViewports) {
+      const { context, page, watch } = await signedInPage(
+        env,
+        viewport,
+        owner.email,
+        defaultPassword,
+      );
 
       await page.goto(url("/email-templates"));
       await page.getByRole("link", { name: "Festive offer" }).waitFor();
@@ -89,8 +84,8 @@ describe("e-mail templates in a browser", () => {
       recipientId: 0,
     });
     for (const [size, viewport] of [
-      ["390", phone],
-      ["1366", desktop],
+      ["390", phoneViewport],
+      ["1366", desktopViewport],
     ] as const) {
       const context = await env.browser.newContext({ viewport });
       const page = await context.newPage();

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -150,4 +151,36 @@ export async function dragCardTo(page: Page, card: Locator, target: Locator): Pr
     );
     throw new Error(`the drop submitted no move (card now in column ${column}): ${error.message}`);
   });
+}
+
+/** The two screens every page is looked at on. */
+export const phoneViewport = { width: 390, height: 844 };
+export const desktopViewport = { width: 1366, height: 900 };
+export const bothViewports = [
+  ["1366", desktopViewport],
+  ["390", phoneViewport],
+] as const;
+
+/** A fresh browser context at `viewport`, signed in through the form, its console watched. */
+export async function signedInPage(
+  env: { served: ServedApp; browser: Browser },
+  viewport: { width: number; height: number },
+  email: string,
+  password: string,
+) {
+  const context = await env.browser.newContext({ viewport });
+  const page = await context.newPage();
+  const watch = watchPage(page, env.served.baseUrl);
+  await signInWithForm(page, env.served.baseUrl, email, password);
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  return { context, page, watch };
+}
+
+/** Whether the page scrolls sideways (a pixel of rounding allowed). */
+export const fitsWidth = (page: Page): Promise<boolean> =>
+  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+
+/** A full-page screenshot to /tmp when H3_SHOTS is set, for a person to look at. */
+export async function shot(page: Page, name: string): Promise<void> {
+  if (process.env.H3_SHOTS) await page.screenshot({ path: `/tmp/h3-${name}.png`, fullPage: true });
 }
