@@ -11,8 +11,11 @@
  * machine's load is not refused. Settings (environment): BENCH_DATABASE_URL
  * (mysql://root@127.0.0.1:3306/crm_bench_forms; the name must contain "bench": dropped and migrated
  * again each run), BENCH_CONNECTIONS (20), BENCH_SECONDS (10), BENCH_WARMUP (2), BENCH_REDIS_URL
- * (empty), BENCH_QUIET_WAIT (180 s). Logs: var/bench/forms-app.log, var/bench/forms-baseline.log.
+ * (empty), BENCH_QUIET_WAIT (180 s), BENCH_PROFILE (empty; 1 = run the app under --cpu-prof and print
+ * where its CPU went during the measured run, profile kept in var/bench/prof/). Logs:
+ * var/bench/forms-app.log, var/bench/forms-baseline.log.
  */
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
@@ -24,6 +27,7 @@ import { buildBusiness, buildUser } from "../test/factories";
 import { buildForm } from "../test/factoriesForms";
 import { buildIfStale, root, startApp } from "./lib/app";
 import { CpuMeter, databaseServerPid, waitForQuiet } from "./lib/cpu";
+import { summariseProfile } from "./lib/cpuProfile";
 import { int, ms, say, table } from "./lib/format";
 import { percentile } from "./lib/load";
 import { freePort, startServer, type ServerProcess } from "./lib/processes";
@@ -35,6 +39,7 @@ const warmup = Number(process.env.BENCH_WARMUP ?? 2);
 const redisUrl = process.env.BENCH_REDIS_URL ?? "";
 const quietWait = Number(process.env.BENCH_QUIET_WAIT ?? 180);
 const target = { reqPerSec: 1000, p99: 50 };
+const profileDir = process.env.BENCH_PROFILE ? path.join(root, "var/bench/prof") : null;
 
 async function freshDatabase(): Promise<number> {
   const url = new URL(databaseUrl);
@@ -68,6 +73,7 @@ function startFormsApp(): Promise<ServerProcess> {
     redisUrl,
     logLevel: "info",
     logFile: path.join(root, "var/bench/forms-app.log"),
+    nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
     env: {
       // Checked on every request, never refused: the load comes from one address.
       FORMS_SUBMISSIONS_PER_IP_PER_MINUTE: "1000000",
@@ -94,6 +100,36 @@ async function startBaseline(): Promise<ServerProcess> {
       DATABASE_URL: databaseUrl,
     },
   });
+}
+
+/**
+ * The visitor's answer does not wait for the follow-up (the lead, owner, score, timeline,
+ * webhooks, notification): how many were still owed when the load stopped, and how long they
+ * took to finish after it — the rest of what a submission costs.
+ */
+async function followUpsDrained(limitMs = 300_000) {
+  const pool = mysql.createPool({ uri: databaseUrl, connectionLimit: 1 });
+  const owed = async () => {
+    const [rows] = await pool.query(
+      "SELECT SUM(processed_at IS NULL) AS owed, COUNT(*) AS total FROM form_submissions",
+    );
+    const [row] = rows as Array<{ owed: string | null; total: number }>;
+    return { owed: Number(row?.owed ?? 0), total: Number(row?.total ?? 0) };
+  };
+  const started = performance.now();
+  const first = await owed();
+  let now = first;
+  while (now.owed > 0 && performance.now() - started < limitMs) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    now = await owed();
+  }
+  await pool.end();
+  return {
+    owedAtEnd: first.owed,
+    owedNow: now.owed,
+    total: now.total,
+    ms: performance.now() - started,
+  };
 }
 
 interface Measured {
@@ -182,6 +218,13 @@ async function main(): Promise<void> {
   const formId = await freshDatabase();
   say(`Database ${databaseUrl} migrated; form ${formId} published at /f/bench-enquiry.`);
   buildIfStale();
+  if (profileDir) {
+    mkdirSync(profileDir, { recursive: true });
+    for (const old of readdirSync(profileDir)) rmSync(path.join(profileDir, old));
+  }
+  const spawnedAt = performance.now();
+  // The measured load only: the follow-ups' catching up afterwards is reported on its own.
+  const window = { from: 0, until: 0 };
   const app = await startFormsApp();
   const baseline = await startBaseline();
   try {
@@ -218,7 +261,15 @@ async function main(): Promise<void> {
     say(`Other processes used ${quiet.others.toFixed(0)}% of a core before the run.`);
     const results: Measured[] = [];
     results.push(await measure("baseline (bare POST, one INSERT)", baseline, "/submit", fields));
+    window.from = performance.now() - spawnedAt + warmup * 1000;
     results.push(await measure("app POST /f/<slug> (new lead)", app, "/f/bench-enquiry", fields));
+    window.until = window.from + seconds * 1000;
+    const drained = await followUpsDrained();
+    say(
+      `Follow-ups owed when the load stopped: ${int(drained.owedAtEnd)}; all done ${ms(drained.ms)} later` +
+        (drained.owedNow ? ` — ${int(drained.owedNow)} STILL OWED after the wait` : "") +
+        ` (${int(drained.total)} submissions in all).`,
+    );
     results.push(await measure("baseline again (drift)", baseline, "/submit", fields));
     const base = results[0]?.reqPerSec ?? Number.NaN;
     say();
@@ -259,6 +310,29 @@ async function main(): Promise<void> {
     await app.stop();
     await baseline.stop();
   }
+  if (profileDir) printProfile(profileDir, window.from, window.until);
+}
+
+/** Where the app's CPU went during the measured run (what follow-ups ran then included). */
+function printProfile(dir: string, skipMs: number, untilMs: number): void {
+  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+  if (!file) throw new Error(`No profile was written to ${dir}`);
+  const summary = summariseProfile(path.join(dir, file), root, { skipMs, untilMs, top: 25 });
+  say();
+  say(`Profile ${file}: ${int(summary.busyMs)} ms busy of ${int(summary.wallMs)} ms sampled.`);
+  for (const [title, rows] of [
+    ["self time by module", summary.byModule],
+    ["self time by function", summary.byFunction],
+    ["our functions, inclusive", summary.ownInclusive],
+  ] as const)
+    say(
+      "\n" +
+        table(
+          [title, "ms", "% busy"],
+          rows.map((c) => [c.name, int(c.ms), `${c.pct.toFixed(1)}%`]),
+          "lrr",
+        ),
+    );
 }
 
 main().catch((error: unknown) => {

@@ -82,11 +82,14 @@ function top(map: Map<string, number>, busy: number, n: number): Cost[] {
     .map(([name, us]) => ({ name, ms: us / 1000, pct: (us / busy) * 100 }));
 }
 
-/** Summarises a profile, ignoring its first `skipMs` (start-up, before the load began). */
+/**
+ * Summarises a profile, ignoring its first `skipMs` (start-up, before the load began) and what
+ * came after `untilMs` (both from the profile's start).
+ */
 export function summariseProfile(
   file: string,
   root: string,
-  options: { skipMs?: number; top?: number } = {},
+  options: { skipMs?: number; untilMs?: number; top?: number } = {},
 ): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const n = options.top ?? 25;
@@ -102,10 +105,12 @@ export function summariseProfile(
   let wall = 0;
   let idle = 0;
   const skipUs = (options.skipMs ?? 0) * 1000;
+  const untilUs = (options.untilMs ?? Number.POSITIVE_INFINITY) * 1000;
   for (let i = 0; i < profile.samples.length; i++) {
     const delta = profile.timeDeltas[i] ?? 0;
     elapsed += delta;
     if (elapsed < skipUs) continue;
+    if (elapsed > untilUs) break;
     const node = nodes.get(profile.samples[i] as number);
     if (!node) continue;
     wall += delta;

@@ -122,6 +122,7 @@ export type JobName = keyof JobPayloads;
 interface CatalogEntry {
   queue: QueueName;
   retry?: Partial<RetryPolicy>;
+  yieldsToVisitors?: boolean;
 }
 
 export const jobCatalog: Record<JobName, CatalogEntry> = {
@@ -157,7 +158,12 @@ export const jobCatalog: Record<JobName, CatalogEntry> = {
   // A refresh checks the row's expiry again first; X's rotated refresh token is re-read on refusal.
   "refresh-social-token": { queue: "default", retry: { attempts: 4, backoffMs: 30_000 } },
   // The job claims its submission first, so a retry after a commit changes nothing twice.
-  "follow-up-form-submission": { queue: "default", retry: { attempts: 5, backoffMs: 2000 } },
+  // Visitors sending forms come first: a burst's follow-ups catch up after it (queue.ts).
+  "follow-up-form-submission": {
+    queue: "forms",
+    retry: { attempts: 5, backoffMs: 2000 },
+    yieldsToVisitors: true,
+  },
   // Each tick reads the campaign's rows again; the next tick redoes what a failed one left.
   "campaign-dispatch": { queue: "campaigns", retry: { attempts: 5, backoffMs: 1000 } },
   // Every send claims its row first (queued → sending), so a rerun never sends a row twice.

@@ -1,5 +1,6 @@
 import type { Config } from "../config";
 import type { Clock } from "../lib/clock";
+import { servingRequests } from "../lib/requestTiming";
 import type { Logger } from "../logger";
 import { BullmqQueue } from "./bullmqQueue";
 import { InProcessQueue } from "./inProcessQueue";
@@ -19,5 +20,5 @@ export function createQueue(
         logger: queueLogger,
         clock,
       })
-    : new InProcessQueue(queueLogger, clock);
+    : new InProcessQueue(queueLogger, clock, servingRequests);
 }

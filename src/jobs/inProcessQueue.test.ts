@@ -1,7 +1,8 @@
+import { performance } from "node:perf_hooks";
 import { FakeClock } from "../lib/clock";
 import { createLogger } from "../logger";
 import { InProcessQueue } from "./inProcessQueue";
-import type { RunnableJob } from "./queue";
+import { maxVisitorYieldMs, type RunnableJob } from "./queue";
 import { describeQueueContract } from "./queue.contract";
 
 describeQueueContract("in-process", () => new InProcessQueue(createLogger("silent")));
@@ -57,5 +58,59 @@ describe("in-process queue on a fixed clock", () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     await queue.close();
     expect(ran).toEqual(["ran"]);
+  });
+});
+
+describe("in-process queue while the process serves visitors", () => {
+  async function until(check: () => boolean, ms = 5000): Promise<void> {
+    const deadline = performance.now() + ms;
+    while (!check() && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  function recorder(name: string, yieldsToVisitors: boolean, ran: string[]): RunnableJob {
+    return {
+      queue: "default",
+      name,
+      yieldsToVisitors,
+      async perform(_payload, job) {
+        ran.push(job.id);
+      },
+    };
+  }
+
+  it("starts a yielding job once no request is in flight; other jobs at once", async () => {
+    let serving = true;
+    const queue = new InProcessQueue(createLogger("silent"), undefined, () => serving);
+    const ran: string[] = [];
+    const followUp = recorder("yields", true, ran);
+    const urgent = recorder("urgent", false, ran);
+    queue.register(followUp);
+    queue.register(urgent);
+    await queue.startWorkers({ concurrency: 2 });
+    await queue.enqueue(followUp, {}, { jobId: "follow-up-1" });
+    await queue.enqueue(urgent, {}, { jobId: "urgent-1" });
+    await until(() => ran.includes("urgent-1"));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(ran).toEqual(["urgent-1"]);
+    serving = false;
+    await until(() => ran.length === 2);
+    await queue.close();
+    expect(ran).toEqual(["urgent-1", "follow-up-1"]);
+  });
+
+  it("runs a yielding job after maxVisitorYieldMs when requests never stop", async () => {
+    const queue = new InProcessQueue(createLogger("silent"), undefined, () => true);
+    const ran: string[] = [];
+    const followUp = recorder("yields-busy", true, ran);
+    queue.register(followUp);
+    await queue.startWorkers();
+    const started = performance.now();
+    await queue.enqueue(followUp, {}, { jobId: "follow-up-busy" });
+    await until(() => ran.length === 1, 10_000);
+    const waited = performance.now() - started;
+    await queue.close();
+    expect(ran).toEqual(["follow-up-busy"]);
+    expect(waited).toBeGreaterThanOrEqual(maxVisitorYieldMs - 20);
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import { CronExpressionParser } from "cron-parser";
 import { systemClock, type Clock } from "../lib/clock";
 import type { Logger } from "../logger";
@@ -7,6 +8,7 @@ import {
   backoffDelay,
   delayOf,
   JobDeferred,
+  maxVisitorYieldMs,
   retryPolicy,
   settlesWithin,
   type CloseOptions,
@@ -39,6 +41,9 @@ interface Schedule {
   cancelTimer?: () => void;
 }
 
+/** How often a yielding job looks again for a moment without requests. */
+const visitorPollMs = 5;
+
 /** Finished jobs are kept this long (and at most this many) so a repeated id stays a no-op. */
 const finishedRetentionMs = 60 * 60 * 1000;
 const finishedRetentionCount = 1000;
@@ -65,6 +70,8 @@ export class InProcessQueue implements JobQueue {
   constructor(
     private readonly logger: Logger,
     private readonly clock: Clock = systemClock,
+    /** Whether this process is serving a request (requestTiming.ts); a yielding job waits. */
+    private readonly busyWithVisitors: () => boolean = () => false,
   ) {}
 
   register(job: RunnableJob): void {
@@ -202,6 +209,7 @@ export class InProcessQueue implements JobQueue {
     job.attemptsMade += 1;
     try {
       if (!handler) throw new Error(`No job "${job.name}" is registered on queue "${job.queue}"`);
+      if (handler.yieldsToVisitors) await this.afterVisitors();
       await handler.perform(structuredClone(job.payload), {
         id: job.id,
         queue: job.queue,
@@ -234,6 +242,17 @@ export class InProcessQueue implements JobQueue {
         this.finish(job, "failed");
       }
     }
+  }
+
+  /** Until no request is in flight, or maxVisitorYieldMs (real time: it paces this process). */
+  private async afterVisitors(): Promise<void> {
+    const started = performance.now();
+    while (
+      this.busyWithVisitors() &&
+      !this.closed &&
+      performance.now() - started < maxVisitorYieldMs
+    )
+      await new Promise((resolve) => setTimeout(resolve, visitorPollMs));
   }
 
   private finish(job: Job, state: "completed" | "failed"): void {

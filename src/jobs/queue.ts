@@ -6,6 +6,8 @@
 /** Every named queue. Names are stable: they are Redis keys in production. */
 // "webhooks": slow receivers (up to WEBHOOK_TIMEOUT_MS each) must not hold up other work.
 // "campaigns": a campaign's batches run for seconds each at the provider's rate.
+// "forms": a burst of public submissions queues thousands of follow-ups; other work must not
+// wait behind them.
 export const queueNames = [
   "housekeeping",
   "mail",
@@ -13,6 +15,7 @@ export const queueNames = [
   "imports",
   "webhooks",
   "campaigns",
+  "forms",
 ] as const;
 export type QueueName = (typeof queueNames)[number];
 
@@ -29,7 +32,17 @@ export interface JobSpec {
   /** Unique within its queue. */
   name: string;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Work that visitors are not waiting for, owed and recorded in the database: where jobs run in
+   * the web process (the in-process queue), it starts only when no request is being served, or
+   * after `maxVisitorYieldMs` — so a burst of requests gets the CPU first and this catches up
+   * after it. Separate workers (BullMQ) run it as any job.
+   */
+  yieldsToVisitors?: boolean;
 }
+
+/** Longest a yielding job waits for a moment with no request in flight. */
+export const maxVisitorYieldMs = 1000;
 
 /** A job a driver can run: its spec and the handler, already bound to its dependencies. */
 export interface RunnableJob extends JobSpec {

@@ -1,8 +1,16 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import request from "supertest";
 import { buildTestApp, type TestApp } from "../../test/support/app";
 import { signIn } from "../../test/support/forms";
 import { buildBusiness, buildUser, defaultPassword } from "../../test/factories";
-import { parseServerTiming, serverTimingHeader, type RequestTiming } from "./requestTiming";
+import {
+  parseServerTiming,
+  requestTiming,
+  serverTimingHeader,
+  servingRequests,
+  type RequestTiming,
+} from "./requestTiming";
 
 function timing(overrides: Partial<RequestTiming> = {}): RequestTiming {
   return {
@@ -81,5 +89,43 @@ describe("the Server-Timing header", () => {
         ]);
       }
     });
+  });
+});
+
+describe("servingRequests", () => {
+  it("is true while a request is being answered, and false once it finished or was abandoned", async () => {
+    let release: () => void = () => undefined;
+    const server = http.createServer((req, res) =>
+      requestTiming(req, res, () => {
+        if (req.url === "/slow") release = () => res.end("late");
+        else res.end("ok");
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      expect(servingRequests()).toBe(false);
+      const slow = fetch(`${base}/slow`).then((r) => r.text());
+      while (!servingRequests()) await new Promise((resolve) => setTimeout(resolve, 5));
+      await expect(fetch(`${base}/fast`).then((r) => r.text())).resolves.toBe("ok");
+      expect(servingRequests()).toBe(true);
+      release();
+      await expect(slow).resolves.toBe("late");
+      while (servingRequests()) await new Promise((resolve) => setTimeout(resolve, 5));
+      // A visitor who leaves before the answer does not keep the process "busy".
+      const abandoned = new AbortController();
+      const gone = fetch(`${base}/slow`, { signal: abandoned.signal }).catch(() => "aborted");
+      while (!servingRequests()) await new Promise((resolve) => setTimeout(resolve, 5));
+      abandoned.abort();
+      await expect(gone).resolves.toBe("aborted");
+      const deadline = Date.now() + 5000;
+      while (servingRequests() && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(servingRequests()).toBe(false);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

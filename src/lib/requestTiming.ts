@@ -28,6 +28,16 @@ export interface RequestTiming {
 
 const storage = new AsyncLocalStorage<RequestTiming>();
 
+let requestsInFlight = 0;
+
+/**
+ * Whether this process is serving a request right now (one has started and its response has
+ * not finished or been abandoned): background work that may wait yields to it (jobs/queue.ts).
+ */
+export function servingRequests(): boolean {
+  return requestsInFlight > 0;
+}
+
 /** The timing of the request being served, if any (jobs and scripts have none). */
 export function currentTiming(): RequestTiming | undefined {
   return storage.getStore();
@@ -100,6 +110,11 @@ export function requestTiming(_req: IncomingMessage, res: ServerResponse, next: 
     }
     return writeHead.apply(this, args);
   } as WriteHead;
+  requestsInFlight += 1;
+  // "close" comes once, after the response finished or the client went away.
+  res.once("close", () => {
+    requestsInFlight -= 1;
+  });
   storage.run(timing, next);
 }
 

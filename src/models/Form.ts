@@ -118,6 +118,8 @@ export class Form extends Model<InferAttributes<Form>, InferCreationAttributes<F
 }
 
 export const submissionOutcomes = [
+  /** Saved, and its follow-up (forms/followUp.ts) has not yet made it a lead or attached it. */
+  "received",
   "created_lead",
   "attached_lead",
   "attached_customer",

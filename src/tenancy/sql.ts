@@ -8,6 +8,7 @@ import {
   type Transaction,
 } from "sequelize";
 import { SqlLiterals, insertTuples, insertTuplesWithIds, type SqlValue } from "../db/bulk";
+import { insertReturningId } from "../db/connection";
 import { checkStatement, type TableRef } from "./statement";
 import { businessTable, ownerColumns, tenantTables } from "./tables";
 import { scopeOf, tenantWhere, type Scoped, type TenantScope } from "./scope";
@@ -77,6 +78,8 @@ export interface TenantSql {
    * SQL (a capped count).
    */
   modelSelect(model: ModelStatic<Model>, options: ModelSelectOptions): Trusted;
+  /** One row's INSERT, outside any transaction (committed at once), with the scope's business_id. */
+  insertRow(table: string, columns: string[], values: SqlValue[]): Promise<number>;
   /** Multi-row INSERT of `rows` (values of `columns`), each with the scope's business_id. */
   insertRows(table: string, columns: string[], rows: SqlValue[][]): Promise<void>;
   /**
@@ -217,6 +220,15 @@ export function tenantSql(
         model,
       );
       return new Trusted(text.replace(/;\s*$/, ""));
+    },
+    insertRow(table, columns, values) {
+      tenantInsert(table, columns);
+      if (transaction) throw new Error("tenantSql: insertRow commits on its own");
+      const list = ["business_id", ...columns].join(", ");
+      return insertReturningId(
+        sequelize,
+        `INSERT INTO ${table} (${list}) VALUES ${withBusiness(literals.row(values))}`,
+      );
     },
     async insertRows(table, columns, rows) {
       tenantInsert(table, columns);

@@ -1,6 +1,6 @@
 import { Op } from "sequelize";
 import type { Deps } from "../../deps";
-import type { FormSubmission } from "../../models";
+import type { FormSubmission, Lead } from "../../models";
 import type { ReconcileStep } from "../../jobs/reconciler";
 import type { TenantContext } from "../../tenancy/context";
 import { acrossBusinesses, businessScope, tenantWhere } from "../../tenancy/scope";
@@ -11,12 +11,14 @@ import { recomputeLeadScore } from "../leads/scoring";
 import { notify } from "../notifications";
 import { parseFields } from "./fields";
 import { presentSubmission } from "./present";
+import { again, resolveSubmission } from "./resolve";
 import { followUpJobId } from "./submit";
 
 /**
- * The work a public submission leaves for later (submit.ts saves only the lead and the
- * submission): in one transaction that first claims the submission (processed_at set where it
- * was empty — a second run of the job claims nothing and changes nothing), the new lead's owner,
+ * The work a public submission leaves for later (submit.ts saves only the submission): in one
+ * transaction that first claims the submission (processed_at set where it was empty — a second
+ * run of the job claims nothing and changes nothing), what it becomes (resolve.ts: a new lead, or
+ * the lead or customer with its phone or e-mail), the new lead's owner,
  * timeline entry, score and lead.created event; a returning lead's "Sent the form" entry, latest
  * answers and new score; a customer's timeline entry; the form's counter and the form.submitted
  * event. Then the owner (or the business owner) is notified in the app — every run does that,
@@ -30,45 +32,55 @@ export async function followUpSubmission(
 ): Promise<void> {
   const { FormSubmission, Form } = deps.models;
   const scope = businessScope(ctx.business.id);
-  await deps.sequelize.transaction(async (transaction) => {
-    const [claimed] = await FormSubmission.update(
-      { processedAt: deps.clock.now() },
-      {
-        where: tenantWhere(scope, FormSubmission, { id: submissionId, processedAt: null }),
-        transaction,
-      },
-    );
-    if (claimed === 0) return;
-    const submission = await FormSubmission.findOne({
-      where: tenantWhere(scope, FormSubmission, { id: submissionId }),
-      transaction,
-    });
-    const form = submission
-      ? await Form.findOne({
-          where: tenantWhere(scope, Form, { id: submission.formId }),
+  // Run again whole when it loses a unique phone or e-mail to a simultaneous submission of the
+  // same person (it then attaches), or SQLite's stale snapshot (resolve.ts).
+  const settled = await again(() =>
+    deps.sequelize.transaction(async (transaction): Promise<Settled | null> => {
+      const [claimed] = await FormSubmission.update(
+        { processedAt: deps.clock.now() },
+        {
+          where: tenantWhere(scope, FormSubmission, { id: submissionId, processedAt: null }),
           transaction,
-        })
-      : null;
-    if (!submission || !form) return;
-    await touchTarget(deps, ctx, submission, ownerRule(form), transaction);
-    await Form.increment("submissionCount", {
-      by: 1,
-      where: tenantWhere(scope, Form, { id: form.id }),
-      transaction,
-      silent: true,
-    });
-    await publishEvent(
-      deps,
-      ctx,
-      "form.submitted",
-      {
-        form: { id: form.id, slug: form.slug, title: form.title },
-        ...presentSubmission(submission, parseFields(form.fields)),
-      },
-      { transaction },
-    );
-  });
-  await notifyOf(deps, ctx, submissionId);
+        },
+      );
+      if (claimed === 0) return null;
+      const submission = await FormSubmission.findOne({
+        where: tenantWhere(scope, FormSubmission, { id: submissionId }),
+        transaction,
+      });
+      const form = submission
+        ? await Form.findOne({
+            where: tenantWhere(scope, Form, { id: submission.formId }),
+            transaction,
+          })
+        : null;
+      if (!submission || !form) return null;
+      const inserted = await resolveSubmission(deps, form, submission, transaction);
+      const lead = await touchTarget(deps, ctx, submission, ownerRule(form), transaction, inserted);
+      await publishEvent(
+        deps,
+        ctx,
+        "form.submitted",
+        {
+          form: { id: form.id, slug: form.slug, title: form.title },
+          ...presentSubmission(submission, parseFields(form.fields)),
+        },
+        { transaction },
+      );
+      // Last before the commit: the form's row stays locked until then, and every visitor's
+      // INSERT of a submission reads it (its foreign key) and would wait.
+      await Form.increment("submissionCount", {
+        by: 1,
+        where: tenantWhere(scope, Form, { id: form.id }),
+        transaction,
+        silent: true,
+      });
+      return { submission, formTitle: form.title, lead };
+    }),
+  );
+  // Idempotent (one notification per submission): run again when SQLite is busy. A run that
+  // claimed nothing (a retry after the commit) reads what it needs.
+  await again(() => notifyOf(deps, ctx, submissionId, settled ?? undefined));
 }
 
 function ownerRule(form: { assignment: string; assigneeId: number | null }): CapturedOwner {
@@ -78,6 +90,14 @@ function ownerRule(form: { assignment: string; assigneeId: number | null }): Cap
   return { kind: "none" };
 }
 
+/** What the follow-up's transaction settled, for the notification after it. */
+interface Settled {
+  submission: FormSubmission;
+  formTitle: string;
+  /** The new lead as completed (owner, score); null when the submission attached. */
+  lead: Lead | null;
+}
+
 /** What the submission went to, brought up to date (see followUpSubmission). */
 async function touchTarget(
   deps: Deps,
@@ -85,20 +105,22 @@ async function touchTarget(
   submission: FormSubmission,
   owner: CapturedOwner,
   transaction: Parameters<typeof completeCapturedLead>[5],
-): Promise<void> {
+  inserted: Lead | null,
+): Promise<Lead | null> {
   const { Lead, LeadEvent } = deps.models;
   const details = {
     formId: submission.formId,
     submissionId: submission.id,
   };
   if (submission.outcome === "created_lead" && submission.leadId !== null) {
-    await completeCapturedLead(
+    return completeCapturedLead(
       deps,
       ctx,
       submission.leadId,
       owner,
       submission.createdAt,
       transaction,
+      inserted ?? undefined,
     );
   } else if (submission.outcome === "attached_lead" && submission.leadId !== null) {
     await LeadEvent.create(
@@ -126,27 +148,41 @@ async function touchTarget(
       transaction,
     );
   }
+  return null;
 }
 
 /** The in-app notification of a processed submission (stored once per submission). */
-async function notifyOf(deps: Deps, ctx: TenantContext, submissionId: number): Promise<void> {
+async function notifyOf(
+  deps: Deps,
+  ctx: TenantContext,
+  submissionId: number,
+  settled?: Settled,
+): Promise<void> {
   const { FormSubmission, Form, Lead, Customer, Ticket } = deps.models;
   const scope = businessScope(ctx.business.id);
-  const submission = await FormSubmission.findOne({
-    where: tenantWhere(scope, FormSubmission, { id: submissionId }),
-  });
+  const submission =
+    settled?.submission ??
+    (await FormSubmission.findOne({
+      where: tenantWhere(scope, FormSubmission, { id: submissionId }),
+    }));
   if (!submission) return;
-  const form = await Form.findOne({
-    where: tenantWhere(scope, Form, { id: submission.formId }),
-    attributes: ["title"],
-  });
+  const formTitle =
+    settled?.formTitle ??
+    (
+      await Form.findOne({
+        where: tenantWhere(scope, Form, { id: submission.formId }),
+        attributes: ["title"],
+      })
+    )?.title;
   let who: { ownerId: number | null; name: string } | null = null;
   let link = "";
   if (submission.leadId !== null) {
-    const lead = await Lead.findOne({
-      where: tenantWhere(scope, Lead, { id: submission.leadId }),
-      attributes: ["ownerId", "firstName", "lastName"],
-    });
+    const lead =
+      settled?.lead ??
+      (await Lead.findOne({
+        where: tenantWhere(scope, Lead, { id: submission.leadId }),
+        attributes: ["ownerId", "firstName", "lastName"],
+      }));
     if (lead)
       who = {
         ownerId: lead.ownerId,
@@ -180,7 +216,7 @@ async function notifyOf(deps: Deps, ctx: TenantContext, submissionId: number): P
       businessId: ctx.business.id,
       userId: who.ownerId ?? ctx.business.ownerId,
       kind: "form_submission",
-      title: `${what} from ${form?.title ?? "a form"}: ${who.name}`.slice(0, 200),
+      title: `${what} from ${formTitle ?? "a form"}: ${who.name}`.slice(0, 200),
       link,
       dedupeKey: `form-submission:${submission.id}`,
     },

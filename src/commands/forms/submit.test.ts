@@ -114,6 +114,21 @@ describe("form submissions (commands)", () => {
       submitForm(deps, target, body(form, answers)),
     ]);
     expect(results.map((r) => r.kind)).toEqual(["accepted", "accepted"]);
+    // Both saved as received: nothing is decided while the visitor waits.
+    const received = await db.current.models.FormSubmission.findAll({ where: { formId: form.id } });
+    expect(received.map((s) => [s.outcome, s.leadId])).toEqual([
+      ["received", null],
+      ["received", null],
+    ]);
+    expect(
+      await db.current.models.Lead.count({
+        where: { businessId: business.id, email: "twin@example.test" },
+      }),
+    ).toBe(0);
+    // Their follow-ups at the same time: one makes the lead, the other attaches to it.
+    await Promise.all(
+      results.map((r) => (r.kind === "accepted" ? followUp(r.submission.id) : null)),
+    );
     expect(
       await db.current.models.Lead.count({
         where: { businessId: business.id, email: "twin@example.test" },
@@ -121,6 +136,10 @@ describe("form submissions (commands)", () => {
     ).toBe(1);
     const outcomes = await db.current.models.FormSubmission.findAll({ where: { formId: form.id } });
     expect(outcomes.map((s) => s.outcome).sort()).toEqual(["attached_lead", "created_lead"]);
+    const lead = await db.current.models.Lead.findOne({
+      where: { businessId: business.id, email: "twin@example.test" },
+    });
+    expect(outcomes.map((s) => s.leadId)).toEqual([lead?.id, lead?.id]);
   });
 
   it("opens a web_form ticket for a support form", async () => {

@@ -1,4 +1,3 @@
-import { UniqueConstraintError, type Transaction } from "sequelize";
 import type { Deps } from "../../deps";
 import { AppError } from "../../errors";
 import type { FieldErrors } from "../../lib/forms";
@@ -7,22 +6,26 @@ import type { Form, FormSubmission } from "../../models";
 import { loadTenantContext } from "../../tenancy/loader";
 import { businessScope, tenantWhere } from "../../tenancy/scope";
 import { tenantSql } from "../../tenancy/sql";
-import { insertCapturedLead } from "../leads/captured";
 import { createTicket } from "../tickets/create";
 import {
   leadFieldsOf,
   readAnswers,
   readTracking,
   sentValues,
+  trackingFields,
   type Answers,
   type Tracking,
 } from "./answers";
 import type { PublicForm } from "./formCacheStore";
+import { again, existingContact } from "./resolve";
 import { checkFormToken, honeypotField, tokenField } from "./spam";
+
+/** A saved submission: enough to queue its follow-up. */
+type Received = Pick<FormSubmission, "id" | "businessId">;
 
 /** What became of a visitor's POST. */
 export type SubmitResult =
-  | { kind: "accepted"; submission: FormSubmission }
+  | { kind: "accepted"; submission: Received }
   /** Counted on the form, not stored; the visitor sees the same thanks a person would. */
   | { kind: "spam"; reason: "honeypot" | "too_fast" | "invalid_token" }
   /** A page left open too long: shown again with a fresh token, nothing lost but a click. */
@@ -73,73 +76,38 @@ export async function submitForm(
   const submission =
     form.kind === "support"
       ? await openTicket(deps, target, answers, tracking)
-      : await bringInLead(deps, target, answers, tracking);
+      : await receiveLead(deps, form, answers, tracking);
   await queueFollowUp(deps, submission);
   return { kind: "accepted", submission };
 }
 
-type Found =
-  { outcome: "attached_lead"; id: number } | { outcome: "attached_customer"; id: number };
-
-interface ContactRow {
-  kind: "lead" | "customer";
-  id: number | string;
-}
-
 /**
- * The lead, else the customer, with the submission's phone or e-mail (whole business), in one
- * statement on the (business_id, phone_e164) and (business_id, email) indexes of both tables.
+ * A lead form's submission, saved as received: one INSERT, committed on its own. What it becomes
+ * — a new lead, or the lead or customer with its phone or e-mail — is decided by its follow-up
+ * (resolve.ts), in the transaction that claims it.
  */
-export async function existingContact(
-  deps: Pick<Deps, "sequelize">,
-  businessId: number,
-  contact: { email?: string | null; phoneE164?: string | null },
-  transaction?: Transaction,
-): Promise<Found | null> {
-  const phone = contact.phoneE164 ?? null;
-  const email = contact.email ?? null;
-  if (!phone && !email) return null;
-  const sql = tenantSql(deps, businessScope(businessId), transaction);
-  const rows = await sql.select<ContactRow>`
-    SELECT 'lead' AS kind, l.id FROM leads l
-     WHERE ${sql.scoped("l")} AND (l.phone_e164 = ${phone} OR l.email = ${email})
-    UNION ALL
-    SELECT 'customer' AS kind, c.id FROM customers c
-     WHERE ${sql.scoped("c")} AND (c.phone_e164 = ${phone} OR c.email = ${email})`;
-  // The oldest lead first (a phone on one lead and the e-mail on another: the first one made).
-  const first = (kind: ContactRow["kind"]) =>
-    rows
-      .filter((r) => r.kind === kind)
-      .map((r) => Number(r.id))
-      .sort((a, b) => a - b)[0];
-  const lead = first("lead");
-  if (lead !== undefined) return { outcome: "attached_lead", id: lead };
-  const customer = first("customer");
-  return customer !== undefined ? { outcome: "attached_customer", id: customer } : null;
+async function receiveLead(
+  deps: Pick<Deps, "sequelize" | "clock">,
+  form: Form,
+  answers: Answers,
+  tracking: Tracking,
+): Promise<Received> {
+  const sql = tenantSql(deps, businessScope(form.businessId));
+  const id = await sql.insertRow(
+    "form_submissions",
+    ["form_id", "outcome", "answers", ...trackingFields, "created_at"],
+    [
+      form.id,
+      "received",
+      JSON.stringify(answers),
+      ...trackingFields.map((name) => tracking[name]),
+      deps.clock.now(),
+    ],
+  );
+  return { id, businessId: form.businessId };
 }
 
-/**
- * SQLite (embedded mode) lets one transaction write at a time, and a transaction that read before
- * another committed cannot write after it (its snapshot is stale): retrying the statement cannot
- * help, the whole step must run again. A unique phone or e-mail lost to a simultaneous
- * submission of the same person runs it again too: the next run finds that lead and attaches.
- */
-async function again<T>(step: () => Promise<T>, attempts = 8): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await step();
-    } catch (error) {
-      // SQLite's stale snapshot, or a deadlock MariaDB rolled back: both ask to run it again.
-      const busy =
-        error instanceof UniqueConstraintError ||
-        (error instanceof Error && /SQLITE_BUSY|Deadlock found/.test(error.message));
-      if (!busy || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
-    }
-  }
-}
-
-type Target = Found | { outcome: "created_lead" | "ticket"; id: number };
+type Target = { outcome: "ticket"; id: number };
 
 /** The submission row, follow-up owed (processed_at stays empty until followUp.ts has run). */
 function insertSubmission(
@@ -149,70 +117,23 @@ function insertSubmission(
   answers: Answers,
   tracking: Tracking,
   at: Date,
-  transaction?: Transaction,
 ): Promise<FormSubmission> {
-  return deps.models.FormSubmission.create(
-    {
-      businessId: form.businessId,
-      formId: form.id,
-      outcome: target.outcome,
-      leadId:
-        target.outcome === "created_lead" || target.outcome === "attached_lead" ? target.id : null,
-      customerId: target.outcome === "attached_customer" ? target.id : null,
-      ticketId: target.outcome === "ticket" ? target.id : null,
-      answers: JSON.stringify(answers),
-      utmSource: tracking.utm_source,
-      utmMedium: tracking.utm_medium,
-      utmCampaign: tracking.utm_campaign,
-      utmTerm: tracking.utm_term,
-      utmContent: tracking.utm_content,
-      referrer: tracking.referrer,
-      landingPage: tracking.landing_page,
-      createdAt: at,
-    },
-    { transaction },
-  );
-}
-
-/**
- * A lead form's submission: the person is looked up first (outside the transaction, so on SQLite
- * the transaction starts with a write and simply queues); a new person's lead and the submission
- * are then written in one transaction, a returning one's submission alone.
- */
-async function bringInLead(
-  deps: Deps,
-  { form, fields }: PublicForm,
-  answers: Answers,
-  tracking: Tracking,
-): Promise<FormSubmission> {
-  const person = leadFieldsOf(fields, answers);
-  const at = deps.clock.now();
-  return again(async () => {
-    const found = await existingContact(deps, form.businessId, person);
-    if (found) return insertSubmission(deps, form, found, answers, tracking, at);
-    return deps.sequelize.transaction(async (transaction) => {
-      const lead = await insertCapturedLead(
-        deps,
-        form.businessId,
-        {
-          ...person,
-          source: form.source,
-          campaignName: form.campaignName,
-          utmSource: tracking.utm_source,
-          utmMedium: tracking.utm_medium,
-          utmCampaign: tracking.utm_campaign,
-          utmTerm: tracking.utm_term,
-          utmContent: tracking.utm_content,
-          referrer: tracking.referrer,
-          landingPage: tracking.landing_page,
-        },
-        answers,
-        at,
-        transaction,
-      );
-      const target = { outcome: "created_lead" as const, id: lead.id };
-      return insertSubmission(deps, form, target, answers, tracking, at, transaction);
-    });
+  return deps.models.FormSubmission.create({
+    businessId: form.businessId,
+    formId: form.id,
+    outcome: target.outcome,
+    leadId: null,
+    customerId: null,
+    ticketId: target.outcome === "ticket" ? target.id : null,
+    answers: JSON.stringify(answers),
+    utmSource: tracking.utm_source,
+    utmMedium: tracking.utm_medium,
+    utmCampaign: tracking.utm_campaign,
+    utmTerm: tracking.utm_term,
+    utmContent: tracking.utm_content,
+    referrer: tracking.referrer,
+    landingPage: tracking.landing_page,
+    createdAt: at,
   });
 }
 
@@ -223,7 +144,7 @@ export const followUpJobId = (submissionId: number) => `form-submission-${submis
  * Queues the follow-up. Never fails the visitor: their submission is saved, and a job the queue
  * could not take is queued again by the reconciler from the row (or handed over from the outbox).
  */
-async function queueFollowUp(deps: Deps, submission: FormSubmission): Promise<void> {
+async function queueFollowUp(deps: Deps, submission: Received): Promise<void> {
   try {
     // Outside the request's scope: in embedded mode the job runs in this process at once, and
     // its statements are not the visitor's (Server-Timing, the statement budget).

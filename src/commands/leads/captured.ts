@@ -57,13 +57,17 @@ export async function completeCapturedLead(
   owner: CapturedOwner,
   sentAt: Date,
   transaction: Transaction,
+  /** The lead as this transaction inserted it (resolve.ts): not read again. */
+  inserted?: Lead,
 ): Promise<Lead | null> {
   const { Lead, LeadEvent, Membership, User } = deps.models;
   const scope = businessScope(ctx.business.id);
-  const lead = await Lead.findOne({
-    where: tenantWhere(scope, Lead, { id: leadId }),
-    transaction,
-  });
+  const lead =
+    inserted ??
+    (await Lead.findOne({
+      where: tenantWhere(scope, Lead, { id: leadId }),
+      transaction,
+    }));
   if (!lead) return null;
   // Only an unowned lead takes the form's owner (someone may have claimed it already); the job's
   // first statement was a write, so on SQLite it holds the write lock the turn needs.
@@ -91,7 +95,7 @@ export async function completeCapturedLead(
     },
     { transaction },
   );
-  const score = await recomputeLeadScore(deps, ctx.business.id, leadId, transaction);
+  const score = await recomputeLeadScore(deps, ctx.business.id, lead, transaction);
   if (score !== null && score !== lead.score) {
     lead.setDataValue("score", score);
     lead.changed("score", false);

@@ -238,14 +238,18 @@ export async function scoresOf(
 export async function recomputeLeadScore(
   deps: ScoringDeps,
   businessId: number,
-  leadId: number,
+  leadOrId: number | Lead,
   transaction?: Transaction,
 ): Promise<number | null> {
   const { Lead } = deps.models;
-  const lead = await Lead.findOne({
-    where: tenantWhere(businessScope(businessId), Lead, { id: leadId }),
-    transaction,
-  });
+  // A lead this transaction has just read or written needs no second read.
+  const lead =
+    typeof leadOrId === "number"
+      ? await Lead.findOne({
+          where: tenantWhere(businessScope(businessId), Lead, { id: leadOrId }),
+          transaction,
+        })
+      : leadOrId;
   if (!lead) return null;
   const rules = await loadScoringRules(deps, businessId, transaction);
   if (rules.length === 0 && lead.scoreOverride === null) return lead.score;

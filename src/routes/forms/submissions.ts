@@ -17,6 +17,7 @@ import type {
 type OneForm = { params: typeof formParams; record: Form };
 
 const outcomeLabels = {
+  received: "Being processed",
   created_lead: "New lead",
   attached_lead: "Existing lead",
   attached_customer: "Existing customer",
