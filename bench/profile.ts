@@ -13,7 +13,9 @@
  *   BENCH_DATABASE_URL=mysql://root@127.0.0.1:3306/crm_bench_small npx tsx bench/profile.ts
  *
  * Settings: PROFILE_PATHS (comma-separated, default /customers), PROFILE_DURATION (seconds per
- * path, 8), PROFILE_CONNECTIONS (10), PROFILE_TOP (rows per table, 20), PROFILE_LOG_LEVEL (info).
+ * path, 8), PROFILE_CONNECTIONS (10), PROFILE_TOP (rows per table, 20), PROFILE_LOG_LEVEL (info),
+ * PROFILE_SEED (customers; "sales" signs in as the sales benchmark's owner instead, for
+ * PROFILE_PATHS=/leads — seeded by `npm run bench:sales`).
  * The profile is kept in var/bench/prof/ for Chrome DevTools.
  */
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
@@ -26,6 +28,11 @@ import { summariseProfile, type Cost } from "./lib/cpuProfile";
 import { int, ms, say, table } from "./lib/format";
 import { measure } from "./lib/load";
 import { mysqlBenchUrl } from "./lib/settings";
+import {
+  businessName as salesBusiness,
+  ownerEmail as salesOwnerEmail,
+  ownerPassword as salesOwnerPassword,
+} from "./sales/seed";
 import {
   benchEmail,
   benchPassword,
@@ -41,7 +48,15 @@ const settings = {
   connections: Number(process.env.PROFILE_CONNECTIONS || 10),
   top: Number(process.env.PROFILE_TOP || 20),
   logLevel: process.env.PROFILE_LOG_LEVEL || "info",
+  seed: (process.env.PROFILE_SEED === "sales" ? "sales" : "customers") as "sales" | "customers",
 };
+
+/** Who signs in, and the business the pages are of. */
+const seeds = {
+  customers: { email: benchEmail, password: benchPassword, business: businessNames.a },
+  sales: { email: salesOwnerEmail, password: salesOwnerPassword, business: salesBusiness },
+} as const;
+const seed = seeds[settings.seed];
 
 function costs(title: string, unit: string, rows: Cost[]): void {
   say();
@@ -62,7 +77,7 @@ async function businessA(url: string): Promise<number> {
     if (applied) say(`Migrations: ${applied} applied now.`);
     const [rows] = await db.connection.query<RowDataPacket[]>(
       "SELECT id FROM businesses WHERE name = ? ORDER BY id LIMIT 1",
-      [businessNames.a],
+      [seed.business],
     );
     const id = rows[0]?.id as number | undefined;
     if (!id)
@@ -90,7 +105,7 @@ async function main(): Promise<void> {
   let loadUntil: number;
   try {
     const browser = new Browser(app.url);
-    await browser.signIn(benchEmail, benchPassword);
+    await browser.signIn(seed.email, seed.password);
     const page = await browser.get("/businesses");
     const switched = await browser.request(`/businesses/${business}/switch`, {
       _csrf: csrfFrom(page.text),

@@ -1,6 +1,7 @@
 import type { Deps } from "../deps";
-import { can, type Action } from "../policies/permissions";
-import { tenantWhere } from "../tenancy/scope";
+import { can, type Action, type Role } from "../policies/permissions";
+import { selectRows } from "../db/connection";
+import { tenantSql } from "../tenancy/sql";
 import type { TenantContext } from "../tenancy/context";
 
 export interface MemberChoice {
@@ -13,16 +14,20 @@ export interface MemberChoice {
  * whose role may do it (who may work tickets, own leads or deals).
  */
 export async function membersWhoMay(
-  deps: Pick<Deps, "models">,
+  deps: Pick<Deps, "sequelize">,
   ctx: TenantContext,
   action?: Action,
 ): Promise<MemberChoice[]> {
-  const members = await deps.models.Membership.findAll({
-    where: tenantWhere(ctx, deps.models.Membership),
-    include: [{ model: deps.models.User, as: "user", attributes: ["id", "name"], required: true }],
-  });
+  // A plain read: the owner filter is on every list page, and model instances with their
+  // included users cost more than the statement.
+  const sql = tenantSql(deps, ctx);
+  const members = await selectRows<{ id: number | string; name: string; role: Role }>(
+    deps.sequelize,
+    sql.text`SELECT m.user_id AS id, u.name, m.role FROM memberships m
+      JOIN users u ON u.id = m.user_id WHERE ${sql.scoped("m")}`,
+  );
   return members
     .filter((m) => action === undefined || can(m.role, action))
-    .map((m) => ({ id: m.userId, name: m.user?.name ?? "" }))
+    .map((m) => ({ id: Number(m.id), name: m.name }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
 }

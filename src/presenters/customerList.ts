@@ -8,7 +8,7 @@ import {
   type PageRequest,
 } from "../commands/customers/list";
 import type { FilterOptions } from "../commands/customers/options";
-import { formatPhone } from "../lib/phone";
+import { displayPhone } from "../lib/phone";
 import type { FieldErrors } from "../lib/forms";
 import { can } from "../policies/permissions";
 import { featureLock, hasFeature } from "../plans/planGate";
@@ -75,24 +75,6 @@ export function describeFilter(filter: CustomerFilter): string {
 }
 
 /** Distinct phone numbers whose display form is remembered (a few MB at most). */
-const rememberedPhones = 20_000;
-const displayPhones = new Map<string, string>();
-
-/**
- * formatPhone, remembered per number: libphonenumber takes ~20 µs a number, a page shows 25–100
- * of them, and the same pages are listed again and again. The result depends on nothing else, so
- * it can never be stale.
- */
-function displayPhone(e164: string): string {
-  let shown = displayPhones.get(e164);
-  if (shown === undefined) {
-    if (displayPhones.size >= rememberedPhones) displayPhones.clear();
-    shown = formatPhone(e164);
-    displayPhones.set(e164, shown);
-  }
-  return shown;
-}
-
 /** A row of the customer list: only what the table shows. */
 export function presentListRow(
   row: Pick<CustomerRow, "id" | "name" | "email" | "phoneE164">,

@@ -1,10 +1,11 @@
 import { type MemberChoice, membersWhoMay } from "../members";
-import { Op, col, fn } from "sequelize";
 import type { Deps } from "../../deps";
 import type { Lead, LeadEvent, LeadTemperature } from "../../models";
 import { temperatureRanges } from "../../models/Lead";
 import { authorize, type TenantContext } from "../../tenancy/context";
 import { findInBusiness, tenantWhere } from "../../tenancy/scope";
+import { tenantSql, type SqlFragment, type TenantSql } from "../../tenancy/sql";
+import { selectRows } from "../../db/connection";
 
 export interface LeadFilter {
   /** A stage code of the business (stages.ts). */
@@ -24,44 +25,60 @@ const likeSafe = (text: string) => text.replace(/[\\%_]/g, "");
  * The search box: an e-mail (has @) matches e-mails starting with it; mostly digits match the
  * phone's digits; anything else matches the start of the first name, last name or company.
  */
-function searchCondition(q: string): Record<string | symbol, unknown> {
+function searchSql(sql: TenantSql, q: string, alias: string): SqlFragment {
+  const a = sql.raw(alias);
   const text = likeSafe(q.trim());
-  if (text.includes("@")) return { email: { [Op.like]: `${text.toLowerCase()}%` } };
+  if (text.includes("@")) return sql.fragment`${a}.email LIKE ${`${text.toLowerCase()}%`}`;
   const digits = text.replace(/[\s()+-]/g, "");
-  if (/^\d{4,}$/.test(digits)) return { phoneE164: { [Op.like]: `%${digits}%` } };
+  if (/^\d{4,}$/.test(digits)) return sql.fragment`${a}.phone_e164 LIKE ${`%${digits}%`}`;
   const start = `${text}%`;
-  return {
-    [Op.or]: [
-      { firstName: { [Op.like]: start } },
-      { lastName: { [Op.like]: start } },
-      { company: { [Op.like]: start } },
-    ],
-  };
+  return sql.fragment`${a}.first_name LIKE ${start} OR ${a}.last_name LIKE ${start}
+    OR ${a}.company LIKE ${start}`;
 }
-
-export function leadConditions(filter: LeadFilter): Record<string | symbol, unknown>[] {
-  const conditions: Record<string | symbol, unknown>[] = [];
-  if (filter.stage) conditions.push({ stage: filter.stage });
-  if (filter.temperature) {
-    const range = temperatureRanges[filter.temperature];
-    conditions.push({ score: { [Op.between]: [range.min, range.max] } });
-  }
-  if (filter.ownerId === "none") conditions.push({ ownerId: null });
-  else if (filter.ownerId !== undefined) conditions.push({ ownerId: filter.ownerId });
-  if (filter.source) conditions.push({ source: filter.source });
-  if (filter.q?.trim()) conditions.push(searchCondition(filter.q));
-  return conditions;
-}
-
-const ownerInclude = (deps: Deps) => ({
-  model: deps.models.User,
-  as: "owner",
-  attributes: ["id", "name"],
-});
 
 /**
- * One page of leads, newest first, keyset-paged on id (`beforeId`: the last id of the page
- * before). Reads `limit + 1` rows so the caller knows whether a next page exists.
+ * The filter as a condition on the leads table `alias` (statements add its scope themselves:
+ * tenantSql refuses one without it). Every list of leads — page, API, board — filters with it.
+ */
+export function leadFilterSql(
+  sql: TenantSql,
+  filter: LeadFilter & { beforeId?: number },
+  alias = "l",
+): SqlFragment {
+  const a = sql.raw(alias);
+  const parts: SqlFragment[] = [];
+  if (filter.stage) parts.push(sql.fragment`${a}.stage = ${filter.stage}`);
+  if (filter.temperature) {
+    const range = temperatureRanges[filter.temperature];
+    parts.push(sql.fragment`${a}.score BETWEEN ${range.min} AND ${range.max}`);
+  }
+  if (filter.ownerId === "none") parts.push(sql.fragment`${a}.owner_id IS NULL`);
+  else if (filter.ownerId !== undefined)
+    parts.push(sql.fragment`${a}.owner_id = ${filter.ownerId}`);
+  if (filter.source) parts.push(sql.fragment`${a}.source = ${filter.source}`);
+  if (filter.q?.trim()) parts.push(searchSql(sql, filter.q, alias));
+  if (filter.beforeId !== undefined) parts.push(sql.fragment`${a}.id < ${filter.beforeId}`);
+  return parts.reduce(
+    (all, part) => sql.fragment`${all} AND ${part}`,
+    sql.fragment`${sql.raw("1 = 1")}`,
+  );
+}
+
+/**
+ * The ids of the newest `limit` leads matching the filter, from an index alone. Asked for whole
+ * rows with their owner joined, MariaDB walked (business_id, id) backwards fetching every row
+ * until it passed the keyset bound or found enough of a stage: 1.2–1.8 s at 1M leads for a page
+ * half-way down or a stage filter, against 1–7 ms for the ids alone (bench:sales, 2026-12-02).
+ */
+function newestIdsSql(sql: TenantSql, filter: LeadFilter & { beforeId?: number }, limit: number) {
+  return sql.fragment`SELECT l.id FROM leads l WHERE ${sql.scoped("l")} AND ${leadFilterSql(sql, filter)}
+    ORDER BY l.id DESC LIMIT ${limit}`;
+}
+
+/**
+ * One page of leads as model instances (the API's presenter), newest first, keyset-paged on id
+ * (`beforeId`: the last id of the page before). Reads `limit + 1` rows so the caller knows
+ * whether a next page exists.
  */
 export async function listLeads(
   deps: Deps,
@@ -70,95 +87,91 @@ export async function listLeads(
   page: { limit: number; beforeId?: number },
 ): Promise<Lead[]> {
   authorize(ctx, "leads.view");
-  const conditions = leadConditions(filter);
-  if (page.beforeId !== undefined) conditions.push({ id: { [Op.lt]: page.beforeId } });
-  const ids = await newestLeadIds(deps, ctx, conditions, page.limit + 1);
+  const sql = tenantSql(deps, ctx);
+  const ids = await selectRows<{ id: number | string }>(
+    deps.sequelize,
+    newestIdsSql(sql, { ...filter, beforeId: page.beforeId }, page.limit + 1).text,
+  );
   if (ids.length === 0) return [];
   return deps.models.Lead.findAll({
-    where: tenantWhere(ctx, deps.models.Lead, { id: ids }),
-    include: [ownerInclude(deps)],
+    where: tenantWhere(ctx, deps.models.Lead, { id: ids.map((row) => Number(row.id)) }),
+    include: [{ model: deps.models.User, as: "owner", attributes: ["id", "name"] }],
     order: [["id", "DESC"]],
   });
 }
 
-/**
- * The ids of the newest `limit` leads matching `conditions`, from an index alone. Asked for whole
- * rows with their owner joined, MariaDB walked (business_id, id) backwards fetching every row
- * until it passed the keyset bound or found enough of a stage: 1.2–1.8 s at 1M leads for a page
- * half-way down or a stage filter, against 1–7 ms for the ids alone (bench:sales, 2026-12-02).
- */
-async function newestLeadIds(
-  deps: Deps,
-  ctx: TenantContext,
-  conditions: Record<string | symbol, unknown>[],
-  limit: number,
-): Promise<number[]> {
-  const rows = (await deps.models.Lead.findAll({
-    where: tenantWhere(ctx, deps.models.Lead, { [Op.and]: conditions }),
-    attributes: ["id"],
-    order: [["id", "DESC"]],
-    limit,
-    raw: true,
-  })) as unknown as Array<{ id: number }>;
-  return rows.map((row) => Number(row.id));
+/** A lead as a list row or Kanban card shows it (routes/leads/listRow.ts), and nothing more. */
+export type LeadRow = Pick<
+  Lead,
+  | "id"
+  | "firstName"
+  | "lastName"
+  | "company"
+  | "email"
+  | "phoneE164"
+  | "source"
+  | "stage"
+  | "score"
+  | "nextAction"
+  | "nextActionOn"
+  | "dealId"
+> & { owner: { id: number; name: string } | null };
+
+interface RawLeadRow {
+  id: number | string;
+  firstName: string;
+  lastName: string | null;
+  company: string | null;
+  email: string | null;
+  phoneE164: string | null;
+  source: Lead["source"];
+  stage: Lead["stage"];
+  score: number | string;
+  nextAction: string | null;
+  nextActionOn: string | null;
+  dealId: number | string | null;
+  ownerId: number | string | null;
+  ownerName: string | null;
 }
 
-/**
- * What a list row or a Kanban card shows of a lead (routes/leads/listRow.ts), and nothing more:
- * the page used to read all 32 columns of each of its rows (referrer and landing page up to 500
- * characters each) to show a dozen.
- */
-const rowAttributes = [
-  "id",
-  "firstName",
-  "lastName",
-  "company",
-  "email",
-  "phoneE164",
-  "source",
-  "stage",
-  "score",
-  "nextAction",
-  "nextActionOn",
-  "dealId",
-] as const;
-
-/** A lead as a plain row, with its owner's id and name. */
-export type LeadRow = Pick<Lead, (typeof rowAttributes)[number]> & {
-  owner: { id: number; name: string } | null;
-};
-
-type RawLeadRow = Record<(typeof rowAttributes)[number], unknown> & {
-  owner: { id: number | null; name: string | null };
-};
-
 function leadRowOf(raw: RawLeadRow): LeadRow {
+  const { ownerId, ownerName, ...row } = raw;
   return {
-    ...(raw as unknown as LeadRow),
-    owner: raw.owner.id === null ? null : { id: Number(raw.owner.id), name: raw.owner.name ?? "" },
+    ...row,
+    id: Number(row.id),
+    score: Number(row.score),
+    dealId: row.dealId === null ? null : Number(row.dealId),
+    // DATEONLY as its "YYYY-MM-DD" text on both dialects.
+    nextActionOn: row.nextActionOn === null ? null : String(row.nextActionOn).slice(0, 10),
+    owner: ownerId === null ? null : { id: Number(ownerId), name: ownerName ?? "" },
   };
 }
 
 /**
- * Pages of leads as plain rows (the list page, the Kanban's columns): model instances cost the
- * list page most of its time (~9 ms of a 17 ms request at 1M leads, profiled), rows do not.
+ * Pages of leads as plain rows (the list page, the Kanban's columns), in one statement: the
+ * page's ids from an index (newestIdsSql), then those rows with their owner's name. Model
+ * instances and Sequelize's query building cost the list page most of its time (profiled), a
+ * plain SELECT does not.
  */
 async function leadRows(
   deps: Deps,
   ctx: TenantContext,
-  conditions: Record<string | symbol, unknown>[],
+  filter: LeadFilter & { beforeId?: number },
   limit: number,
 ): Promise<LeadRow[]> {
-  const ids = await newestLeadIds(deps, ctx, conditions, limit);
-  if (ids.length === 0) return [];
-  const rows = (await deps.models.Lead.findAll({
-    where: tenantWhere(ctx, deps.models.Lead, { id: ids }),
-    attributes: [...rowAttributes],
-    include: [ownerInclude(deps)],
-    order: [["id", "DESC"]],
-    raw: true,
-    nest: true,
-  })) as unknown as RawLeadRow[];
+  const sql = tenantSql(deps, ctx);
+  const rows = await selectRows<RawLeadRow>(
+    deps.sequelize,
+    sql.text`
+      SELECT l.id, l.first_name AS firstName, l.last_name AS lastName, l.company, l.email,
+             l.phone_e164 AS phoneE164, l.source, l.stage, l.score, l.next_action AS nextAction,
+             l.next_action_on AS nextActionOn, l.deal_id AS dealId, u.id AS ownerId,
+             u.name AS ownerName
+        FROM (${newestIdsSql(sql, filter, limit)}) page
+        JOIN leads l ON l.id = page.id AND ${sql.scoped("l")}
+        LEFT JOIN users u ON u.id = l.owner_id
+       ORDER BY l.id DESC`,
+  );
   return rows.map(leadRowOf);
 }
 
@@ -170,9 +183,7 @@ export function listLeadRows(
   page: { limit: number; beforeId?: number },
 ): Promise<LeadRow[]> {
   authorize(ctx, "leads.view");
-  const conditions = leadConditions(filter);
-  if (page.beforeId !== undefined) conditions.push({ id: { [Op.lt]: page.beforeId } });
-  return leadRows(deps, ctx, conditions, page.limit + 1);
+  return leadRows(deps, ctx, { ...filter, beforeId: page.beforeId }, page.limit + 1);
 }
 
 /**
@@ -188,25 +199,28 @@ export async function leadBoard(
   perColumn = 50,
 ): Promise<Array<{ stage: string; leads: LeadRow[]; total: number }>> {
   authorize(ctx, "leads.view");
-  const counted = (await deps.models.Lead.findAll({
-    where: tenantWhere(ctx, deps.models.Lead, { [Op.and]: leadConditions(filter) }),
-    attributes: ["stage", [fn("COUNT", col("id")), "total"]],
-    group: ["stage"],
-    raw: true,
-  })) as unknown as Array<{ stage: string; total: number | string }>;
+  const sql = tenantSql(deps, ctx);
+  const counted = await selectRows<{ stage: string; total: number | string }>(
+    deps.sequelize,
+    sql.text`SELECT l.stage, COUNT(*) AS total FROM leads l
+      WHERE ${sql.scoped("l")} AND ${leadFilterSql(sql, filter)} GROUP BY l.stage`,
+  );
   const totals = new Map(counted.map((row) => [row.stage, Number(row.total)]));
   const columns = await Promise.all(
     stages.map(async (stage) => {
       const total = totals.get(stage) ?? 0;
-      const leads =
-        total === 0
-          ? []
-          : await leadRows(deps, ctx, leadConditions({ ...filter, stage }), perColumn);
+      const leads = total === 0 ? [] : await leadRows(deps, ctx, { ...filter, stage }, perColumn);
       return { stage, leads, total };
     }),
   );
   return columns;
 }
+
+const ownerInclude = (deps: Deps) => ({
+  model: deps.models.User,
+  as: "owner",
+  attributes: ["id", "name"],
+});
 
 /** One lead the member can see (404 otherwise: another business, or a colleague's for sales). */
 export async function loadLead(deps: Deps, ctx: TenantContext, id: unknown): Promise<Lead> {

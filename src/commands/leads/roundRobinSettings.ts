@@ -24,7 +24,7 @@ export interface AssignmentView {
 }
 
 export async function assignmentSettings(
-  deps: Pick<Deps, "models">,
+  deps: Pick<Deps, "models" | "sequelize">,
   ctx: TenantContext,
 ): Promise<AssignmentView> {
   authorize(ctx, scoringSettingsAction);

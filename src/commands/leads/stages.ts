@@ -5,7 +5,9 @@ import { AppError } from "../../errors";
 import type { LeadStage, LeadStageKind } from "../../models";
 import type { LeadStageRow } from "../../models/LeadWork";
 import { authorize, type TenantContext } from "../../tenancy/context";
+import { selectRows } from "../../db/connection";
 import { businessScope, tenantWhere } from "../../tenancy/scope";
+import { tenantSql } from "../../tenancy/sql";
 
 /** One of a business's lead stages as every page and command reads it. */
 export interface LeadStageInfo {
@@ -51,15 +53,28 @@ async function readStages(
   deps: Pick<Deps, "models">,
   businessId: number,
   transaction?: Transaction,
-): Promise<LeadStageRow[]> {
-  return deps.models.LeadStage.findAll({
-    where: tenantWhere(businessScope(businessId), deps.models.LeadStage),
+): Promise<LeadStageInfo[]> {
+  const { LeadStage } = deps.models;
+  const sequelize = LeadStage.sequelize;
+  if (!transaction && sequelize) {
+    // Every leads page reads the stages: a plain read, no model instances.
+    const sql = tenantSql({ sequelize }, businessScope(businessId));
+    const rows = await selectRows<LeadStageInfo>(
+      sequelize,
+      sql.text`SELECT s.code, s.name, s.kind, s.position FROM lead_stages s
+        WHERE ${sql.scoped("s")} ORDER BY s.position, s.id`,
+    );
+    return rows.map((row) => ({ ...row, position: Number(row.position) }));
+  }
+  const rows = await LeadStage.findAll({
+    where: tenantWhere(businessScope(businessId), LeadStage),
     order: [
       ["position", "ASC"],
       ["id", "ASC"],
     ],
     transaction,
   });
+  return rows.map(info);
 }
 
 /**
@@ -72,12 +87,12 @@ export async function businessLeadStages(
   transaction?: Transaction,
 ): Promise<LeadStageInfo[]> {
   const rows = await readStages(deps, businessId, transaction);
-  if (rows.length > 0) return rows.map(info);
+  if (rows.length > 0) return rows;
   await deps.models.LeadStage.bulkCreate(
     defaultLeadStages.map((stage, position) => ({ businessId, position, ...stage })),
     { ignoreDuplicates: true, transaction },
   );
-  return (await readStages(deps, businessId, transaction)).map(info);
+  return readStages(deps, businessId, transaction);
 }
 
 /** The stage's name, or its code when a stage was removed under a lead (never left so: moved). */

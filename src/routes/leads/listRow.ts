@@ -1,7 +1,7 @@
 import type { LeadRow } from "../../commands/leads/list";
 import type { LeadStageInfo } from "../../commands/leads/stages";
 import { formatDate } from "../../lib/dates";
-import { formatPhone } from "../../lib/phone";
+import { displayPhone } from "../../lib/phone";
 import { temperatureOf } from "../../models/Lead";
 import { temperatureLabels } from "../../presenters/leads";
 import { temperatureBadges } from "../../presenters/leadsViews";
@@ -20,7 +20,7 @@ export function listRowPresenter(stages: readonly LeadStageInfo[]) {
       name: [lead.firstName, lead.lastName].filter(Boolean).join(" "),
       company: lead.company,
       email: lead.email,
-      phone: lead.phoneE164 ? formatPhone(lead.phoneE164) : null,
+      phone: lead.phoneE164 ? displayPhone(lead.phoneE164) : null,
       source: lead.source,
       stage: lead.stage,
       ...(looks.get(lead.stage) ?? stageLook(stages, lead.stage)),
