@@ -11,7 +11,8 @@
  * machine's load is not refused. Settings (environment): BENCH_DATABASE_URL
  * (mysql://root@127.0.0.1:3306/crm_bench_forms; the name must contain "bench": dropped and migrated
  * again each run), BENCH_CONNECTIONS (20), BENCH_SECONDS (10), BENCH_WARMUP (2), BENCH_REDIS_URL
- * (empty), BENCH_QUIET_WAIT (180 s), BENCH_PROFILE (empty; 1 = run the app under --cpu-prof and print
+ * (empty: embedded mode, one process; set: a web process measured and a worker process beside
+ * it, as production runs), BENCH_QUIET_WAIT (180 s), BENCH_PROFILE (empty; 1 = run the app under --cpu-prof and print
  * where its CPU went during the measured run, profile kept in var/bench/prof/). Logs:
  * var/bench/forms-app.log, var/bench/forms-baseline.log.
  */
@@ -67,13 +68,19 @@ async function freshDatabase(): Promise<number> {
   return form.id;
 }
 
-function startFormsApp(): Promise<ServerProcess> {
+/**
+ * With Redis the app runs as production does: the web process (measured) and a worker process
+ * beside it for the follow-ups; without, one process doing both (embedded mode).
+ */
+function startFormsApp(role: "all" | "web" | "worker"): Promise<ServerProcess> {
   return startApp({
     databaseUrl,
     redisUrl,
+    role,
+    name: role === "worker" ? "the worker" : "the app",
     logLevel: "info",
-    logFile: path.join(root, "var/bench/forms-app.log"),
-    nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    logFile: path.join(root, `var/bench/forms-${role === "worker" ? "worker" : "app"}.log`),
+    nodeArgs: profileDir && role !== "worker" ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
     env: {
       // Checked on every request, never refused: the load comes from one address.
       FORMS_SUBMISSIONS_PER_IP_PER_MINUTE: "1000000",
@@ -225,7 +232,8 @@ async function main(): Promise<void> {
   const spawnedAt = performance.now();
   // The measured load only: the follow-ups' catching up afterwards is reported on its own.
   const window = { from: 0, until: 0 };
-  const app = await startFormsApp();
+  const app = await startFormsApp(redisUrl ? "web" : "all");
+  const worker = redisUrl ? await startFormsApp("worker") : null;
   const baseline = await startBaseline();
   try {
     // A visitor's page: its signed token and hidden fields; sent after the minimum fill time.
@@ -308,6 +316,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await app.stop();
+    await worker?.stop();
     await baseline.stop();
   }
   if (profileDir) printProfile(profileDir, window.from, window.until);

@@ -63,6 +63,8 @@ export interface AppOptions {
   redisUrl?: string;
   /** Settings of a benchmark's own, on top of the production ones. */
   env?: Record<string, string>;
+  /** PROCESS_ROLE: all (web and jobs, the default), web, or worker (no HTTP: ready by its log). */
+  role?: "all" | "web" | "worker";
 }
 
 /** Starts dist/src/server.js on a free port, as production runs it. */
@@ -75,6 +77,7 @@ export async function startApp(options: AppOptions): Promise<ServerProcess> {
     cwd: options.cwd ?? root,
     port,
     readyPath: "/readyz",
+    readyLog: options.role === "worker" ? /"msg":"worker started"/ : undefined,
     logFile: options.logFile,
     env: {
       PATH: process.env.PATH,
@@ -82,7 +85,7 @@ export async function startApp(options: AppOptions): Promise<ServerProcess> {
       // A developer's property.env must not change what is measured.
       ENV_FILE: path.join(root, "var/bench/no-property.env"),
       NODE_ENV: "production",
-      PROCESS_ROLE: "all",
+      PROCESS_ROLE: options.role ?? "all",
       HOST: "127.0.0.1",
       PORT: String(port),
       APP_URL: `http://127.0.0.1:${port}`,

@@ -45,6 +45,8 @@ export async function startServer(options: {
   env: NodeJS.ProcessEnv;
   port: number;
   readyPath: string;
+  /** A process without HTTP (a worker) is ready when its log has this line instead. */
+  readyLog?: RegExp;
   logFile: string;
   cwd: string;
   timeoutMs?: number;
@@ -70,12 +72,15 @@ export async function startServer(options: {
     if (exited) {
       throw new Error(`${options.name} ${exited} before it was ready:\n${tail(options.logFile)}`);
     }
-    try {
-      const res = await fetch(url + options.readyPath, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) break;
-    } catch {
-      // Not listening yet.
-    }
+    if (options.readyLog) {
+      if (options.readyLog.test(tail(options.logFile, 200))) break;
+    } else
+      try {
+        const res = await fetch(url + options.readyPath, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) break;
+      } catch {
+        // Not listening yet.
+      }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
       throw new Error(
