@@ -6,11 +6,12 @@ import type { Lead } from "../../models";
 
 /**
  * The leads list's statement budget, like the customer list's (statementBudget.test.ts): the
- * shell, the business's stages, one page (its ids from an index, then those rows with their
- * owners), and the owner filter's members — at most 5 whatever the filter or page. And the list's reads use an index in
- * id order (migrations/20261229007011): no sort of the business's leads for a page of 26.
+ * shell, the business's stages, one page (its ids from an index joined to those rows and their
+ * owners, one statement), and the owner filter's members — at most 4 whatever the filter or
+ * page. And the list's reads use an index in id order (migrations/20261229007011): no sort of the
+ * business's leads for a page of 26.
  */
-const budget = 5;
+const budget = 4;
 
 function statementsOf(res: { headers: Record<string, unknown> }): number {
   const db = parseServerTiming(res.headers["server-timing"] as string | undefined).db;
