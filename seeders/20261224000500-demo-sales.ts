@@ -3,7 +3,7 @@ import { ensureDefaultPipeline, pipelineStages } from "../src/commands/deals/pip
 import type { SeedContext, Seeder } from "../src/db/migrator";
 import type { Business, Campaign, Lead, User } from "../src/models";
 import { campaignNameKey } from "../src/models/Campaign";
-import { businessScope, tenantWhere } from "../src/tenancy/scope";
+import { businessScope, ownBusiness, tenantWhere } from "../src/tenancy/scope";
 import { demoEmail } from "./20261122000100-demo-account";
 import { demoBusinessName } from "./20261122001500-demo-business";
 import { countsChanged } from "../src/commands/dashboard/versions";
@@ -130,8 +130,14 @@ async function demoSeller(context: SeedContext, business: Business, now: Date): 
   const member = await models.Membership.findOne({
     where: tenantWhere(businessScope(business.id), models.Membership, { userId: user.id }),
   });
-  if (!member)
+  if (!member) {
     await models.Membership.create({ businessId: business.id, userId: user.id, role: "sales" });
+    // Pages remember the members per setup version (src/commands/setup.ts).
+    await models.Business.increment("setupVersion", {
+      by: 1,
+      where: ownBusiness(businessScope(business.id)),
+    });
+  }
   return user;
 }
 

@@ -90,6 +90,8 @@ export async function buildMember(
     userId: member.id,
     role,
   });
+  // As the team commands do: pages remember the members per setup version (commands/setup.ts).
+  await models.Business.increment("setupVersion", { by: 1, where: { id: business.id } });
   return { user: member, membership };
 }
 

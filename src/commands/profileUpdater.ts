@@ -7,6 +7,7 @@ import {
 } from "../lib/notificationPreferences";
 import type { Models, User } from "../models";
 import { logActivity } from "./activityLogger";
+import { memberRenamed } from "./setup";
 
 export async function updateName(
   models: Models,
@@ -16,7 +17,13 @@ export async function updateName(
 ): Promise<void> {
   if (name === user.name) return;
   const from = user.name;
-  await user.update({ name });
+  const sequelize = models.User.sequelize;
+  if (!sequelize) throw new Error("models are not initialised");
+  // The name is a choice on their businesses' pages, remembered per setup version (setup.ts).
+  await sequelize.transaction(async (transaction) => {
+    await user.update({ name }, { transaction });
+    await memberRenamed({ models }, user.id, transaction);
+  });
   await logActivity(models, req, {
     userId: user.id,
     action: "profile.updated",

@@ -10,6 +10,7 @@ import { authorize, type TenantContext } from "../tenancy/context";
 import { acrossBusinesses, businessScope, tenantWhere } from "../tenancy/scope";
 import { logActivity } from "./activityLogger";
 import type { Deps } from "../deps";
+import { setupChanged } from "./setup";
 
 const invitationLifetimeMs = 7 * 24 * 60 * 60 * 1000;
 
@@ -110,7 +111,10 @@ export async function changeRole(
 ): Promise<void> {
   assertManageable(ctx, membership);
   assertAssignable(ctx, role);
-  await membership.update({ role });
+  await deps.sequelize.transaction(async (transaction) => {
+    await membership.update({ role }, { transaction });
+    await setupChanged(deps, ctx, transaction);
+  });
   await logActivity(deps.models, null, {
     userId: ctx.user.id,
     businessId: ctx.business.id,
@@ -125,7 +129,10 @@ export async function removeMember(
   membership: Membership,
 ): Promise<void> {
   assertManageable(ctx, membership);
-  await membership.destroy();
+  await deps.sequelize.transaction(async (transaction) => {
+    await membership.destroy({ transaction });
+    await setupChanged(deps, ctx, transaction);
+  });
   await logActivity(deps.models, null, {
     userId: ctx.user.id,
     businessId: ctx.business.id,
@@ -172,13 +179,13 @@ async function join(
     where: tenantWhere(scope, deps.models.Membership, { userId }),
     transaction,
   });
-  return (
-    existing ??
-    deps.models.Membership.create(
-      { businessId: invitation.businessId, userId, role: invitation.role },
-      { transaction },
-    )
+  if (existing) return existing;
+  const joined = await deps.models.Membership.create(
+    { businessId: invitation.businessId, userId, role: invitation.role },
+    { transaction },
   );
+  await setupChanged(deps, scope, transaction);
+  return joined;
 }
 
 /** Joins the business; the signed-in account must be the invited address. */

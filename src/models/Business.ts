@@ -32,6 +32,8 @@ export class Business extends Model<InferAttributes<Business>, InferCreationAttr
   /** Raised by writes that change the dashboard's remembered counts (dashboard/versions.ts). */
   declare customersVersion: CreationOptional<number>;
   declare dealsVersion: CreationOptional<number>;
+  /** Raised by writes to the lead stages and the members (commands/setup.ts). */
+  declare setupVersion: CreationOptional<number>;
   declare owner?: NonAttribute<User>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -53,6 +55,7 @@ export class Business extends Model<InferAttributes<Business>, InferCreationAttr
         wishTasks: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         customersVersion: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         dealsVersion: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        setupVersion: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         ...timestampAttributes,
       },
       { sequelize, tableName: "businesses", modelName: "Business" },

@@ -56,6 +56,7 @@ export interface ContextRow {
   currency: string | null;
   customer_count: number | string | null;
   wish_tasks: number | boolean | null;
+  setup_version: number | string | null;
   plan_code: string | null;
   /** When the membership was made (its order: the first is the default business). */
   joined_at: Date | string | null;
@@ -66,7 +67,8 @@ export interface ContextRow {
 const contextColumns = `u.id AS user_id, u.name AS user_name, u.email, u.is_platform_admin,
     u.avatar_path, m.id AS membership_id, m.role, m.created_at AS joined_at, b.id AS business_id,
     b.owner_id, b.name AS business_name, b.category, b.description, b.phone, b.whatsapp, b.country,
-    b.time_zone, b.currency, b.customer_count, b.wish_tasks, o.plan_code`;
+    b.time_zone, b.currency, b.customer_count, b.wish_tasks, b.setup_version,
+    o.plan_code`;
 const membershipJoins = `LEFT JOIN memberships m ON m.user_id = u.id
   LEFT JOIN businesses b ON b.id = m.business_id
   LEFT JOIN users o ON o.id = b.owner_id`;
@@ -151,6 +153,7 @@ function businessOf(row: ContextRow): BusinessRecord {
     currency: row.currency ?? "",
     customerCount: Number(row.customer_count ?? 0),
     wishTasks: Boolean(Number(row.wish_tasks ?? 0)),
+    setupVersion: Number(row.setup_version ?? 0),
   };
 }
 

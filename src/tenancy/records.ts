@@ -22,6 +22,8 @@ export interface BusinessRecord {
   customerCount: number;
   /** The daily birthday/anniversary run gives each celebrated customer a "send wishes" task. */
   wishTasks: boolean;
+  /** What the lead stages and members remembered in a process are keyed by (commands/setup.ts). */
+  setupVersion: number;
 }
 
 export interface MembershipRecord {
@@ -45,6 +47,7 @@ export function businessRecordOf(business: Business): BusinessRecord {
     currency: business.currency,
     customerCount: Number(business.customerCount),
     wishTasks: Boolean(business.wishTasks),
+    setupVersion: Number(business.setupVersion ?? 0),
   };
 }
 

@@ -8,6 +8,7 @@ import { authorize, type TenantContext } from "../../tenancy/context";
 import { selectRows } from "../../db/connection";
 import { businessScope, tenantWhere } from "../../tenancy/scope";
 import { tenantSql } from "../../tenancy/sql";
+import { rememberedSetup, setupChanged } from "../setup";
 
 /** One of a business's lead stages as every page and command reads it. */
 export interface LeadStageInfo {
@@ -95,6 +96,20 @@ export async function businessLeadStages(
   return readStages(deps, businessId, transaction);
 }
 
+/**
+ * businessLeadStages for a page of the member's business, remembered per setup version
+ * (setup.ts: every stage write raises it). Each caller gets its own copy.
+ */
+export async function contextLeadStages(
+  deps: Pick<Deps, "models">,
+  ctx: Pick<TenantContext, "business">,
+): Promise<LeadStageInfo[]> {
+  const stages = await rememberedSetup(ctx.business, "lead-stages", () =>
+    businessLeadStages(deps, ctx.business.id),
+  );
+  return stages.map((stage) => ({ ...stage }));
+}
+
 /** The stage's name, or its code when a stage was removed under a lead (never left so: moved). */
 export function stageName(stages: readonly LeadStageInfo[], code: string): string {
   return stages.find((stage) => stage.code === code)?.name ?? code;
@@ -162,7 +177,7 @@ function checkName(name: string): string {
 
 /** Renames a stage (any of them: New, Converted and Lost keep their meaning under a new name). */
 export async function renameLeadStage(
-  deps: Pick<Deps, "models">,
+  deps: Pick<Deps, "models" | "sequelize">,
   ctx: TenantContext,
   code: string,
   name: string,
@@ -171,7 +186,10 @@ export async function renameLeadStage(
   const wanted = checkName(name);
   await assertNameFree(deps, ctx, wanted, code);
   const row = await loadRow(deps, ctx, code);
-  await row.update({ name: wanted });
+  await deps.sequelize.transaction(async (transaction) => {
+    await row.update({ name: wanted }, { transaction });
+    await setupChanged(deps, ctx, transaction);
+  });
 }
 
 /** Adds an open stage just before Lost (the closed stages stay last unless moved). */
@@ -198,6 +216,7 @@ export async function addLeadStage(
       { businessId: ctx.business.id, code, name: wanted, kind: "open", position: at },
       { transaction },
     );
+    await setupChanged(deps, ctx, transaction);
   });
   return { code, name: wanted, kind: "open", position: at };
 }
@@ -223,6 +242,7 @@ export async function moveLeadStage(
         { position },
         { where: tenantWhere(ctx, deps.models.LeadStage, { code: each }), transaction },
       );
+    await setupChanged(deps, ctx, transaction);
   });
 }
 
@@ -275,6 +295,7 @@ export async function removeLeadStage(
           { position },
           { where: tenantWhere(ctx, deps.models.LeadStage, { code: each.code }), transaction },
         );
+    await setupChanged(deps, ctx, transaction);
     return { moved };
   });
 }

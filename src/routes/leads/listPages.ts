@@ -2,7 +2,7 @@ import type { Request, Response } from "express";
 import { leadBoard, leadOwners, listLeadRows, type LeadFilter } from "../../commands/leads/list";
 import type { FormFailure, PageCall, PageFormCall } from "../../http/endpoint";
 import { csrfToken } from "../../middleware/csrf";
-import { businessLeadStages, type LeadStageInfo } from "../../commands/leads/stages";
+import { contextLeadStages, type LeadStageInfo } from "../../commands/leads/stages";
 import { can } from "../../policies/permissions";
 import { leadFilterView, leadListUrl } from "../../presenters/leadsViews";
 import type { TenantContext } from "../../tenancy/context";
@@ -31,7 +31,7 @@ async function renderList(
 ) {
   let filterErrors = errors;
   const { before, ...only } = filter;
-  const stages = await businessLeadStages(deps, ctx.business.id);
+  const stages = await contextLeadStages(deps, ctx);
   if (only.stage !== undefined && !stages.some((s) => s.code === only.stage)) {
     // An unknown stage is a bad filter: every lead, with the reason above the list.
     filterErrors = [...filterErrors, "Choose one of the stages in the list."];
@@ -86,7 +86,7 @@ export async function showBoard({
   query,
 }: PageCall<{ query: typeof leadFilterSchema }>) {
   const { before: _before, stage: _stage, ...filter } = query;
-  const stages = await businessLeadStages(deps, ctx.business.id);
+  const stages = await contextLeadStages(deps, ctx);
   const columns = await leadBoard(
     deps,
     ctx,

@@ -3,7 +3,12 @@ import { leadScoreSection } from "../leadSettings/scoreSection";
 import type { LeadChanges } from "../../commands/leads/input";
 import { leadOwners, leadTimeline, loadLead as findLead } from "../../commands/leads/list";
 import { leadNotes, leadTasks, mayChangeLeadNote } from "../../commands/leads/notes";
-import { businessLeadStages, checkStageChoice, stageName } from "../../commands/leads/stages";
+import {
+  businessLeadStages,
+  checkStageChoice,
+  contextLeadStages,
+  stageName,
+} from "../../commands/leads/stages";
 import { createLead, deleteLead, updateLead } from "../../commands/leads/writes";
 import type { FormFailure, LoadCall, PageCall, PageFormCall } from "../../http/endpoint";
 import { redirect } from "../../http/outcomes";
@@ -176,7 +181,7 @@ export async function showLead({ req, res, deps, ctx, record: lead }: PageCall<O
     leadOwners(deps, ctx),
     leadNotes(deps, ctx, lead),
     leadTasks(deps, ctx, lead),
-    businessLeadStages(deps, ctx.business.id),
+    contextLeadStages(deps, ctx),
   ]);
   const names = new Map(owners.map((o) => [o.id, o.name]));
   const [customer, deal] = await Promise.all([
