@@ -39,6 +39,19 @@ export function presentForm(form: Form) {
   };
 }
 
+/** A submission's campaign attribution (UTM, referrer, landing page), as its lead keeps it too. */
+export function attributionOf(submission: FormSubmission) {
+  return {
+    utmSource: submission.utmSource,
+    utmMedium: submission.utmMedium,
+    utmCampaign: submission.utmCampaign,
+    utmTerm: submission.utmTerm,
+    utmContent: submission.utmContent,
+    referrer: submission.referrer,
+    landingPage: submission.landingPage,
+  };
+}
+
 /** A submission with its answers labelled by the form's current fields (removed ones by key). */
 export function presentSubmission(submission: FormSubmission, fields: FormField[]) {
   const answers = storedAnswers(submission);
@@ -55,13 +68,7 @@ export function presentSubmission(submission: FormSubmission, fields: FormField[
       label: labels.get(key) ?? key,
       answer,
     })),
-    utmSource: submission.utmSource,
-    utmMedium: submission.utmMedium,
-    utmCampaign: submission.utmCampaign,
-    utmTerm: submission.utmTerm,
-    utmContent: submission.utmContent,
-    referrer: submission.referrer,
-    landingPage: submission.landingPage,
+    ...attributionOf(submission),
     createdAt: submission.createdAt.toISOString(),
   };
 }

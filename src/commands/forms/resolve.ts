@@ -6,7 +6,7 @@ import { tenantSql } from "../../tenancy/sql";
 import { insertCapturedLead } from "../leads/captured";
 import { leadFieldsOf } from "./answers";
 import { parseFields } from "./fields";
-import { storedAnswers } from "./present";
+import { attributionOf, storedAnswers } from "./present";
 
 type Found =
   { outcome: "attached_lead"; id: number } | { outcome: "attached_customer"; id: number };
@@ -127,13 +127,7 @@ function newLead(
       ...person,
       source: form.source,
       campaignName: form.campaignName,
-      utmSource: submission.utmSource,
-      utmMedium: submission.utmMedium,
-      utmCampaign: submission.utmCampaign,
-      utmTerm: submission.utmTerm,
-      utmContent: submission.utmContent,
-      referrer: submission.referrer,
-      landingPage: submission.landingPage,
+      ...attributionOf(submission),
     },
     answers,
     submission.createdAt,
