@@ -21,8 +21,10 @@ export async function main(roleOverride?: Role): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL, {}, config.logFormat);
-  const runtime = await startRuntime({ config, logger });
+  const starting = startRuntime({ config, logger });
 
+  // Listening from the start: a SIGTERM while the process is still starting (a deploy, CI's
+  // smoke test) stops it once started, exiting 0, instead of killing it half-way.
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, "shutting down");
     const deadline = setTimeout(() => {
@@ -30,16 +32,19 @@ export async function main(roleOverride?: Role): Promise<void> {
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS + 5000);
     deadline.unref();
-    runtime.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    starting
+      .then((runtime) => runtime.stop())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
+  await starting;
 }
 
 if (require.main === module) {
