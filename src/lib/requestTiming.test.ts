@@ -98,6 +98,7 @@ describe("servingRequests", () => {
     const server = http.createServer((req, res) =>
       requestTiming(req, res, () => {
         if (req.url === "/slow") release = () => res.end("late");
+        else if (req.url === "/stream") res.writeHead(200).write("data: open\n\n");
         else res.end("ok");
       }),
     );
@@ -123,6 +124,12 @@ describe("servingRequests", () => {
       while (servingRequests() && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 5));
       expect(servingRequests()).toBe(false);
+      // A live stream stays open after its head: its work is done, it does not hold others up.
+      const stream = new AbortController();
+      const head = await fetch(`${base}/stream`, { signal: stream.signal });
+      expect(head.status).toBe(200);
+      expect(servingRequests()).toBe(false);
+      stream.abort();
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

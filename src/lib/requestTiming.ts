@@ -31,8 +31,10 @@ const storage = new AsyncLocalStorage<RequestTiming>();
 let requestsInFlight = 0;
 
 /**
- * Whether this process is serving a request right now (one has started and its response has
- * not finished or been abandoned): background work that may wait yields to it (jobs/queue.ts).
+ * Whether this process is working on a request right now: one has started and its response head
+ * is not written yet (a page's work is done before its head; a live stream that stays open after
+ * its head, or a visitor who went away, no longer counts). Background work that may wait yields
+ * to it (jobs/queue.ts).
  */
 export function servingRequests(): boolean {
   return requestsInFlight > 0;
@@ -97,8 +99,18 @@ export function requestTiming(_req: IncomingMessage, res: ServerResponse, next: 
     inFlightSince: 0,
     renderMs: 0,
   };
+  requestsInFlight += 1;
+  let serving = true;
+  const served = () => {
+    if (!serving) return;
+    serving = false;
+    requestsInFlight -= 1;
+  };
+  // "close" comes once, after the response finished or the client went away.
+  res.once("close", served);
   const writeHead = res.writeHead as (...args: unknown[]) => ServerResponse;
   res.writeHead = function timedWriteHead(this: ServerResponse, ...args: unknown[]) {
+    served();
     if (!this.headersSent) {
       const value = serverTimingHeader(timing);
       // writeHead(status, headers) with headers given inline: they win over setHeader, so the
@@ -110,11 +122,6 @@ export function requestTiming(_req: IncomingMessage, res: ServerResponse, next: 
     }
     return writeHead.apply(this, args);
   } as WriteHead;
-  requestsInFlight += 1;
-  // "close" comes once, after the response finished or the client went away.
-  res.once("close", () => {
-    requestsInFlight -= 1;
-  });
   storage.run(timing, next);
 }
 
