@@ -11,7 +11,7 @@ import { notificationCount } from "./middleware/notificationCount";
 import { requestLogger } from "./middleware/requestLogger";
 import { requestTiming } from "./lib/requestTiming";
 import { securityHeaders } from "./middleware/security";
-import { sessionMiddleware } from "./middleware/session";
+import { sessionMiddleware, storedBeforeRedirect } from "./middleware/session";
 import { navigationFor } from "./navigation";
 import type { Endpoint } from "./http/endpoint";
 import { apiBase } from "./http/mount";
@@ -103,6 +103,7 @@ export function createApp(deps: Deps, endpoints: readonly Endpoint[] = allEndpoi
     });
   });
   app.use(sessionMiddleware(deps));
+  app.use(storedBeforeRedirect);
   app.use(csrfProtection);
   app.use(sessionContext(deps));
   app.use(notificationCount(models));

@@ -1,5 +1,10 @@
+import { once } from "node:events";
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import request from "supertest";
+import { buildUser, defaultPassword } from "../../test/factories";
 import { buildTestApp } from "../../test/support/app";
+import { csrfFrom } from "../../test/support/forms";
 
 function sessionCookie(setCookie: string | string[] | undefined): string {
   const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
@@ -33,6 +38,62 @@ describe("the session cookie", () => {
       expect(cookie).toMatch(/; Secure/);
       expect(cookie).toMatch(/HttpOnly/);
     } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("a redirect from a request that changed its session", () => {
+  it("goes out once the session is stored: the page it leads to shows the flash", async () => {
+    const t = await buildTestApp();
+    const server = t.app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const Session = t.deps.models.Session;
+    const upsert = Session.upsert.bind(Session);
+    try {
+      const user = await buildUser(t.deps.models, { name: "Meera Pillai" });
+      const login = await request(base).get("/login");
+      const anonymous = sessionCookie(login.headers["set-cookie"]).split(";")[0]!;
+      const signedIn = await request(base)
+        .post("/login")
+        .set("Cookie", anonymous)
+        .type("form")
+        .send({ _csrf: csrfFrom(login), email: user.email, password: defaultPassword });
+      const cookie = sessionCookie(signedIn.headers["set-cookie"]).split(";")[0]!;
+      const profile = await request(base).get("/profile").set("Cookie", cookie);
+
+      // A store that takes its time, as a busy database does: the head of the redirect must not
+      // reach the browser before the flash is in the store.
+      jest.spyOn(Session, "upsert").mockImplementation((async (
+        ...args: Parameters<typeof upsert>
+      ) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return upsert(...args);
+      }) as typeof upsert);
+      const form = new URLSearchParams({ _csrf: csrfFrom(profile), name: "Meera P." }).toString();
+      const head = await new Promise<IncomingMessage>((resolve, reject) => {
+        const post = httpRequest(`${base}/profile`, {
+          method: "POST",
+          headers: {
+            Cookie: cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Content-Length": Buffer.byteLength(form),
+          },
+        });
+        post.on("response", resolve).on("error", reject);
+        post.end(form);
+      });
+      expect(head.statusCode).toBe(303);
+      // What a browser does on reading the head: ask for the next page at once.
+      const next = await request(base).get(head.headers.location!).set("Cookie", cookie);
+      head.resume();
+      expect(next.text).toContain("Your name was saved.");
+      expect(next.text).toContain("Meera P.");
+    } finally {
+      jest.restoreAllMocks();
+      server.closeAllConnections();
+      server.close();
       await t.close();
     }
   });
