@@ -31,7 +31,9 @@ export function sessionMiddleware(
 /** The session's data as the store would keep it, without the cookie (rolling changes its expiry). */
 function dataOf(req: Request): string | undefined {
   if (!req.session) return undefined;
-  return JSON.stringify(req.session, (key, value: unknown) => (key === "cookie" ? undefined : value));
+  return JSON.stringify(req.session, (key, value: unknown) =>
+    key === "cookie" ? undefined : value,
+  );
 }
 
 /**

@@ -6,7 +6,14 @@ import type { Browser, Page } from "playwright-core";
 import { buildBusiness, buildUser, defaultPassword } from "../factories";
 import { buildSocialAccount } from "../factoriesSocial";
 import { buildTestApp, type TestApp } from "../support/app";
-import { launchBrowser, screenshotDir, signInWithForm, watchPage } from "../support/browser";
+import {
+  launchBrowser,
+  reportFailures,
+  screenshotDir,
+  signInWithForm,
+  trafficLog,
+  watchPage,
+} from "../support/browser";
 import { measureOverflow } from "../support/pageWalk";
 import { startSocialOAuth, type SocialOAuthServer } from "../standins/social/oauth";
 import { SocialStandIn } from "../standins/social/server";
@@ -36,6 +43,8 @@ describe("social publisher in a browser", () => {
   let server: Server;
   let base: string;
   let browser: Browser;
+  const traffic = trafficLog();
+  reportFailures(() => ({ browser, traffic: traffic.lines }));
 
   beforeAll(async () => {
     // Who signs in on each network's consent page (the stand-in sends the browser straight back).
@@ -50,7 +59,10 @@ describe("social publisher in a browser", () => {
     standIn.now = () => clock.nowMs();
     // The app listens first: its APP_URL makes the callback address the networks send back to.
     let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
-    server = createServer((req, res) => handle(req, res));
+    server = createServer((req, res) => {
+      traffic.track(req, res);
+      handle(req, res);
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     t = await buildTestApp(

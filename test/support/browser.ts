@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { existsSync, mkdirSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
@@ -54,18 +54,54 @@ function withPatience(page: Page): Page {
 export interface ServedApp extends TestApp {
   baseUrl: string;
   server: Server;
+  /** What the server is answering now and answered last (shown when a browser test fails). */
+  traffic(): string[];
+}
+
+/** The requests a test server is answering, and the last ones it answered, with their times. */
+export function trafficLog() {
+  const open = new Map<IncomingMessage, { line: string; startedAt: number }>();
+  const done: string[] = [];
+  return {
+    track(req: IncomingMessage, res: ServerResponse) {
+      const startedAt = Date.now();
+      const line = `${req.method} ${req.url}`;
+      open.set(req, { line, startedAt });
+      // A streamed download already has ten "close" listeners (the app's and its pipeline's);
+      // this one is the test's own.
+      res.setMaxListeners(res.getMaxListeners() + 1);
+      res.once("close", () => {
+        open.delete(req);
+        const state = res.writableFinished ? String(res.statusCode) : "closed unfinished";
+        done.push(`${line} → ${state} in ${Date.now() - startedAt} ms`);
+        if (done.length > 15) done.shift();
+      });
+    },
+    lines(): string[] {
+      const now = Date.now();
+      return [
+        ...[...open.values()].map((r) => `still answering: ${r.line} for ${now - r.startedAt} ms`),
+        ...done.map((line) => `answered: ${line}`),
+      ];
+    },
+  };
 }
 
 /** The real app listening on a free loopback port. */
 export async function serveTestApp(): Promise<ServedApp> {
   const testApp = await buildTestApp();
-  const server = createServer(testApp.app);
+  const traffic = trafficLog();
+  const server = createServer((req, res) => {
+    traffic.track(req, res);
+    testApp.app(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     ...testApp,
     server,
     baseUrl: `http://127.0.0.1:${port}`,
+    traffic: () => traffic.lines(),
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -74,9 +110,13 @@ export async function serveTestApp(): Promise<ServedApp> {
   };
 }
 
+/** Pages being watched in this test file, shown when a test fails. */
+const watchedPages: { page: Page; problems: string[] }[] = [];
+
 /** Collects what must never happen on our pages: console errors, script errors, other hosts. */
 export function watchPage(page: Page, baseUrl: string): { problems: string[] } {
   const problems: string[] = [];
+  watchedPages.push({ page, problems });
   const ownOrigin = new URL(baseUrl).origin;
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
@@ -107,11 +147,49 @@ export function useBrowserApp(): { served: ServedApp; browser: Browser } {
     handle.served = await serveTestApp();
     handle.browser = await launchBrowser();
   });
+  reportFailures(() => ({ browser: handle.browser, traffic: handle.served?.traffic }));
   afterAll(async () => {
     await handle.browser?.close();
     await handle.served?.close();
   });
   return handle;
+}
+
+/**
+ * After each test that failed (browserEnvironment.js flags it), prints what it left behind: each
+ * open page's address, the start of its text and what its watcher saw, and the server's traffic —
+ * so a step that timed out in CI says whether the browser never sent, the server never answered,
+ * or the answer was an error page.
+ */
+export function reportFailures(
+  current: () => { browser?: Browser; traffic?: () => string[] },
+): void {
+  afterEach(async () => {
+    const state = globalThis as { __crmBrowserTestFailed?: boolean };
+    const { browser, traffic } = current();
+    if (state.__crmBrowserTestFailed && browser) {
+      process.stderr.write(await failureReport(browser, traffic?.() ?? []));
+    }
+    state.__crmBrowserTestFailed = false;
+    watchedPages.length = 0;
+  });
+}
+
+async function failureReport(browser: Browser, traffic: string[]): Promise<string> {
+  const lines = ["", "── browser test failed: what the browser and the server were doing ──"];
+  for (const context of browser.contexts()) {
+    for (const page of context.pages()) {
+      const text = await page
+        .locator("body")
+        .innerText({ timeout: 2_000 })
+        .catch((error: Error) => `(no text: ${error.message.split("\n")[0]})`);
+      lines.push(`page ${page.url()}`, `  text: ${text.replace(/\s+/g, " ").slice(0, 600)}`);
+      const watched = watchedPages.find((w) => w.page === page);
+      for (const problem of watched?.problems ?? []) lines.push(`  seen: ${problem}`);
+    }
+  }
+  for (const line of traffic) lines.push(`server ${line}`);
+  return lines.join("\n") + "\n\n";
 }
 
 /** Signs in through the login form, as a person would. */
