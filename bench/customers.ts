@@ -50,7 +50,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { RowDataPacket } from "mysql2/promise";
 import { latestSql } from "./baseline/query";
-import { buildIfStale, root, startApp } from "./lib/app";
+import { buildIfStale, productionNodeFlags, root, startApp } from "./lib/app";
 import { Browser } from "./lib/browser";
 import { CpuMeter, databaseServerPid, waitForQuiet } from "./lib/cpu";
 import { int, ms, say } from "./lib/format";
@@ -75,7 +75,7 @@ async function startBaseline(databaseUrl: string, businessId: number): Promise<S
   return startServer({
     name: "the baseline",
     command: process.execPath,
-    args: ["--import", "tsx", "bench/baseline/server.ts"],
+    args: [...productionNodeFlags, "--import", "tsx", "bench/baseline/server.ts"],
     cwd: root,
     port,
     readyPath: "/",

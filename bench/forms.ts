@@ -26,7 +26,7 @@ import { createMigrator } from "../src/db/migrator";
 import { initModels } from "../src/models";
 import { buildBusiness, buildUser } from "../test/factories";
 import { buildForm } from "../test/factoriesForms";
-import { buildIfStale, root, startApp } from "./lib/app";
+import { buildIfStale, productionNodeFlags, root, startApp } from "./lib/app";
 import { CpuMeter, databaseServerPid, waitForQuiet } from "./lib/cpu";
 import { summariseProfile } from "./lib/cpuProfile";
 import { int, ms, say, table } from "./lib/format";
@@ -94,7 +94,7 @@ async function startBaseline(): Promise<ServerProcess> {
   return startServer({
     name: "the baseline",
     command: process.execPath,
-    args: ["--import", "tsx", "bench/forms/baseline.ts"],
+    args: [...productionNodeFlags, "--import", "tsx", "bench/forms/baseline.ts"],
     cwd: root,
     port,
     readyPath: "/ready",

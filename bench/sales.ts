@@ -32,7 +32,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { latestLeadsSql } from "./baseline/salesQuery";
 import { createDatabaseIfMissing, migrate, openDatabase } from "./customers/database";
-import { buildIfStale, root, startApp } from "./lib/app";
+import { buildIfStale, productionNodeFlags, root, startApp } from "./lib/app";
 import { Browser } from "./lib/browser";
 import { CpuMeter, databaseServerPid, waitForQuiet, type CpuShare } from "./lib/cpu";
 import { int, ms, say, table } from "./lib/format";
@@ -76,7 +76,7 @@ async function startBaseline(seeded: Seeded): Promise<ServerProcess> {
   return startServer({
     name: "the baseline",
     command: process.execPath,
-    args: ["--import", "tsx", "bench/baseline/salesServer.ts"],
+    args: [...productionNodeFlags, "--import", "tsx", "bench/baseline/salesServer.ts"],
     cwd: root,
     port,
     readyPath: "/",

@@ -76,6 +76,19 @@ describe("served pages", () => {
     expect(res.headers["content-encoding"]).toBe("gzip");
   });
 
+  it("hash no page for an ETag, while JSON keeps its ETag and answers a matching one with 304", async () => {
+    const page = await signedIn.get("/").expect(200);
+    expect(page.headers["content-type"]).toMatch(/text\/html/);
+    expect(page.headers.etag).toBeUndefined();
+    const json = await request(t.app).get("/api/v1/openapi.json").expect(200);
+    expect(json.headers.etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    const again = await request(t.app)
+      .get("/api/v1/openapi.json")
+      .set("If-None-Match", json.headers.etag as string);
+    expect(again.status).toBe(304);
+    expect(again.text).toBe("");
+  });
+
   it("send signed-out visitors of a private page to sign in", async () => {
     const res = await request(t.app).get("/").expect(200);
     expect(res.text).toContain('href="/login"');

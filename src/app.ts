@@ -19,6 +19,7 @@ import { apiRouter } from "./routes/api";
 import { endpoints as allEndpoints, mountBeforeSession, mountPages } from "./routes";
 import { sessionContext } from "./tenancy/context";
 import { configureViews } from "./views";
+import { etagUnlessHtml } from "./http/etag";
 
 /** Browser libraries, served from node_modules so no page ever needs another host. */
 const vendorAssets: Record<string, string> = {
@@ -77,6 +78,7 @@ export function createApp(deps: Deps, endpoints: readonly Endpoint[] = allEndpoi
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);
+  app.set("etag", etagUnlessHtml);
   configureViews(app, config.isProduction, deps.clock);
 
   app.use(requestTiming);

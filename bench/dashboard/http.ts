@@ -1,6 +1,6 @@
 import path from "node:path";
 import { benchEmail, benchPassword } from "../customers/database";
-import { buildIfStale, root, startApp } from "../lib/app";
+import { buildIfStale, productionNodeFlags, root, startApp } from "../lib/app";
 import { Browser } from "../lib/browser";
 import { ms, say, table } from "../lib/format";
 import { measure } from "../lib/load";
@@ -16,7 +16,7 @@ async function startBaseline(databaseUrl: string, businessId: number): Promise<S
   return startServer({
     name: "the baseline",
     command: process.execPath,
-    args: ["--import", "tsx", "bench/baseline/server.ts"],
+    args: [...productionNodeFlags, "--import", "tsx", "bench/baseline/server.ts"],
     cwd: root,
     port,
     readyPath: "/",

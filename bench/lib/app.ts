@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { say } from "./format";
@@ -9,6 +9,18 @@ import { freePort, startServer, type ServerProcess } from "./processes";
 /** The built app as benchmarks run it: production mode, one process, in-process jobs. */
 
 export const root = path.resolve(__dirname, "../..");
+
+/**
+ * The flags production gives node (`npm start` in package.json, NODE_OPTIONS in the Dockerfile):
+ * the app runs with them, and so do the baselines, so a ratio compares code, not settings.
+ */
+export const productionNodeFlags: string[] = (
+  JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
+    scripts: { start: string };
+  }
+).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith("--"));
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -73,7 +85,7 @@ export async function startApp(options: AppOptions): Promise<ServerProcess> {
   return startServer({
     name: options.name ?? "the app",
     command: process.execPath,
-    args: [...(options.nodeArgs ?? []), "dist/src/server.js"],
+    args: [...productionNodeFlags, ...(options.nodeArgs ?? []), "dist/src/server.js"],
     cwd: options.cwd ?? root,
     port,
     readyPath: "/readyz",
