@@ -8,8 +8,7 @@ const read = (file: string) => readFileSync(path.join(root, file), "utf8");
 const flagsOf = (command: string) => command.split(/\s+/).filter((word) => word.startsWith("--"));
 
 describe("production node settings", () => {
-  const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> })
-    .scripts;
+  const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
 
   it("are the same for the web process, the worker and the container image", () => {
     const web = flagsOf(scripts.start ?? "");
