@@ -53,7 +53,7 @@ export function formTokenFrom(html: string): string {
 export async function buildOwedSubmission(
   models: Models,
   business: Business,
-  overrides: { form?: Form; email?: string } = {},
+  overrides: { form?: Form; email?: string; createdAt?: Date } = {},
 ): Promise<FormSubmission> {
   const form = overrides.form ?? (await buildForm(models, business));
   counter += 1;
@@ -82,6 +82,10 @@ export async function buildOwedSubmission(
     utmContent: null,
     referrer: null,
     landingPage: null,
+    // A test on a fixed clock says when; Sequelize would take the wall clock's now.
+    ...(overrides.createdAt
+      ? { createdAt: overrides.createdAt, updatedAt: overrides.createdAt }
+      : {}),
   });
 }
 

@@ -88,9 +88,12 @@ describe("form follow-ups and rescoring", () => {
   });
 
   it("is queued again by the reconciler when its job was lost", async () => {
-    const submission = await buildOwedSubmission(t.deps.models, business);
-    // Made a minute and more before the pass: younger ones are still on their way.
-    await submission.update({ createdAt: new Date(clock.nowMs() - 120_000) });
+    // Made a minute and more before the pass, on the test's clock: younger ones are still on
+    // their way. (Setting createdAt by an update was silently ignored, so this test passed only
+    // while the wall clock was behind the fixed one, and failed from the day it was not.)
+    const submission = await buildOwedSubmission(t.deps.models, business, {
+      createdAt: new Date(clock.nowMs() - 120_000),
+    });
     const queued = await formFollowUpStep.run({ ...t.deps, now: clock.now() });
     expect(queued).toBeGreaterThanOrEqual(1);
     await followedUp(t.deps, submission.formId);
