@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import compression from "compression";
-import express, { type Application } from "express";
+import express, { Router, type Application, type RequestHandler } from "express";
 import { projectRoot } from "./config";
 import type { Deps } from "./deps";
 import { csrfProtection, csrfToken } from "./middleware/csrf";
@@ -11,7 +11,7 @@ import { notificationCount } from "./middleware/notificationCount";
 import { requestLogger } from "./middleware/requestLogger";
 import { requestTiming } from "./lib/requestTiming";
 import { securityHeaders } from "./middleware/security";
-import { sessionMiddleware, storedBeforeRedirect } from "./middleware/session";
+import { sessionMiddleware } from "./middleware/session";
 import { navigationFor } from "./navigation";
 import type { Endpoint } from "./http/endpoint";
 import { apiBase } from "./http/mount";
@@ -55,18 +55,43 @@ function packageRoot(name: string): string {
   }
 }
 
+/**
+ * gzip/brotli for clients that ask for it (every browser does). One that does not (an API client,
+ * a probe) skips the middleware, which would otherwise wrap the response's writes only to find out
+ * at its head that there is nothing to do.
+ */
+function compressedWhenAccepted(): RequestHandler {
+  const compress = compression();
+  return (req, res, next) => (req.headers["accept-encoding"] ? compress(req, res, next) : next());
+}
+
 function mountStatic(app: Application, isProduction: boolean): void {
   const options = { maxAge: isProduction ? "7d" : 0, index: false, fallthrough: true };
+  const assets = Router();
+  const segments = new Set<string>(["vendor"]);
+  const add = (name: string) => segments.add(name.toLowerCase());
   for (const [mount, spec] of Object.entries(vendorAssets)) {
-    app.use(`/vendor/${mount}`, express.static(packageDir(spec), options));
+    assets.use(`/vendor/${mount}`, express.static(packageDir(spec), options));
   }
   // One mount per folder of public/ (css, js, img): a page request then costs no file lookup,
   // which a catch-all static mount makes (a stat per request) before any route runs.
   const publicDir = path.join(projectRoot, "public");
   const entries = readdirSync(publicDir, { withFileTypes: true });
-  for (const entry of entries.filter((e) => e.isDirectory()))
-    app.use(`/${entry.name}`, express.static(path.join(publicDir, entry.name), options));
-  if (entries.some((e) => !e.isDirectory())) app.use(express.static(publicDir, options));
+  for (const entry of entries.filter((e) => e.isDirectory())) {
+    add(entry.name);
+    assets.use(`/${entry.name}`, express.static(path.join(publicDir, entry.name), options));
+  }
+  const files = entries.filter((e) => !e.isDirectory()).map((e) => e.name);
+  for (const file of files) add(file);
+  if (files.length > 0) assets.use(express.static(publicDir, options));
+  // Pages pass by on their first segment, without trying each asset mount in turn.
+  app.use((req, res, next) => {
+    const end = req.path.indexOf("/", 1);
+    const first = end < 0 ? req.path.slice(1) : req.path.slice(1, end);
+    // Express matches mount paths case-insensitively; so does this.
+    if (!segments.has(first.toLowerCase())) return next();
+    assets(req, res, next);
+  });
 }
 
 /**
@@ -84,7 +109,7 @@ export function createApp(deps: Deps, endpoints: readonly Endpoint[] = allEndpoi
   app.use(requestTiming);
   app.use(requestLogger(logger));
   app.use(securityHeaders(config.isProduction, config.FORMS_EMBED_ANCESTORS));
-  app.use(compression());
+  app.use(compressedWhenAccepted());
   mountStatic(app, config.isProduction);
   // Health checks, public forms and webhooks, then the API: none of them sees a session.
   mountBeforeSession(app, deps, endpoints);
@@ -105,7 +130,6 @@ export function createApp(deps: Deps, endpoints: readonly Endpoint[] = allEndpoi
     });
   });
   app.use(sessionMiddleware(deps));
-  app.use(storedBeforeRedirect);
   app.use(csrfProtection);
   app.use(sessionContext(deps));
   app.use(notificationCount(models));

@@ -119,9 +119,13 @@ const isPattern = (segment: string) => /[:*({]/.test(segment);
  * routers mount at the root; the API router under `apiBase`. Requests are dispatched by their
  * path's first segment to a router holding only the endpoints that can match it, in table order
  * (Express otherwise tries every endpoint of the mode in turn: ~5% of a page's CPU); an endpoint
- * whose first segment is a parameter is in every one of them.
+ * whose first segment is a parameter is in every one of them. Returns the dispatching middleware.
  */
-export function endpointRouter(deps: Deps, endpoints: readonly Endpoint[], mode: AuthMode): Router {
+export function endpointRouter(
+  deps: Deps,
+  endpoints: readonly Endpoint[],
+  mode: AuthMode,
+): RequestHandler {
   checkEndpoints(endpoints);
   const enabled = endpoints.filter(
     (e) => e.auth === mode && (!e.enabledWhen || e.enabledWhen(deps.config)),
@@ -140,13 +144,13 @@ export function endpointRouter(deps: Deps, endpoints: readonly Endpoint[], mode:
     bySegment.set(segment, routerOf(list));
   }
   const others = anySegment.length > 0 ? routerOf(anySegment) : null;
-  const dispatch = Router();
-  dispatch.use((req, res, next) => {
+  // A plain function, not a Router: a request for another mode's paths passes by without
+  // entering a router (each entry costs a URL parse and a frame of its own).
+  return (req, res, next) => {
     const router = bySegment.get(firstSegment(req.path)) ?? others;
     if (!router) return next();
     router(req, res, next);
-  });
-  return dispatch;
+  };
 }
 
 export interface EndpointRoute {

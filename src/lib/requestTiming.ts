@@ -87,8 +87,8 @@ type WriteHead = ServerResponse["writeHead"];
 
 /**
  * Middleware, first in the chain: runs the rest of the request inside its timing and adds the
- * Server-Timing header when the response head is written (after rendering; a session write that
- * express-session makes after the head is not in it).
+ * Server-Timing header when the response head is written (after rendering, and after the session's
+ * own write, which the response waits for).
  */
 export function requestTiming(_req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const timing: RequestTiming = {

@@ -1,10 +1,8 @@
-import session, { type SessionData } from "express-session";
 import { Op } from "sequelize";
 import type { Deps } from "../deps";
 import { readSession } from "../tenancy/loader";
+import type { SessionData } from "../types/session";
 import { currentTiming } from "./requestTiming";
-
-type Callback = (err?: unknown) => void;
 
 /** Seconds between last-seen writes for one session: a page view need not be a write. */
 const touchIntervalMs = 60_000;
@@ -13,77 +11,79 @@ const maxRemembered = 10_000;
 type StoreDeps = Pick<Deps, "sequelize" | "models" | "clock">;
 
 /**
- * express-session storage in the app's own database, so sessions can be listed per user and
- * revoked (a row delete), whichever process served them. Every request reads its row: nothing is
- * cached, so a revoked session is refused on its next request in every process. The same
- * statement brings the user's context rows (tenancy/loader.ts readSession), left in the request's
- * scope for sessionContext: a signed-in page reads the database once before its own work.
+ * Browser sessions in the app's own database, so sessions can be listed per user and revoked (a
+ * row delete), whichever process served them. Every request reads its row: nothing is cached, so
+ * a revoked session is refused on its next request in every process. The same statement brings
+ * the user's context rows (tenancy/loader.ts readSession), left in the request's scope for
+ * sessionContext: a signed-in page reads the database once before its own work.
  */
-export class DatabaseSessionStore extends session.Store {
+export class DatabaseSessionStore {
   private readonly touchedAt = new Map<string, number>();
 
   constructor(
     private readonly deps: StoreDeps,
-    private readonly ttlMs: number,
-  ) {
-    super();
-  }
+    readonly ttlMs: number,
+  ) {}
 
-  override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
+  /** The session's data, or null when it does not exist or has expired. */
+  async get(sid: string): Promise<SessionData | null> {
+    const read = await readSession(this.deps, sid, this.deps.clock.now());
     const scope = currentTiming();
-    readSession(this.deps, sid, this.deps.clock.now())
-      .then((read) => {
-        if (scope) scope.sessionRead = read ?? undefined;
-        callback(null, read ? (JSON.parse(read.data) as SessionData) : null);
-      })
-      .catch((err: unknown) => callback(err));
+    if (scope) scope.sessionRead = read ?? undefined;
+    if (!read) return null;
+    // Rows written by express-session also hold its cookie: the cookie is not data.
+    const { cookie: _cookie, ...data } = JSON.parse(read.data) as SessionData & {
+      cookie?: unknown;
+    };
+    return data;
   }
 
-  override set(sid: string, data: SessionData, callback?: Callback): void {
+  async set(sid: string, data: SessionData, json = JSON.stringify(data)): Promise<void> {
     const now = this.deps.clock.now();
-    this.deps.models.Session.upsert({
+    await this.deps.models.Session.upsert({
       sid,
       userId: data.userId ?? null,
-      data: JSON.stringify(data),
-      expiresAt: this.expiry(data, now),
+      data: json,
+      expiresAt: this.expiry(now),
       lastSeenAt: now,
       ip: data.client?.ip ?? null,
       userAgent: data.client?.userAgent?.slice(0, 255) ?? null,
-    })
-      .then(() => callback?.())
-      .catch((err: unknown) => callback?.(err));
+    });
+    this.remember(sid, now.getTime());
   }
 
-  override touch(sid: string, data: SessionData, callback?: Callback): void {
-    const now = this.deps.clock.now();
-    // This process touched the row less than a minute ago: the database would skip it anyway.
+  /** Whether a touch now would write (this process has not touched the row for a minute). */
+  touchDue(sid: string): boolean {
     const last = this.touchedAt.get(sid);
-    if (last !== undefined && now.getTime() - last < touchIntervalMs) {
-      callback?.();
-      return;
-    }
+    return last === undefined || this.deps.clock.now().getTime() - last >= touchIntervalMs;
+  }
+
+  /** Pushes the expiry on and records the visit, at most once a minute per session. */
+  async touch(sid: string): Promise<void> {
+    if (!this.touchDue(sid)) return;
+    const now = this.deps.clock.now();
+    this.remember(sid, now.getTime());
+    await this.deps.models.Session.update(
+      { expiresAt: this.expiry(now), lastSeenAt: now },
+      { where: { sid, lastSeenAt: { [Op.lt]: new Date(now.getTime() - touchIntervalMs) } } },
+    );
+  }
+
+  async destroy(sid: string): Promise<void> {
     this.touchedAt.delete(sid);
-    this.touchedAt.set(sid, now.getTime());
-    // A Map keeps insertion order: dropping the first key drops the longest-untouched session.
+    await this.deps.models.Session.destroy({ where: { sid } });
+  }
+
+  /** A Map keeps insertion order: dropping the first key drops the longest-untouched session. */
+  private remember(sid: string, at: number): void {
+    this.touchedAt.delete(sid);
+    this.touchedAt.set(sid, at);
     if (this.touchedAt.size > maxRemembered)
       this.touchedAt.delete(this.touchedAt.keys().next().value!);
-    this.deps.models.Session.update(
-      { expiresAt: this.expiry(data, now), lastSeenAt: now },
-      { where: { sid, lastSeenAt: { [Op.lt]: new Date(now.getTime() - touchIntervalMs) } } },
-    )
-      .then(() => callback?.())
-      .catch((err: unknown) => callback?.(err));
   }
 
-  override destroy(sid: string, callback?: Callback): void {
-    this.deps.models.Session.destroy({ where: { sid } })
-      .then(() => callback?.())
-      .catch((err: unknown) => callback?.(err));
-  }
-
-  /** On the injected clock, as reads compare it (the cookie's own expiry is wall-clock time). */
-  private expiry(data: SessionData, now: Date): Date {
-    const maxAge = data.cookie?.originalMaxAge;
-    return new Date(now.getTime() + (typeof maxAge === "number" ? maxAge : this.ttlMs));
+  /** On the injected clock, as reads compare it. */
+  private expiry(now: Date): Date {
+    return new Date(now.getTime() + this.ttlMs);
   }
 }

@@ -3,8 +3,9 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import request from "supertest";
 import { buildUser, defaultPassword } from "../../test/factories";
-import { buildTestApp } from "../../test/support/app";
-import { csrfFrom } from "../../test/support/forms";
+import { buildTestApp, type TestApp } from "../../test/support/app";
+import { csrfFrom, signIn } from "../../test/support/forms";
+import { FakeClock } from "../lib/clock";
 
 function sessionCookie(setCookie: string | string[] | undefined): string {
   const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
@@ -37,6 +38,81 @@ describe("the session cookie", () => {
       const cookie = sessionCookie(res.headers["set-cookie"]);
       expect(cookie).toMatch(/; Secure/);
       expect(cookie).toMatch(/HttpOnly/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+/** A user signed in through the form: their browser (an agent) and its session cookie. */
+async function signedInBrowser(t: TestApp) {
+  const user = await buildUser(t.deps.models);
+  const agent = request.agent(t.app);
+  const signedIn = await signIn(agent, user.email, defaultPassword);
+  const cookie = sessionCookie(signedIn.headers["set-cookie"]).split(";")[0]!;
+  return { user, agent, cookie };
+}
+
+describe("a signed-in browser's session", () => {
+  it("moves its cookie's and its row's expiry on at most once a minute, under the same id", async () => {
+    const clock = new FakeClock("2030-03-01T09:00:00Z");
+    const t = await buildTestApp({}, { clock });
+    try {
+      const { user, agent, cookie: sid } = await signedInBrowser(t);
+      const row = () => t.deps.models.Session.findOne({ where: { userId: user.id } });
+      const fortnight = 14 * 24 * 60 * 60 * 1000;
+
+      // The first page shows the sign-in's flash and stores the session without it.
+      await clock.advance(30_000);
+      await agent.get("/profile").expect(200);
+      await clock.advance(30_000);
+      const soon = await agent.get("/profile").expect(200);
+      expect(soon.headers["set-cookie"]).toBeUndefined();
+      expect((await row())!.expiresAt.getTime()).toBe(
+        Date.parse("2030-03-01T09:00:30Z") + fortnight,
+      );
+
+      await clock.advance(31_000);
+      const later = await agent.get("/profile").expect(200);
+      const renewed = sessionCookie(later.headers["set-cookie"]);
+      expect(renewed.split(";")[0]).toBe(sid);
+      const expiry = new Date(Date.parse("2030-03-01T09:01:31Z") + fortnight);
+      expect(renewed).toContain(`Max-Age=${fortnight / 1000};`);
+      expect((await row())!.expiresAt.getTime()).toBe(expiry.getTime());
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("is not found with a cookie whose signature was changed: the browser is signed out", async () => {
+    const t = await buildTestApp();
+    try {
+      const { user, agent, cookie } = await signedInBrowser(t);
+      await request(t.app).get("/profile").set("Cookie", cookie).expect(200);
+      const forged = `${cookie.slice(0, -2)}${cookie.endsWith("A") ? "B" : "A"}A`;
+      const res = await request(t.app).get("/profile").set("Cookie", forged);
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toMatch(/^\/login/);
+      expect(await t.deps.models.Session.count({ where: { userId: user.id } })).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("is gone once signed out: its row is deleted and its cookie opens nothing", async () => {
+    const t = await buildTestApp();
+    try {
+      const { user, agent, cookie } = await signedInBrowser(t);
+      const profile = await agent.get("/profile").expect(200);
+      await agent
+        .post("/logout")
+        .type("form")
+        .send({ _csrf: csrfFrom(profile) })
+        .expect(302);
+      expect(await t.deps.models.Session.count({ where: { userId: user.id } })).toBe(0);
+      const res = await request(t.app).get("/profile").set("Cookie", cookie);
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toMatch(/^\/login/);
     } finally {
       await t.close();
     }

@@ -8,7 +8,7 @@ import {
 } from "sequelize";
 import { timestampAttributes } from "./attributes";
 
-/** A browser session row; express-session reads and writes it through SessionStore. */
+/** A browser session row; middleware/session.ts reads and writes it through DatabaseSessionStore. */
 export class Session extends Model<InferAttributes<Session>, InferCreationAttributes<Session>> {
   declare sid: string;
   declare userId: number | null;

@@ -93,7 +93,7 @@ function contextSql(unread: "none" | "all" | "wanted"): string {
   WHERE u.id = ?`;
 }
 
-/** The business a session's JSON has chosen (express-session's data), in each dialect's SQL. */
+/** The business a session's JSON has chosen, in each dialect's SQL. */
 const sessionBusiness = {
   mysql: "JSON_VALUE(s.data, '$.businessId')",
   sqlite: "json_extract(s.data, '$.businessId')",
@@ -225,7 +225,7 @@ async function contextOf(
 /** A browser session as readSession found it: its data, and its user's context rows. */
 export interface SessionRead {
   sid: string;
-  /** The session's JSON (express-session's data). */
+  /** The session's data as JSON (middleware/session.ts). */
   data: string;
   userId: number | null;
   rows: ContextRow[];
