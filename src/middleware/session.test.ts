@@ -87,7 +87,7 @@ describe("a signed-in browser's session", () => {
   it("is not found with a cookie whose signature was changed: the browser is signed out", async () => {
     const t = await buildTestApp();
     try {
-      const { user, agent, cookie } = await signedInBrowser(t);
+      const { user, cookie } = await signedInBrowser(t);
       await request(t.app).get("/profile").set("Cookie", cookie).expect(200);
       const forged = `${cookie.slice(0, -2)}${cookie.endsWith("A") ? "B" : "A"}A`;
       const res = await request(t.app).get("/profile").set("Cookie", forged);
