@@ -20,20 +20,22 @@ export async function membersWhoMay(
   ctx: TenantContext,
   action?: Action,
 ): Promise<MemberChoice[]> {
-  const choices = await rememberedSetup(ctx.business, `members:${action ?? "any"}`, async () => {
+  // One remembered read of the whole team, whatever the action asked about.
+  const members = await rememberedSetup(ctx.business, "members", async () => {
     // A plain read: the owner filter is on every list page, and model instances with their
     // included users cost more than the statement.
     const sql = tenantSql(deps, ctx);
-    const members = await selectRows<{ id: number | string; name: string; role: Role }>(
+    const rows = await selectRows<{ id: number | string; name: string; role: Role }>(
       deps.sequelize,
       sql.text`SELECT m.user_id AS id, u.name, m.role FROM memberships m
         JOIN users u ON u.id = m.user_id WHERE ${sql.scoped("m")}`,
     );
-    return members
-      .filter((m) => action === undefined || can(m.role, action))
-      .map((m) => ({ id: Number(m.id), name: m.name }))
+    return rows
+      .map((m) => ({ id: Number(m.id), name: m.name, role: m.role }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
   });
-  // Remembered for the next page (setup.ts): each caller gets its own copy to change.
-  return choices.map((choice) => ({ ...choice }));
+  // Each caller gets its own copies to change.
+  return members
+    .filter((m) => action === undefined || can(m.role, action))
+    .map((m) => ({ id: m.id, name: m.name }));
 }

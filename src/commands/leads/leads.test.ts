@@ -12,7 +12,7 @@ import type { Business, User } from "../../models";
 import { temperatureOf } from "../../models/Lead";
 import type { Deps } from "../../deps";
 import { leadPatchSchema, newLeadSchema } from "./input";
-import { leadBoard, listLeads, loadLead } from "./list";
+import { leadBoard, listLeadRows, listLeads, loadLead } from "./list";
 import { createLead, deleteLead, updateLead } from "./writes";
 
 const db = useTestDatabase();
@@ -241,6 +241,27 @@ describe("lead commands", () => {
     expect(await ids({ q: "97030 44221" })).toEqual([b.id]);
     const page = await listLeads(deps, ctx, {}, { limit: 1, beforeId: c.id });
     expect(page.map((l) => l.id)).toEqual([b.id, a.id]);
+  });
+
+  it("lists rows newest first with their owners' names, a former member's too", async () => {
+    const { business: shop, owner: shopOwner } = await buildBusiness(db.current.models, {
+      owner: await buildUser(db.current.models, { name: "Shop Owner" }),
+    });
+    const ctx = await contextFor(db.current, shop, shopOwner);
+    const member = await buildUser(db.current.models, { name: "Asha Member" });
+    await buildMember(db.current.models, shop, "sales", member);
+    // Owns a lead without being on the team (left it): the name is read for the row.
+    const former = await buildUser(db.current.models, { name: "Farid Former" });
+    const leads = [];
+    for (const ownerId of [shopOwner.id, member.id, former.id, null])
+      leads.push(await buildLead(db.current.models, shop, { ownerId }));
+    const rows = await listLeadRows(deps, ctx, {}, { limit: 10 });
+    expect(rows.map((r) => [r.id, r.owner?.name ?? null])).toEqual([
+      [leads[3]!.id, null],
+      [leads[2]!.id, "Farid Former"],
+      [leads[1]!.id, "Asha Member"],
+      [leads[0]!.id, "Shop Owner"],
+    ]);
   });
 
   it("keeps businesses apart: another business's lead is not found, listed or duplicated", async () => {

@@ -6,8 +6,8 @@ import type { Lead } from "../../models";
 
 /**
  * The leads list's statement budget, like the customer list's (statementBudget.test.ts): the
- * shell and one page (its ids from an index joined to those rows and their owners) — 2 whatever
- * the filter or page; the business's stages and the owner filter's members are remembered per
+ * shell and one page (its ids from an index joined to those rows) — 2 whatever the filter or
+ * page; the business's stages and its members (the owner filter, the rows' owners) are remembered per
  * setup version (commands/setup.ts), read by the first page after a change (4 then; 6 on a new
  * business's very first page, which writes its default stages). And the
  * list's reads use an index in id order (migrations/20261229007011): no sort of the business's
