@@ -1,5 +1,6 @@
 import { UniqueConstraintError, type Transaction } from "sequelize";
 import type { Deps } from "../../deps";
+import { runAgainOnConflict } from "../../db/runAgain";
 import type { Form, FormSubmission, Lead } from "../../models";
 import { businessScope, tenantWhere } from "../../tenancy/scope";
 import { tenantSql } from "../../tenancy/sql";
@@ -53,25 +54,12 @@ export async function existingContact(
 }
 
 /**
- * SQLite (embedded mode) lets one transaction write at a time, and a transaction that read before
- * another committed cannot write after it (its snapshot is stale): retrying the statement cannot
- * help, the whole step must run again. A unique phone or e-mail lost to a simultaneous
- * submission of the same person runs it again too: the next run finds that lead and attaches.
+ * Runs a submission step again after a conflict the database rolled back (see runAgainOnConflict),
+ * or after a unique phone or e-mail was lost to a simultaneous submission of the same person: the
+ * next run finds that lead and attaches.
  */
-export async function again<T>(step: () => Promise<T>, attempts = 8): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await step();
-    } catch (error) {
-      // SQLite's stale snapshot, or a deadlock MariaDB rolled back: both ask to run it again.
-      const busy =
-        error instanceof UniqueConstraintError ||
-        (error instanceof Error &&
-          /SQLITE_BUSY|database is locked|Deadlock found/.test(error.message));
-      if (!busy || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
-    }
-  }
+export function again<T>(step: () => Promise<T>): Promise<T> {
+  return runAgainOnConflict(step, { alsoWhen: (error) => error instanceof UniqueConstraintError });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { runAgainOnConflict } from "../../../db/runAgain";
 import { fromSqlTime } from "../../../db/sqlTime";
 import type { Deps } from "../../../deps";
 import type { Campaign, CampaignRecipient, Customer, MessageTemplate } from "../../../models";
@@ -10,7 +11,7 @@ import {
   type PreparedSender,
   type SendOutcome,
 } from "./channel";
-import { claimGroup, markRequested, sendBatchSize, unmarkRequested } from "./claim";
+import { claimGroup, keepClaim, markRequested, sendBatchSize, unmarkRequested } from "./claim";
 import { pauseCampaign, pauseForMessagingLimit } from "./control";
 import { sendRateLimiterFor, type SendRateLimiter } from "./limiter";
 import { recordOutcomes, type Sent } from "./record";
@@ -99,8 +100,9 @@ async function slotFor(
 }
 
 /**
- * Sends one claimed group: each row gets its slot of the number's schedule, then goes out in its
- * wave. Rows another claim took over meanwhile (recovered after their lease) are left out.
+ * Sends one claimed group to its customers (read as the whole business's: the campaign's scope):
+ * each row gets its slot of the number's schedule, then goes out in its wave. Rows another claim
+ * took over meanwhile (recovered after their lease) are left out.
  */
 async function sendGroup(
   deps: Deps,
@@ -109,8 +111,17 @@ async function sendGroup(
   limiter: SendRateLimiter,
   message: { campaign: Campaign; template: MessageTemplate },
   rows: CampaignRecipient[],
-  customers: Map<number, Customer>,
 ): Promise<Sent[]> {
+  const found = await deps.models.Customer.findAll({
+    where: tenantWhere(
+      ctx,
+      deps.models.Customer,
+      { id: rows.map((r) => r.customerId) },
+      { wholeBusiness: true },
+    ),
+    attributes: ["id", "name", "email", "phoneE164", "whatsappE164"],
+  });
+  const customers = new Map(found.map((c) => [c.id, c]));
   const perSecond = prepared.perSecond
     ? prepared.perSecond * deps.config.CAMPAIGN_RATE_HEADROOM
     : null;
@@ -132,15 +143,25 @@ async function sendGroup(
   ): Promise<Sent | null> => {
     await sleep(deps, at - deps.clock.nowMs());
     if (perSecond && deps.clock.nowMs() - at > lateMs) {
-      const fresh = await slotFor(deps, limiter, prepared, perSecond);
-      // A wait longer than a wave gives the mark back meanwhile, so that the rows marked but
-      // not yet requested stay bounded by the waves (a crash makes only those 'unknown').
-      if (fresh - deps.clock.nowMs() > waveSpanMs) {
-        if (!(await unmarkRequested(deps, ctx, row))) return null;
-        await sleep(deps, fresh - markLeadMs - deps.clock.nowMs());
-        if (!(await markRequested(deps, ctx, [row])).has(row.id)) return null;
+      try {
+        const fresh = await slotFor(deps, limiter, prepared, perSecond);
+        // A wait longer than a wave gives the mark back meanwhile, so that the rows marked but
+        // not yet requested stay bounded by the waves (a crash makes only those 'unknown').
+        if (fresh - deps.clock.nowMs() > waveSpanMs) {
+          if (!(await unmarkRequested(deps, ctx, row))) return null;
+          await sleep(deps, fresh - markLeadMs - deps.clock.nowMs());
+          if (!(await markRequested(deps, ctx, [row])).has(row.id)) return null;
+        }
+        await sleep(deps, fresh - deps.clock.nowMs());
+      } catch (error) {
+        // Redis or the database failed before this request left: it goes back to the queue, and
+        // the group's other outcomes are still recorded.
+        const reason = `No send slot: ${error instanceof Error ? error.message : String(error)}`;
+        return {
+          row,
+          outcome: { ok: false, failure: { code: "slot", reason, kind: "transient" } },
+        };
       }
-      await sleep(deps, fresh - deps.clock.nowMs());
     }
     try {
       return {
@@ -229,16 +250,8 @@ export async function runSendBatch(
       await sleep(deps, next - deps.clock.nowMs());
       continue;
     }
-    const customers = await models.Customer.findAll({
-      where: tenantWhere(
-        ctx,
-        models.Customer,
-        { id: rows.map((r) => r.customerId) },
-        { wholeBusiness: true },
-      ),
-      attributes: ["id", "name", "email", "phoneE164", "whatsappE164"],
-    });
-    const byId = new Map(customers.map((c) => [c.id, c]));
+    // Renewals stop before the outcomes are written: never two statements on the rows at once.
+    const release = keepClaim(deps, ctx, rows);
     const results = await sendGroup(
       deps,
       ctx,
@@ -246,9 +259,12 @@ export async function runSendBatch(
       limiter,
       { campaign, template },
       rows,
-      byId,
+    ).finally(release);
+    // The requests are out: a deadlock or lock timeout must not leave their outcomes unwritten
+    // (the rows would end 'unknown' at the lease's end), so the recording runs again.
+    const { authFailure } = await runAgainOnConflict(() =>
+      recordOutcomes(deps, ctx, campaign, results),
     );
-    const { authFailure } = await recordOutcomes(deps, ctx, campaign, results);
     if (authFailure) {
       await pauseCampaign(
         deps,

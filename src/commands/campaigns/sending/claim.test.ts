@@ -6,11 +6,12 @@ import {
 import { buildBusiness, buildCustomer } from "../../../../test/factories";
 import { WhatsAppCloudStandIn } from "../../../../test/standins/whatsappCloud";
 import { useTestDatabase } from "../../../../test/support/database";
+import { waitFor } from "../../../../test/support/processes";
 import { contextFor, systemContextFor, testDeps } from "../../../../test/support/deps";
 import type { Deps } from "../../../deps";
 import { FakeClock, systemClock } from "../../../lib/clock";
 import { runSendBatch, sendBatchSize } from "./batch";
-import { claimGroup, markRequested } from "./claim";
+import { claimGroup, keepClaim, markRequested } from "./claim";
 import { sweepLostSends } from "./control";
 import { closeSendRateLimiters } from "./limiter";
 
@@ -28,7 +29,8 @@ describe("claiming recipients: in flight only when the request leaves, the messa
     await standIn.stop();
   });
 
-  it("after a crash, a claimed row whose request never left is queued again; one whose request left is unknown", async () => {
+  /** A sending campaign of three recipients in one id range, and a fake clock's deps. */
+  async function threeRecipients() {
     const clock = new FakeClock("2030-03-01T10:00:00Z");
     const deps = testDeps(db.current, { clock });
     const { business } = await buildBusiness(db.current.models);
@@ -40,15 +42,21 @@ describe("claiming recipients: in flight only when the request leaves, the messa
       await buildRecipient(db.current.models, business, campaign, { customer });
     }
     const ctx = await systemContextFor(db.current, business);
-    const first = await db.current.models.CampaignRecipient.min("id", {
-      where: { campaignId: campaign.id },
-    });
-    const claim = await claimGroup(deps, ctx, {
+    const first = Number(
+      await db.current.models.CampaignRecipient.min("id", { where: { campaignId: campaign.id } }),
+    );
+    const request = {
       campaignId: campaign.id,
-      fromId: Number(first) - (Number(first) % sendBatchSize),
+      fromId: first - (first % sendBatchSize),
       limit: 3,
       messagingLimit: null,
-    });
+    };
+    return { clock, deps, campaign, ctx, request };
+  }
+
+  it("after a crash, a claimed row whose request never left is queued again; one whose request left is unknown", async () => {
+    const { clock, deps, campaign, ctx, request } = await threeRecipients();
+    const claim = await claimGroup(deps, ctx, request);
     expect(claim.rows).toHaveLength(3);
     expect(claim.rows.map((r) => r.errorCode)).toEqual(
       Array(3).fill(expect.stringMatching(new RegExp(`^claim:${process.pid}\\.`))),
@@ -76,14 +84,45 @@ describe("claiming recipients: in flight only when the request leaves, the messa
       });
 
     // A row taken over by another claim is not this claim's to mark (nor to send).
-    const again = await claimGroup(deps, ctx, {
-      campaignId: campaign.id,
-      fromId: Number(first) - (Number(first) % sendBatchSize),
-      limit: 3,
-      messagingLimit: null,
-    });
+    const again = await claimGroup(deps, ctx, request);
     expect(again.rows.map((r) => r.id)).toEqual(never.map((r) => r.id));
     expect(await markRequested(deps, ctx, never)).toEqual(new Set());
+  });
+
+  it("a group still in hand keeps its lease however long it takes; once let go, the lease runs out", async () => {
+    const { clock, deps, campaign, ctx, request } = await threeRecipients();
+    const leaseMs = deps.config.CAMPAIGN_SEND_LEASE_MS;
+    const claim = await claimGroup(deps, ctx, request);
+    expect(claim.rows).toHaveLength(3);
+    await markRequested(deps, ctx, [claim.rows[0]!]);
+    const leases = async () =>
+      (
+        await db.current.models.CampaignRecipient.findAll({
+          where: { campaignId: campaign.id },
+          attributes: ["nextAttemptAt"],
+        })
+      ).map((r) => r.nextAttemptAt?.getTime());
+
+    // Two whole leases go by while the worker still sends the group (slow slots, slow provider).
+    const release = keepClaim(deps, ctx, claim.rows);
+    for (let third = 1; third <= 6; third++) {
+      await clock.advance(Math.floor(leaseMs / 3));
+      const renewedTo = clock.nowMs() + leaseMs;
+      await waitFor(`the lease renewed at ${third}/3 of a lease`, async () =>
+        (await leases()).every((at) => at === renewedTo),
+      );
+      expect(await sweepLostSends(deps, ctx, campaign.id)).toBe(0);
+    }
+    // Let go (its worker died, or the group is done): nothing renews it, and the lease runs out.
+    await release();
+    await clock.advance(leaseMs + 1000);
+    expect(await sweepLostSends(deps, ctx, campaign.id)).toBe(3);
+    const statuses = await db.current.models.CampaignRecipient.findAll({
+      where: { campaignId: campaign.id },
+      attributes: ["status"],
+      order: [["id", "ASC"]],
+    });
+    expect(statuses.map((r) => r.status)).toEqual(["unknown", "queued", "queued"]);
   });
 
   it("never sends past the 24-hour messaging limit, however many batches claim at once", async () => {

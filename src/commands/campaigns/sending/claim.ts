@@ -149,3 +149,59 @@ export async function unmarkRequested(
       AND error_code = ${row.errorCode}`;
   return changed === 1;
 }
+
+/**
+ * Keeps a claimed group's lease while the group is in hand. A group that waits long for rate
+ * slots (a loaded worker's late sends take fresh ones) or for a slow provider can outlive the
+ * lease, and the dispatcher would then take a live worker's rows for lost: sent rows ending
+ * 'unknown' (CI, loaded: 10 of them). The lease is renewed every third of it, so only a worker
+ * that stopped running (dead, or frozen for most of a lease) loses its rows. Returns a function
+ * that stops the renewals and resolves once a renewal under way has finished.
+ */
+export function keepClaim(
+  deps: Pick<Deps, "sequelize" | "clock" | "config" | "logger">,
+  ctx: TenantContext,
+  rows: CampaignRecipient[],
+): () => Promise<void> {
+  if (rows.length === 0) return () => Promise.resolve();
+  const leaseMs = deps.config.CAMPAIGN_SEND_LEASE_MS;
+  const ids = rows.map((r) => r.id);
+  const token = rows[0]!.errorCode;
+  let stopped = false;
+  let renewing: Promise<void> = Promise.resolve();
+  let cancel = () => {};
+  const schedule = () => {
+    cancel = deps.clock.at(deps.clock.nowMs() + Math.floor(leaseMs / 3), () => {
+      if (stopped) return;
+      renewing = renewLease(deps, ctx, ids, token, leaseMs)
+        .catch((error: unknown) =>
+          // The lease then ends as it would have without renewals; the next renewal tries again.
+          deps.logger.warn({ err: error, token }, "campaign claim lease renewal failed"),
+        )
+        .finally(() => {
+          if (!stopped) schedule();
+        });
+    });
+  };
+  schedule();
+  return async () => {
+    stopped = true;
+    cancel();
+    await renewing;
+  };
+}
+
+async function renewLease(
+  deps: Pick<Deps, "sequelize" | "clock">,
+  ctx: TenantContext,
+  ids: number[],
+  token: string | null,
+  leaseMs: number,
+): Promise<void> {
+  const sql = tenantSql(deps, ctx);
+  const lease = new Date(deps.clock.nowMs() + leaseMs);
+  await sql.changed`
+    UPDATE campaign_recipients SET next_attempt_at = ${lease}
+    WHERE ${sql.scoped("campaign_recipients")} AND id IN ${ids} AND status = 'sending'
+      AND error_code = ${token}`;
+}

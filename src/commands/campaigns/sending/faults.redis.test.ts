@@ -252,11 +252,23 @@ describe("campaign sending under faults", () => {
     const strayRows = await db.current.models.CampaignRecipient.findAll({
       where: { id: stray.length ? stray.slice(0, 10) : [0] },
     });
+    // With the running workers' warnings: a failed job or write says why a live worker's sends
+    // ended 'unknown' (CI once had 10 strays, not reproduced since).
+    const warnings = () =>
+      workers.flatMap((w) =>
+        w
+          .output()
+          .split("\n")
+          .filter((line) => /"level":(40|50|60)/.test(line))
+          .map((line) => line.slice(0, 400)),
+      );
     expect(
-      strayRows.map(
-        (r) =>
-          `${r.id} ${r.errorCode} attempts=${r.attempts} ${r.errorReason} stand-in=${standIn.requestsTo(r.address)}/${standIn.sendsTo(r.address)}`,
-      ),
+      strayRows
+        .map(
+          (r) =>
+            `${r.id} ${r.errorCode} attempts=${r.attempts} ${r.errorReason} stand-in=${standIn.requestsTo(r.address)}/${standIn.sendsTo(r.address)}`,
+        )
+        .concat(stray.length ? warnings().slice(-20) : []),
     ).toEqual([]);
     expect(unknown.size).toBeLessThanOrEqual(inFlight.size);
     expect([...inFlight].filter((id) => !unknown.has(id))).toEqual([]);
