@@ -154,7 +154,7 @@ export async function unmarkRequested(
  * Keeps a claimed group's lease while the group is in hand. A group that waits long for rate
  * slots (a loaded worker's late sends take fresh ones) or for a slow provider can outlive the
  * lease, and the dispatcher would then take a live worker's rows for lost: sent rows ending
- * 'unknown' (CI, loaded: 10 of them). The lease is renewed every third of it, so only a worker
+ * 'unknown'. The lease is renewed every third of it, so only a worker
  * that stopped running (dead, or frozen for most of a lease) loses its rows. Returns a function
  * that stops the renewals and resolves once a renewal under way has finished.
  */
