@@ -1,6 +1,7 @@
 import type { CreationAttributes } from "sequelize";
 import type { Business, Campaign, CampaignRecipient, Customer, Models } from "../src/models";
 import { buildCampaign } from "./factoriesCampaigns";
+import { sendBatchSize } from "../src/commands/campaigns/sending/claim";
 import { buildBusiness, buildCustomer, buildUser } from "./factories";
 import { buildMessageTemplate, buildWhatsAppChannel } from "./factoriesMessaging";
 import type { Config } from "../src/config";
@@ -134,4 +135,30 @@ export async function seedCustomers(models: Models, business: Business, count: n
   });
   for (let i = 0; i < rows.length; i += 1000)
     await models.Customer.bulkCreate(rows.slice(i, i + 1000));
+}
+
+/**
+ * The campaign's recipients, one per customer of its business, in `rangeCount` fresh id ranges
+ * of the batch size (dealt round-robin), as a send to thousands spreads over batch jobs. Returns
+ * each range's first id (a batch job's `fromId`).
+ */
+export async function buildRecipientsInRanges(
+  models: Models,
+  business: Business,
+  campaign: Campaign,
+  rangeCount: number,
+): Promise<number[]> {
+  const customers = await models.Customer.findAll({
+    where: { businessId: business.id },
+    order: [["id", "ASC"]],
+  });
+  const top = Number(await models.CampaignRecipient.max("id")) || 0;
+  const start = top - (top % sendBatchSize) + sendBatchSize;
+  const ranges = Array.from({ length: rangeCount }, (_, k) => start + k * sendBatchSize);
+  for (const [i, customer] of customers.entries())
+    await buildRecipient(models, business, campaign, {
+      customer,
+      id: ranges[i % rangeCount]! + Math.floor(i / rangeCount),
+    });
+  return ranges;
 }

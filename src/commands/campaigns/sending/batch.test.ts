@@ -1,10 +1,10 @@
-import { buildRecipient, buildSendWorld } from "../../../../test/factoriesCampaignSends";
+import { buildRecipientsInRanges, buildSendWorld } from "../../../../test/factoriesCampaignSends";
 import { WhatsAppCloudStandIn } from "../../../../test/standins/whatsappCloud";
 import { useTestDatabase } from "../../../../test/support/database";
 import { contextFor, testDeps } from "../../../../test/support/deps";
 import type { Deps } from "../../../deps";
 import { systemClock } from "../../../lib/clock";
-import { runSendBatch, sendBatchSize } from "./batch";
+import { runSendBatch } from "./batch";
 import { MemoryRateLimiter, type SendRateLimiter } from "./limiter";
 
 const db = useTestDatabase();
@@ -69,21 +69,19 @@ describe("a send batch keeps its group's outcomes through faults after the reque
     const world = await buildSendWorld(deps, standIn, { count: 10, tier: 1000 });
     const ctx = await contextFor(db.current, world.business, world.owner);
     await world.campaign.update({ sendState: "sending" });
-    const { CampaignRecipient, Customer } = db.current.models;
-    const customers = await Customer.findAll({ where: { businessId: world.business.id } });
-    const top = Number(await CampaignRecipient.max("id")) || 0;
-    const fromId = top - (top % sendBatchSize) + sendBatchSize;
-    for (const [i, customer] of customers.entries())
-      await buildRecipient(db.current.models, world.business, world.campaign, {
-        customer,
-        id: fromId + i,
-      });
+    const [fromId] = await buildRecipientsInRanges(
+      db.current.models,
+      world.business,
+      world.campaign,
+      1,
+    );
+    const { CampaignRecipient } = db.current.models;
     const limiter = new StallingLimiter(10, 3);
 
     const outcome = await runSendBatch(
       deps,
       ctx,
-      { campaignId: world.campaign.id, fromId },
+      { campaignId: world.campaign.id, fromId: fromId! },
       { limiter },
     );
 

@@ -1,5 +1,6 @@
 import {
   buildRecipient,
+  buildRecipientsInRanges,
   buildSendCampaign,
   buildSendWorld,
 } from "../../../../test/factoriesCampaignSends";
@@ -140,16 +141,12 @@ describe("claiming recipients: in flight only when the request leaves, the messa
     const ctx = await contextFor(db.current, world.business, world.owner);
     await world.campaign.update({ sendState: "sending" });
     // The audience in four id ranges of 25 (as a send to thousands is), one batch job each.
-    const { CampaignRecipient, Customer } = db.current.models;
-    const customers = await Customer.findAll({ where: { businessId: world.business.id } });
-    const top = Number(await CampaignRecipient.max("id")) || 0;
-    const start = top - (top % sendBatchSize) + sendBatchSize;
-    const ranges = [0, 1, 2, 3].map((k) => start + k * sendBatchSize);
-    for (const [i, customer] of customers.entries())
-      await buildRecipient(db.current.models, world.business, world.campaign, {
-        customer,
-        id: ranges[i % 4]! + Math.floor(i / 4),
-      });
+    const ranges = await buildRecipientsInRanges(
+      db.current.models,
+      world.business,
+      world.campaign,
+      4,
+    );
     // Each batch would see 30 allowed and claim 25 if the allowance were read apart from its claim.
     const runs = ranges.map((fromId) =>
       runSendBatch(deps, ctx, { campaignId: world.campaign.id, fromId }),
