@@ -9,6 +9,9 @@ import { csrfFrom } from "../../../test/support/forms";
 import { sampleCsv, tempDir } from "../../../test/support/imports";
 import { parseServerTiming } from "../../lib/requestTiming";
 
+// Each test waits for import jobs that share the machine with the whole suite in CI.
+jest.setTimeout(120_000);
+
 /** The import pages as a person uses them: upload, map, preview, start, watch, undo. */
 describe("import pages", () => {
   let t: TestApp;
@@ -37,13 +40,21 @@ describe("import pages", () => {
     return form?.[2] ?? "";
   }
 
+  /**
+   * Polls the page until `done`, for up to 45 s: the import's jobs run beside the whole
+   * suite in CI, where 200 polls (~10 s) once ran out before a workbook's analysis finished.
+   */
   async function until(agent: Agent, url: string, done: (text: string) => boolean) {
-    for (let i = 0; i < 200; i++) {
+    const deadline = performance.now() + 45_000;
+    for (;;) {
       const res = await agent.get(url);
       if (done(res.text)) return res;
+      if (performance.now() > deadline)
+        throw new Error(
+          `${url} never reached the expected state; last page:\n${res.text.slice(-3000)}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`${url} never reached the expected state`);
   }
 
   it("uploads, shows the mapping with a preview, imports with live progress, and undoes", async () => {
